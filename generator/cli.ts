@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { generate, hasErrors } from "./generate.js";
+import { formatDiagnostic } from "./model/diagnostics.js";
+import { compareWithDisk, hasDrift, writeFiles, type Drift } from "./write.js";
+
+const USAGE = `Usage: npm run generate -- [options]
+
+Reads the pages listed in docs/sources.json and writes generated/.
+
+Options:
+  --docs <dir>   docs folder (default: docs)
+  --out <dir>    output folder (default: generated)
+  --check        write nothing; exit 1 and list stale, missing and extra files
+                 when the output folder differs from what the docs produce
+  --strict       treat warnings as errors
+  --quiet        print errors only
+  -h, --help     show this help
+
+Exit status: 0 success, 1 errors (or drift with --check), 2 bad usage.`;
+
+export async function main(argv: readonly string[], root = process.cwd()): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        docs: { type: "string", default: "docs" },
+        out: { type: "string", default: "generated" },
+        check: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
+        quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const docsDir = resolve(root, values.docs);
+  const outDir = resolve(root, values.out);
+  const result = await generate({ docsDir, prettierConfig: resolve(root, ".prettierrc.json") });
+
+  for (const d of result.diagnostics) {
+    if (values.quiet && d.severity !== "error") continue;
+    process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+  }
+  const failed = hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0);
+  if (failed || result.files === undefined) {
+    const count = result.diagnostics.filter((d) => d.severity === "error" || values.strict).length;
+    process.stderr.write(`generate: ${count} problem(s) stopped the run; ${values.out}/ was not changed.\n`);
+    return 1;
+  }
+
+  if (values.check) {
+    const drift = await compareWithDisk(outDir, result.files);
+    if (hasDrift(drift)) {
+      process.stderr.write(`${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`);
+      return 1;
+    }
+    if (!values.quiet) process.stdout.write(`${values.out}/ is up to date (${result.files.size} files).\n`);
+    return 0;
+  }
+
+  const drift = await writeFiles(outDir, result.files);
+  if (!values.quiet) {
+    const changed = drift.stale.length + drift.missing.length + drift.extra.length;
+    process.stdout.write(
+      changed === 0
+        ? `${values.out}/ is up to date (${result.files.size} files).\n`
+        : `${describeDrift(values.out, drift, ["updated", "added", "removed"])}\nwrote ${values.out}/ (${result.files.size} files).\n`,
+    );
+  }
+  return 0;
+}
+
+function describeDrift(out: string, drift: Drift, labels = ["stale", "missing", "extra"]): string {
+  const lines: string[] = [];
+  const groups = [drift.stale, drift.missing, drift.extra];
+  groups.forEach((paths, i) => {
+    for (const path of paths) lines.push(`${labels[i]}: ${out}/${path}`);
+  });
+  return lines.join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("generator/cli.ts")) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`generate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

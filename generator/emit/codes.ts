@@ -1,0 +1,144 @@
+import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { CodeSet, ErrorCode } from "../model/types.js";
+import { pascal } from "./naming.js";
+import { docText, stringLiteral } from "./text.js";
+
+/** Names every module of a code set agrees on. */
+export function codeSetNames(set: Pick<CodeSet, "id">) {
+  const base = pascal(set.id);
+  return {
+    /** `CdbErrorCode`: the enum. */
+    enumName: `${base}ErrorCode`,
+    /** `CdbServiceCode`: the set's own codes as string literals. */
+    ownCode: `${base}ServiceCode`,
+    /** `CdbCode`: own codes and common codes. */
+    code: `${base}Code`,
+    /** `cdbCodes`: runtime set of `CdbCode`. */
+    codesConst: `${set.id}Codes`,
+    /** `CdbError`. */
+    errorClass: `${base}Error`,
+  };
+}
+
+/** A code's doc comment: the code, then its text in every locale. */
+export function codeDoc(code: ErrorCode): string {
+  const lines = [`\`${code.code.replace(/`/g, "'")}\``, ""];
+  for (const [locale, entry] of Object.entries(code.locales)) {
+    lines.push(`- ${locale}: ${indentRest(entry.message || "(no description)")}`);
+    for (const [field, value] of Object.entries(entry.fields)) lines.push(`  ${field}: ${indentRest(value, "    ")}`);
+  }
+  return docText(lines.join("\n"));
+}
+
+const indentRest = (text: string, indent = "  ") => text.replace(/\n/g, `\n${indent}`);
+
+export function setDescription(set: CodeSet): string {
+  switch (set.kind) {
+    case "common":
+      return "Common error codes of Tencent Cloud API 3.0: any service may return them.";
+    case "legacy":
+      return "Numeric error codes of the legacy Tencent Cloud API 2.0 (`code` in the response; 0 is success).";
+    case "service":
+      return `Error codes of ${set.title ?? set.id} (\`${set.id}\`, API ${set.apiVersion}).`;
+  }
+}
+
+/**
+ * `codes.ts` of a code set: the enum, the string-literal union and a runtime
+ * set for membership tests. A service's `Code` type includes the common codes.
+ */
+export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): Omit<SourceFileStructure, "kind"> {
+  const n = codeSetNames(set);
+  const statements: StatementStructures[] = [];
+  if (set.kind === "service") {
+    statements.push({
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "../common/codes.js",
+      namedImports: ["commonCodes", { name: "CommonCode", isTypeOnly: true }],
+    });
+  }
+  statements.push({
+    kind: StructureKind.Enum,
+    name: n.enumName,
+    isExported: true,
+    docs: [docText(setDescription(set))],
+    members: set.codes.map((code) => ({
+      kind: StructureKind.EnumMember,
+      name: names.get(code.code)!,
+      initializer: set.numeric ? code.code : stringLiteral(code.code),
+      docs: [codeDoc(code)],
+    })),
+  });
+  if (set.numeric) {
+    statements.push(
+      {
+        kind: StructureKind.TypeAlias,
+        name: n.code,
+        isExported: true,
+        docs: ["Every documented code, as a number."],
+        type: n.enumName,
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: ["Every documented code, for membership tests."],
+        declarations: [
+          {
+            name: n.codesConst,
+            type: "ReadonlySet<number>",
+            initializer: `new Set(Object.values(${n.enumName}).filter((value): value is ${n.enumName} => typeof value === "number"))`,
+          },
+        ],
+      },
+    );
+  } else if (set.kind === "common") {
+    statements.push(
+      {
+        kind: StructureKind.TypeAlias,
+        name: n.code,
+        isExported: true,
+        docs: ["Every common code as a string literal."],
+        type: `\`\${${n.enumName}}\``,
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: ["Every common code, in code order."],
+        declarations: [{ name: n.codesConst, type: `readonly ${n.code}[]`, initializer: `Object.values(${n.enumName})` }],
+      },
+    );
+  } else {
+    statements.push(
+      {
+        kind: StructureKind.TypeAlias,
+        name: n.ownCode,
+        isExported: true,
+        docs: [`The codes ${set.id}'s own table lists, as string literals.`],
+        type: `\`\${${n.enumName}}\``,
+      },
+      {
+        kind: StructureKind.TypeAlias,
+        name: n.code,
+        isExported: true,
+        docs: [`Every code a ${set.id} call may return: its own and the common ones.`],
+        type: `${n.ownCode} | CommonCode`,
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [`Every documented ${set.id} code, common codes included, for membership tests.`],
+        declarations: [
+          {
+            name: n.codesConst,
+            type: `ReadonlySet<${n.code}>`,
+            initializer: `new Set<${n.code}>([...Object.values(${n.enumName}), ...commonCodes])`,
+          },
+        ],
+      },
+    );
+  }
+  return { statements };
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { StructureKind, type SourceFileStructure } from "ts-morph";
+import { compareStrings } from "../model/diagnostics.js";
+import type { Diagnostic, Model } from "../model/types.js";
+import { codesModule, setDescription } from "./codes.js";
+import { errorModule } from "./error-class.js";
+import { messagesFile, messagesModule } from "./messages.js";
+import { memberNames } from "./naming.js";
+import { header, TEMPLATES_DIR, type Printer } from "./print.js";
+
+/** Generated files: path relative to `generated/` → content. */
+export type FileMap = ReadonlyMap<string, string>;
+
+export interface Emitted {
+  readonly files: FileMap;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
+
+/** The model as TypeScript modules, formatted, in path order. */
+export async function emit(model: Model, printer: Printer): Promise<Emitted> {
+  const jobs: Promise<readonly [string, string]>[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const add = (path: string, what: string, sources: readonly string[], structure: Omit<SourceFileStructure, "kind">) =>
+    jobs.push(
+      printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }).then((text) => [path, text] as const),
+    );
+
+  const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
+  for (const set of sets) {
+    const { names, diagnostics: naming } = memberNames(set.id, set.codes);
+    diagnostics.push(...naming);
+    const sources = set.sources.map((source) => `docs/${source}`);
+    const modules = ["./codes.js"];
+    add(`${set.id}/codes.ts`, setDescription(set), sources, codesModule(set, names));
+    for (const locale of set.locales) {
+      const file = messagesFile(locale);
+      const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []);
+      add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), messagesModule(set, locale));
+      modules.push(`./${file.replace(/\.ts$/, ".js")}`);
+    }
+    if (set.kind !== "common") {
+      add(`${set.id}/error.ts`, `Error class. ${setDescription(set)}`, sources, errorModule(set));
+      modules.push("./error.js");
+    }
+    add(`${set.id}/index.ts`, `Entry point of ${set.id}.`, sources, reexports(modules.sort(compareStrings)));
+  }
+
+  const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
+  for (const name of runtime) {
+    const what = "Runtime support shared by every service, copied from the templates.";
+    const text = `${header(what, [`templates/runtime/${name}`])}\n\n${readFileSync(`${RUNTIME_DIR}${name}`, "utf8")}`;
+    jobs.push(printer.format(text).then((formatted) => [`runtime/${name}`, formatted] as const));
+  }
+  const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
+  add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), reexports(runtimeModules));
+  add(
+    "index.ts",
+    "Entry point: every service, the common and legacy codes and the runtime support.",
+    ["docs/sources.json"],
+    reexports(["./runtime/index.js", ...sets.map((set) => `./${set.id}/index.js`)]),
+  );
+
+  const files = new Map((await Promise.all(jobs)).sort(([a], [b]) => compareStrings(a, b)));
+  return { files, diagnostics };
+}
+
+function reexports(modules: readonly string[]): Omit<SourceFileStructure, "kind"> {
+  return {
+    statements: modules.map((moduleSpecifier) => ({ kind: StructureKind.ExportDeclaration, moduleSpecifier })),
+  };
+}

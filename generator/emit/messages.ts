@@ -1,0 +1,58 @@
+import { StructureKind, VariableDeclarationKind, type SourceFileStructure } from "ts-morph";
+import type { CodeSet, Locale } from "../model/types.js";
+import { codeSetNames } from "./codes.js";
+import { localeSuffix } from "./naming.js";
+import { propertyKey, stringLiteral } from "./text.js";
+
+/** `cdbMessagesJa`, `commonMessagesKo`, `legacyMessagesZhCN`. */
+export const catalogName = (set: Pick<CodeSet, "id">, locale: Locale) => `${set.id}Messages${localeSuffix(locale)}`;
+
+/** `messages.ja.ts`: one locale of one code set, so that a bundle holds only the locales it imports. */
+export const messagesFile = (locale: Locale) => `messages.${locale}.ts`;
+
+/**
+ * A message catalog: code → `{ message, ...fields }` for one locale. Fields
+ * are the table's extra columns (`resolution` for the legacy page).
+ */
+export function messagesModule(set: CodeSet, locale: Locale): Omit<SourceFileStructure, "kind"> {
+  const n = codeSetNames(set);
+  const keyType = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
+  const entries = set.codes.flatMap(({ code, locales }) => {
+    const entry = locales[locale];
+    if (!entry) return [];
+    const props = [
+      `message: ${stringLiteral(entry.message)}`,
+      ...Object.entries(entry.fields).map(([field, value]) => `${propertyKey(field)}: ${stringLiteral(value)}`),
+    ];
+    return [`${propertyKey(code)}: { ${props.join(", ")} },`];
+  });
+  return {
+    statements: [
+      {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: "../runtime/messages.js",
+        isTypeOnly: true,
+        namedImports: ["MessageCatalog"],
+      },
+      {
+        kind: StructureKind.ImportDeclaration,
+        moduleSpecifier: "./codes.js",
+        isTypeOnly: true,
+        namedImports: [set.kind === "service" ? n.ownCode : n.code],
+      },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [`Messages of the ${set.id} codes in \`${locale}\`, as the docs give them.`],
+        declarations: [
+          {
+            name: catalogName(set, locale),
+            type: `MessageCatalog<${keyType}>`,
+            initializer: `{ service: ${stringLiteral(set.id)}, locale: ${stringLiteral(locale)}, messages: {\n${entries.join("\n")}\n} }`,
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { emit, type FileMap } from "./emit/emit.js";
+import { Printer } from "./emit/print.js";
+import { buildModel } from "./model/build.js";
+import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
+import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
+import type { Diagnostic, Model, PageSpec } from "./model/types.js";
+import { parsePage, type ParsedPage } from "./parse/page.js";
+
+export interface GenerateOptions {
+  /** The folder holding `sources.json` and the pages. */
+  readonly docsDir: string;
+  /** The prettier config file to resolve (the repository's). */
+  readonly prettierConfig: string;
+}
+
+export interface GenerateResult {
+  /** Undefined when an error diagnostic stopped the run before emitting. */
+  readonly files: FileMap | undefined;
+  readonly model: Model | undefined;
+  readonly pages: readonly ParsedPage[];
+  readonly specs: readonly PageSpec[];
+  /** Sorted by place. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
+
+/**
+ * docs/ → files of generated/, in memory. Nothing is written here: a run
+ * with errors yields no files, so what is on disk is never half-replaced.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  const diagnostics: Diagnostic[] = [];
+  const finish = (rest: Omit<GenerateResult, "diagnostics">): GenerateResult => ({
+    ...rest,
+    diagnostics: sortDiagnostics(diagnostics),
+  });
+
+  let manifestText: string;
+  try {
+    manifestText = await readFile(join(options.docsDir, MANIFEST_FILE), "utf8");
+  } catch {
+    diagnostics.push(diagnostic("D2E001", { file: MANIFEST_FILE, line: 1, column: 1 }, `cannot read ${MANIFEST_FILE}`));
+    return finish({ files: undefined, model: undefined, pages: [], specs: [] });
+  }
+  const manifest = readManifest(manifestText);
+  diagnostics.push(...manifest.diagnostics);
+
+  const onDisk = await listPages(options.docsDir);
+  const listed = new Set(manifest.pages.map((spec) => spec.path));
+  for (const path of onDisk) {
+    if (!listed.has(path)) {
+      diagnostics.push(diagnostic("D2E003", { file: path, line: 1, column: 1 }, `not listed in ${MANIFEST_FILE}, so it is not read`));
+    }
+  }
+
+  const pages: ParsedPage[] = [];
+  const inputs = [];
+  for (const spec of manifest.pages) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(join(options.docsDir, spec.path));
+    } catch {
+      diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
+      continue;
+    }
+    if (spec.sha256 !== undefined) {
+      const actual = createHash("sha256").update(bytes).digest("hex");
+      if (actual !== spec.sha256) {
+        diagnostics.push(
+          diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
+        );
+      }
+    }
+    const page = parsePage(spec.path, bytes);
+    pages.push(page);
+    diagnostics.push(...page.diagnostics);
+    inputs.push({ spec, tables: page.errorTables });
+  }
+
+  const built = buildModel(inputs);
+  diagnostics.push(...built.diagnostics);
+  if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
+
+  const printer = await Printer.create(options.prettierConfig);
+  const emitted = await emit(built.model, printer);
+  diagnostics.push(...emitted.diagnostics);
+  return finish({ files: emitted.files, model: built.model, pages, specs: manifest.pages });
+}
+
+/** Every `.md` file below `dir`, as `/`-separated paths relative to it, sorted. */
+async function listPages(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort(compareStrings);
+}

@@ -1,0 +1,60 @@
+import type { Diagnostic, Severity, SourcePosition } from "./types.js";
+
+/**
+ * Every diagnostic the generator can report. Identifiers are stable: tools and
+ * people may grep for them, so a code is never reused for another meaning.
+ */
+export const DIAGNOSTICS = {
+  // The manifest (docs/sources.json) and the docs folder.
+  D2E001: { severity: "error", title: "manifest is not valid" },
+  D2E002: { severity: "error", title: "page listed in the manifest is missing" },
+  D2E003: { severity: "warning", title: "page is not listed in the manifest" },
+  D2E004: { severity: "error", title: "page path does not match the docs layout" },
+  D2E005: { severity: "warning", title: "page content differs from the manifest hash" },
+  // Reading a page.
+  D2E101: { severity: "error", title: "page is not valid UTF-8" },
+  D2E102: { severity: "warning", title: "page is empty" },
+  D2E103: { severity: "error", title: "page is too large" },
+  // Tables.
+  D2E201: { severity: "warning", title: "error-code table has no description column" },
+  D2E202: { severity: "warning", title: "row has no code" },
+  D2E203: { severity: "warning", title: "suspicious code" },
+  D2E204: { severity: "warning", title: "HTML table is not closed" },
+  D2E205: { severity: "warning", title: "page has no error-code table" },
+  D2E206: { severity: "warning", title: "row has fewer cells than the header" },
+  // Merging into the model.
+  D2E301: { severity: "warning", title: "same code listed twice with different text" },
+  D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
+  D2E303: { severity: "error", title: "pages disagree on a service's API version" },
+  // Emitting.
+  D2E401: { severity: "warning", title: "identifier collision" },
+} as const satisfies Record<string, { severity: Severity; title: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTICS;
+
+export function diagnostic(code: DiagnosticCode, position: SourcePosition, message: string): Diagnostic {
+  return { severity: DIAGNOSTICS[code].severity, code, message, position };
+}
+
+/** `docs/path.md:12:3: warning D2E203: message`: the format compilers and editors understand. */
+export function formatDiagnostic(d: Diagnostic, docsPrefix = "docs"): string {
+  const file = docsPrefix ? `${docsPrefix}/${d.position.file}` : d.position.file;
+  return `${file}:${d.position.line}:${d.position.column}: ${d.severity} ${d.code}: ${d.message}`;
+}
+
+/** Sort by file, line, column, code, message: output order never depends on processing order. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      compareStrings(a.position.file, b.position.file) ||
+      a.position.line - b.position.line ||
+      a.position.column - b.position.column ||
+      compareStrings(a.code, b.code) ||
+      compareStrings(a.message, b.message),
+  );
+}
+
+/** Code-unit order, independent of the machine's locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,132 @@
+import type { Html, Nodes, Parents, Root, RootContent } from "mdast";
+import { fromHtml } from "hast-util-from-html";
+import { toString } from "mdast-util-to-string";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+import { location } from "vfile-location";
+import { diagnostic } from "../model/diagnostics.js";
+import type { Diagnostic } from "../model/types.js";
+import { mdastCellText, normalizeText } from "./cell-text.js";
+import { htmlTableGrid, outerTables } from "./html-table.js";
+
+export interface Point {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Cell {
+  readonly text: string;
+  readonly links: readonly string[];
+  /** A `<th>` cell, or any cell of a GFM table's first row. */
+  readonly header: boolean;
+  readonly position: Point;
+}
+
+/** A table as found in a page, before anyone decided whether it lists error codes. */
+export interface Table {
+  readonly syntax: "gfm" | "html";
+  readonly position: Point;
+  /** Texts of the headings in force where the table stands, outermost first. */
+  readonly headings: readonly string[];
+  /** Rectangular only for HTML tables after span expansion; GFM rows may be ragged. */
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+export interface PageTables {
+  readonly tables: readonly Table[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm);
+
+/** Parses a page with remark (GFM) and returns every table it holds: pipe tables and raw HTML tables alike. */
+export function extractTables(file: string, text: string): PageTables {
+  const tree = processor.parse(text);
+  const place = location(text);
+  const toPoint = (offset: number): Point => {
+    const point = place.toPoint(offset);
+    return point ? { line: point.line, column: point.column } : { line: 1, column: 1 };
+  };
+  const tables: Table[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const headings: string[] = [];
+
+  const visit = (parent: Parents) => {
+    const children = parent.children as RootContent[];
+    for (let i = 0; i < children.length; i++) {
+      const node = children[i]!;
+      if (node.type === "heading") {
+        headings.length = node.depth - 1;
+        headings[node.depth - 1] = normalizeText(toString(node));
+      } else if (node.type === "table") {
+        const [head, ...body] = node.children;
+        const rows = [head, ...body].filter((row) => row !== undefined).map((row, r) =>
+          row.children.map((cell) => ({
+            ...mdastCellText(cell.children),
+            header: r === 0,
+            position: startOf(cell),
+          })),
+        );
+        tables.push({ syntax: "gfm", position: startOf(node), headings: present(headings), rows });
+      } else if (node.type === "html" && opensTable(node)) {
+        const end = closingSibling(children, i);
+        if (end === undefined) {
+          diagnostics.push(
+            diagnostic("D2E204", { file, ...startOf(node) }, "<table> is not closed; reading it up to the end of its block"),
+          );
+        }
+        const last = children[end ?? children.length - 1]!;
+        const from = node.position?.start.offset ?? 0;
+        const to = last.position?.end.offset ?? text.length;
+        const fragment = fromHtml(text.slice(from, to), { fragment: true });
+        const mapOffset = (offset: number | undefined) => toPoint(from + (offset ?? 0));
+        for (const table of outerTables(fragment)) {
+          tables.push({
+            syntax: "html",
+            position: mapOffset(table.position?.start.offset),
+            headings: present(headings),
+            rows: htmlTableGrid(table, mapOffset),
+          });
+        }
+        i = end ?? children.length - 1;
+      } else if ("children" in node) {
+        visit(node);
+      }
+    }
+  };
+  visit(tree as Root);
+  return { tables, diagnostics };
+}
+
+function startOf(node: Nodes): Point {
+  const start = node.position?.start;
+  return start ? { line: start.line, column: start.column } : { line: 1, column: 1 };
+}
+
+const present = (headings: readonly (string | undefined)[]) =>
+  headings.filter((h): h is string => h !== undefined && h !== "");
+
+// A block-level tag scan: only to know where an HTML block that opens a
+// table ends. The table itself is read by the HTML parser.
+const OPEN = /<table\b/gi;
+const CLOSE = /<\/table\s*>/gi;
+const depthChange = (html: string) => (html.match(OPEN)?.length ?? 0) - (html.match(CLOSE)?.length ?? 0);
+
+const opensTable = (node: Html) => /<table\b/i.test(node.value);
+
+/**
+ * A raw HTML table may be split by markdown into several sibling blocks (a
+ * blank line inside the table ends an HTML block). Returns the index of the
+ * sibling where the table closes, or undefined when it never does.
+ */
+function closingSibling(children: readonly RootContent[], start: number): number | undefined {
+  let depth = 0;
+  for (let i = start; i < children.length; i++) {
+    const node = children[i]!;
+    const html = node.type === "html" ? node.value : "";
+    depth += depthChange(html);
+    if (depth <= 0) return i;
+  }
+  return undefined;
+}
