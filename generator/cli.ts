@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
 
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
-  const result = await generate({ docsDir, prettierConfig: resolve(root, ".prettierrc.json") });
+  const result = await generate({ docsDir });
 
   for (const d of result.diagnostics) {
     if (values.quiet && d.severity !== "error") continue;

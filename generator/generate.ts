@@ -12,8 +12,6 @@ import { parsePage, type ParsedPage } from "./parse/page.js";
 export interface GenerateOptions {
   /** The folder holding `sources.json` and the pages. */
   readonly docsDir: string;
-  /** The prettier config file to resolve (the repository's). */
-  readonly prettierConfig: string;
 }
 
 export interface GenerateResult {
@@ -78,14 +76,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const page = parsePage(spec.path, bytes);
     pages.push(page);
     diagnostics.push(...page.diagnostics);
-    inputs.push({ spec, tables: page.errorTables });
+    if (page.readable) inputs.push({ spec, tables: page.errorTables });
   }
 
   const built = buildModel(inputs);
   diagnostics.push(...built.diagnostics);
   if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
-  const printer = await Printer.create(options.prettierConfig);
+  const printer = await Printer.create();
   const emitted = await emit(built.model, printer);
   diagnostics.push(...emitted.diagnostics);
   return finish({ files: emitted.files, model: built.model, pages, specs: manifest.pages });

@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { CdbServiceCode } from "./codes.js";
+
 /** Messages of the cdb codes in `ja`, as the docs give them. */
 export const cdbMessagesJa: MessageCatalog<CdbServiceCode> = {
   service: "cdb",

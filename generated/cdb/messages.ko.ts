@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { CdbServiceCode } from "./codes.js";
+
 /** Messages of the cdb codes in `ko`, as the docs give them. */
 export const cdbMessagesKo: MessageCatalog<CdbServiceCode> = {
   service: "cdb",

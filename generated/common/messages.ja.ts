@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { CommonCode } from "./codes.js";
+
 /** Messages of the common codes in `ja`, as the docs give them. */
 export const commonMessagesJa: MessageCatalog<CommonCode> = {
   service: "common",

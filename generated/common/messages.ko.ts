@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { CommonCode } from "./codes.js";
+
 /** Messages of the common codes in `ko`, as the docs give them. */
 export const commonMessagesKo: MessageCatalog<CommonCode> = {
   service: "common",

@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { LegacyCode } from "./codes.js";
+
 /** Messages of the legacy codes in `ja`, as the docs give them. */
 export const legacyMessagesJa: MessageCatalog<`${LegacyCode}`> = {
   service: "legacy",

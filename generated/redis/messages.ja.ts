@@ -5,6 +5,7 @@
 
 import type { MessageCatalog } from "../runtime/messages.js";
 import type { RedisServiceCode } from "./codes.js";
+
 /** Messages of the redis codes in `ja`, as the docs give them. */
 export const redisMessagesJa: MessageCatalog<RedisServiceCode> = {
   service: "redis",

@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
-import { Project, type SourceFileStructure } from "ts-morph";
+import { Project, StructureKind, type SourceFileStructure } from "ts-morph";
 import { lineCommentText } from "./text.js";
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+/** The project's own prettier config: output looks the same whoever runs the generator, from wherever. */
+const PRETTIER_CONFIG = fileURLToPath(new URL("../../.prettierrc.json", import.meta.url));
 const HEADER = readFileSync(`${TEMPLATES_DIR}header.txt`, "utf8");
 
 /** The "generated, do not edit" banner: what the file is and the files it comes from. No dates, no versions. */
@@ -27,14 +29,14 @@ export class Printer {
     this.#prettier = { ...options, parser: "typescript" };
   }
 
-  /** Resolves the repository's prettier config once. */
-  static async create(configFile: string): Promise<Printer> {
-    const options = (await prettier.resolveConfig(configFile, { editorconfig: false })) ?? {};
+  /** Resolves the project's prettier config once. */
+  static async create(): Promise<Printer> {
+    const options = (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
     return new Printer(options);
   }
 
   async print(path: string, structure: Omit<SourceFileStructure, "kind">): Promise<string> {
-    const file = this.#project.createSourceFile(path, structure, { overwrite: true });
+    const file = this.#project.createSourceFile(path, separateImports(structure), { overwrite: true });
     const text = file.getFullText();
     this.#project.removeSourceFile(file);
     return this.format(text);
@@ -43,4 +45,17 @@ export class Printer {
   format(text: string): Promise<string> {
     return prettier.format(text, this.#prettier);
   }
+}
+
+/** A blank line between the imports and the first declaration. */
+function separateImports(structure: Omit<SourceFileStructure, "kind">): Omit<SourceFileStructure, "kind"> {
+  const statements = Array.isArray(structure.statements) ? structure.statements : [];
+  const first = statements.findIndex(
+    (statement) => typeof statement === "object" && statement.kind !== StructureKind.ImportDeclaration,
+  );
+  if (first <= 0) return structure;
+  const copy = [...statements];
+  const target = copy[first] as { leadingTrivia?: unknown };
+  copy[first] = { ...target, leadingTrivia: "\n" } as (typeof copy)[number];
+  return { ...structure, statements: copy };
 }

@@ -1,4 +1,5 @@
 import { diagnostic } from "./diagnostics.js";
+import { jsonErrorOffset } from "./json-position.js";
 import type { Diagnostic, PageKind, PageSpec, SourcePosition } from "./types.js";
 
 export const MANIFEST_FILE = "sources.json";
@@ -29,10 +30,10 @@ export function readManifest(text: string): Manifest {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
-    return { pages: [], diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: ${message}`)] };
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
+    return { pages: [], diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
   }
   const pagesValue = isRecord(data) ? data["pages"] : undefined;
   if (!Array.isArray(pagesValue)) {

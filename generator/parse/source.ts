@@ -53,7 +53,8 @@ function invalidUtf8Position(file: string, bytes: Uint8Array): { file: string; l
     if (valid(mid)) lo = mid;
     else hi = mid - 1;
   }
-  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, lo));
+  // Streaming: an incomplete sequence at the end of the valid prefix is not a character yet.
+  const prefix = new TextDecoder("utf-8").decode(bytes.subarray(0, lo), { stream: true });
   const lines = prefix.split("\n");
   const last = lines[lines.length - 1] ?? "";
   return { file, line: lines.length, column: last.length + 1 };

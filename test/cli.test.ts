@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { readTree, ROOT, tempDir } from "./helpers/generate.js";
+
+/** Runs the real command line, as `npm run generate -- …` does. */
+function cli(cwd: string, ...args: string[]) {
+  const result = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], {
+    cwd,
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run generate", () => {
+  let work: string;
+  beforeEach(() => {
+    work = tempDir("cli");
+    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
+  });
+
+  it("writes generated/, then --check passes; a second run changes nothing", () => {
+    expect(cli(work, "--check")).toMatchObject({ status: 1 });
+    const first = cli(work);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain("added: generated/cdb/codes.ts");
+    const tree = readTree(join(work, "generated"));
+    expect(tree).toEqual(readTree(join(ROOT, "generated")));
+    expect(cli(work, "--check")).toMatchObject({ status: 0 });
+    expect(cli(work).stdout).toContain("is up to date");
+    expect(readTree(join(work, "generated"))).toEqual(tree);
+  });
+
+  it("--check exits 1 and names stale, missing and extra files", () => {
+    cli(work);
+    writeFileSync(join(work, "generated/cdb/codes.ts"), "// edited by hand\n");
+    rmSync(join(work, "generated/redis/error.ts"));
+    mkdirSync(join(work, "generated/gone"));
+    writeFileSync(join(work, "generated/gone/codes.ts"), "");
+    const result = cli(work, "--check");
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("stale: generated/cdb/codes.ts");
+    expect(result.stderr).toContain("missing: generated/redis/error.ts");
+    expect(result.stderr).toContain("extra: generated/gone/codes.ts");
+    // --check writes nothing.
+    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).toBe("// edited by hand\n");
+    // A real run repairs all three.
+    expect(cli(work).status).toBe(0);
+    expect(readTree(join(work, "generated"))).toEqual(readTree(join(ROOT, "generated")));
+  });
+
+  it("reports a bad page at file:line:column and leaves generated/ as it was", () => {
+    cli(work);
+    const before = readTree(join(work, "generated"));
+    const page = join(work, "docs/services/redis/2018-04-12/ja.md");
+    writeFileSync(page, Buffer.concat([Buffer.from("## 見出し\n\nab"), Buffer.from([0xc3, 0x28])]));
+    const result = cli(work);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("docs/services/redis/2018-04-12/ja.md:3:3: error D2E101: page is not valid UTF-8");
+    expect(result.stderr).toContain("generated/ was not changed");
+    expect(readTree(join(work, "generated"))).toEqual(before);
+  });
+
+  it("reports a broken manifest with its line and column", () => {
+    writeFileSync(join(work, "docs/sources.json"), '{\n  "pages": [\n    { "path": "x.md", }\n  ]\n}\n');
+    const result = cli(work);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("docs/sources.json:3:23: error D2E001: not valid JSON");
+  });
+
+  it("warns about a page not in the manifest; --strict makes warnings fail", () => {
+    writeFileSync(join(work, "docs/services/cdb/2017-03-20/en.md"), "| Error Code | Description |\n|-|-|\n| A | a |\n");
+    const loose = cli(work);
+    expect(loose.status).toBe(0);
+    expect(loose.stderr).toContain("docs/services/cdb/2017-03-20/en.md:1:1: warning D2E003");
+    const strict = cli(work, "--strict", "--check");
+    expect(strict.status).toBe(1);
+  });
+
+  it("rejects unknown options with exit status 2", () => {
+    const result = cli(work, "--bogus");
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Usage:");
+  });
+});

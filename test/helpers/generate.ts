@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import ts from "typescript";
+import type { FileMap } from "../../generator/emit/emit.js";
+import { generate, type GenerateResult } from "../../generator/generate.js";
+
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+export const generateFrom = (docsDir: string): Promise<GenerateResult> => generate({ docsDir });
+
+/** Every file below `dir` as `/`-separated relative path → content. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files.set(relative(dir, path).split(sep).join("/"), readFileSync(path, "utf8"));
+  }
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function writeTree(dir: string, files: FileMap): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `doc2errors-${prefix}-`));
+}
+
+/** The compiler options generated code promises to satisfy. */
+export const STRICT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noImplicitOverride: true,
+  isolatedModules: true,
+  verbatimModuleSyntax: true,
+  noEmit: true,
+  skipLibCheck: true,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+};
+
+/** Type-checks a tree of generated files (plus extra files) and returns the diagnostics as text. */
+export function typecheck(dir: string, extra: Record<string, string> = {}): string[] {
+  for (const [name, content] of Object.entries(extra)) writeFileSync(join(dir, name), content);
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  const roots = [...readTree(dir).keys()].filter((p) => p.endsWith(".ts")).map((p) => join(dir, p));
+  const program = ts.createProgram(roots, STRICT_OPTIONS);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+    const file = d.file ? relative(dir, d.file.fileName) : "";
+    return `${file}:${where ? where.line + 1 : 0}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  });
+}

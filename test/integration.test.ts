@@ -1,0 +1,53 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic } from "../generator/model/diagnostics.js";
+import { expectJsonFile, UPDATE } from "./helpers/fixtures.js";
+import { generateFrom, readTree, tempDir, typecheck, writeTree } from "./helpers/generate.js";
+
+/**
+ * Each folder under test/integration/ holds `docs/` (input), `generated/`
+ * (the committed output) and `diagnostics.json`. The test regenerates and
+ * compares; UPDATE=1 rewrites the committed output for review.
+ */
+const CASES = new URL("./integration/", import.meta.url).pathname;
+
+describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
+  const dir = join(CASES, name);
+
+  it("regenerates exactly the committed output", async () => {
+    const result = await generateFrom(join(dir, "docs"));
+    expect(result.files, result.diagnostics.map((d) => formatDiagnostic(d)).join("\n")).toBeDefined();
+    expectJsonFile(join(dir, "diagnostics.json"), result.diagnostics.map((d) => formatDiagnostic(d)));
+    if (UPDATE) writeTree(join(dir, "generated"), result.files!);
+    expect(Object.fromEntries(result.files!)).toEqual(Object.fromEntries(readTree(join(dir, "generated"))));
+  });
+
+  it("imports at run time and holds exactly the text of the docs", async () => {
+    const { model } = await generateFrom(join(dir, "docs"));
+    for (const set of [model!.common, ...(model!.legacy ? [model!.legacy] : []), ...model!.services]) {
+      const codes = await import(join(dir, "generated", set.id, "codes.ts"));
+      const enumValues = Object.values(codes[`${set.id[0]!.toUpperCase()}${set.id.slice(1)}ErrorCode`] as object);
+      for (const { code } of set.codes) expect(enumValues).toContain(set.numeric ? Number(code) : code);
+      for (const locale of set.locales) {
+        const module = await import(join(dir, "generated", set.id, `messages.${locale}.ts`));
+        const catalog = Object.values(module)[0] as { locale: string; messages: Record<string, unknown> };
+        expect(catalog.locale).toBe(locale);
+        const expected = Object.fromEntries(
+          set.codes.flatMap(({ code, locales }) =>
+            locales[locale] ? [[code, { message: locales[locale]!.message, ...locales[locale]!.fields }]] : [],
+          ),
+        );
+        expect(Object.getPrototypeOf(catalog.messages)).toBe(Object.prototype);
+        expect(Object.keys(catalog.messages).sort()).toEqual(Object.keys(expected).sort());
+        for (const [code, entry] of Object.entries(expected)) expect(catalog.messages[code]).toEqual(entry);
+      }
+    }
+  });
+
+  it("type-checks under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and isolatedModules", async () => {
+    const out = tempDir(name);
+    writeTree(out, readTree(join(dir, "generated")));
+    expect(typecheck(out)).toEqual([]);
+  });
+});

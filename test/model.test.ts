@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import type { ErrorRow, ErrorTable, Section } from "../generator/parse/error-table.js";
+import { buildModel, type PageInput } from "../generator/model/build.js";
+import { layoutPath, readManifest } from "../generator/model/manifest.js";
+import type { PageKind, PageSpec } from "../generator/model/types.js";
+
+const row = (code: string, message: string, line = 1, fields: Record<string, string> = {}): ErrorRow => ({
+  code,
+  message,
+  fields,
+  links: [],
+  position: { line, column: 1 },
+});
+
+const table = (section: Section | undefined, rows: ErrorRow[]): ErrorTable => ({
+  syntax: "gfm",
+  position: { line: 1, column: 1 },
+  section,
+  headings: [],
+  columns: { code: "Code", message: "Description", fields: {} },
+  rows,
+});
+
+function page(kind: PageKind, service: string, apiVersion: string, locale: string, tables: ErrorTable[]): PageInput {
+  const spec: PageSpec = { kind, service, apiVersion, locale, path: layoutPath({ kind, service, apiVersion, locale }) };
+  return { spec, tables };
+}
+
+const messages = (set: { codes: readonly { code: string; locales: Record<string, { message: string }> }[] }, locale: string) =>
+  Object.fromEntries(set.codes.flatMap((c) => (c.locales[locale] ? [[c.code, c.locales[locale]!.message]] : [])));
+
+describe("buildModel", () => {
+  it("lets the dedicated common page win for its locale and fills other locales from service pages", () => {
+    const { model, diagnostics } = buildModel([
+      page("service", "cdb", "2017-03-20", "ko", [table("common", [row("InternalError", "내부 오류.")]), table("service", [row("CdbError", "백 엔드 오류")])]),
+      page("service", "cdb", "2017-03-20", "ja", [
+        table("common", [row("InternalError", "service-page wording"), row("OnlyHere", "only on the service page")]),
+        table("service", [row("CdbError", "バックエンドエラー")]),
+      ]),
+      page("common", "common", "3.0", "ja", [table(undefined, [row("InternalError", "内部エラー。")])]),
+    ]);
+    expect(diagnostics).toEqual([]);
+    expect(messages(model.common, "ja")).toEqual({ InternalError: "内部エラー。", OnlyHere: "only on the service page" });
+    expect(messages(model.common, "ko")).toEqual({ InternalError: "내부 오류." });
+    expect(model.common.locales).toEqual(["ja", "ko"]);
+    expect(model.common.sources).toEqual(["common/3.0/ja.md", "services/cdb/2017-03-20/ja.md", "services/cdb/2017-03-20/ko.md"]);
+    expect(model.services.map((s) => [s.id, s.apiVersion, s.codes.map((c) => c.code), s.locales])).toEqual([
+      ["cdb", "2017-03-20", ["CdbError"], ["ja", "ko"]],
+    ]);
+  });
+
+  it("keeps a code in the service that lists it even when it is also common", () => {
+    const { model } = buildModel([
+      page("common", "common", "3.0", "ja", [table(undefined, [row("InvalidParameter", "common")])]),
+      page("service", "cdb", "2017-03-20", "ja", [table("service", [row("InvalidParameter", "service")])]),
+    ]);
+    expect(messages(model.services[0]!, "ja")).toEqual({ InvalidParameter: "service" });
+    expect(messages(model.common, "ja")).toEqual({ InvalidParameter: "common" });
+  });
+
+  it("treats tables without a section heading on a service page as the service's own", () => {
+    const { model } = buildModel([page("service", "redis", "2018-04-12", "en", [table(undefined, [row("A", "a")])])]);
+    expect(model.services[0]!.codes.map((c) => c.code)).toEqual(["A"]);
+    expect(model.common.codes).toEqual([]);
+  });
+
+  it("merges a code repeated with the same text and reports one repeated with another text", () => {
+    const { model, diagnostics } = buildModel([
+      page("service", "cdb", "2017-03-20", "ja", [
+        table("service", [row("A", "same", 3), row("A", "same", 4), row("B", "first", 5), row("B", "second", 9)]),
+      ]),
+    ]);
+    expect(messages(model.services[0]!, "ja")).toEqual({ A: "same", B: "first" });
+    expect(diagnostics).toEqual([
+      {
+        severity: "warning",
+        code: "D2E301",
+        message: '"B" is listed again with a different text; the row at line 5 is kept',
+        position: { file: "services/cdb/2017-03-20/ja.md", line: 9, column: 1 },
+      },
+    ]);
+  });
+
+  it("keeps legacy codes numeric, sorted by value, and skips non-numbers with a warning", () => {
+    const { model, diagnostics } = buildModel([
+      page("legacy", "legacy", "2.0", "ja", [
+        table(undefined, [row("6000", "x", 2, { resolution: "r" }), row("4000", "y", 3), row("40x", "z", 4)]),
+      ]),
+    ]);
+    expect(model.legacy!.numeric).toBe(true);
+    expect(model.legacy!.codes.map((c) => c.code)).toEqual(["4000", "6000"]);
+    expect(model.legacy!.codes[1]!.locales["ja"]!.fields).toEqual({ resolution: "r" });
+    expect(diagnostics.map((d) => [d.code, d.position.line])).toEqual([["D2E302", 4]]);
+  });
+
+  it("reports a page without error tables and two API versions of one service", () => {
+    const { diagnostics } = buildModel([
+      page("service", "cdb", "2017-03-20", "ja", [table("service", [row("A", "a")])]),
+      page("service", "cdb", "2019-01-01", "ko", []),
+    ]);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.position.file])).toEqual([
+      ["D2E205", "warning", "services/cdb/2019-01-01/ko.md"],
+      ["D2E303", "error", "services/cdb/2019-01-01/ko.md"],
+    ]);
+  });
+
+  it("does not depend on the order pages come in", () => {
+    const pages = [
+      page("service", "cdb", "2017-03-20", "ko", [table("common", [row("X", "ko-x")]), table("service", [row("B", "b")])]),
+      page("service", "redis", "2018-04-12", "ja", [table("common", [row("X", "redis-x")]), table("service", [row("C", "c")])]),
+      page("service", "cdb", "2017-03-20", "ja", [table("common", [row("X", "cdb-x")]), table("service", [row("A", "a")])]),
+    ];
+    const forward = buildModel(pages);
+    const backward = buildModel([...pages].reverse());
+    expect(JSON.stringify(backward)).toBe(JSON.stringify(forward));
+    expect(messages(forward.model.common, "ja")).toEqual({ X: "cdb-x" });
+  });
+});
+
+describe("readManifest", () => {
+  it("reads entries and sorts them by path", () => {
+    const text = JSON.stringify({
+      pages: [
+        { path: "services/cdb/2017-03-20/ko.md", kind: "service", service: "cdb", apiVersion: "2017-03-20", locale: "ko" },
+        { path: "legacy/2.0/zh-CN.md", kind: "legacy", service: "legacy", apiVersion: "2.0", locale: "zh-CN" },
+      ],
+    });
+    const manifest = readManifest(text);
+    expect(manifest.diagnostics).toEqual([]);
+    expect(manifest.pages.map((p) => p.path)).toEqual(["legacy/2.0/zh-CN.md", "services/cdb/2017-03-20/ko.md"]);
+  });
+
+  it("reports a path that does not say what the entry says, at the entry's line", () => {
+    const text = `{\n  "pages": [\n    {\n      "path": "services/cdb/ja.md",\n      "kind": "service", "service": "cdb", "apiVersion": "2017-03-20", "locale": "ja"\n    }\n  ]\n}\n`;
+    const { pages, diagnostics } = readManifest(text);
+    expect(pages).toEqual([]);
+    expect(diagnostics).toMatchObject([{ code: "D2E004", severity: "error", position: { file: "sources.json", line: 4, column: 7 } }]);
+    expect(diagnostics[0]!.message).toContain('should be "services/cdb/2017-03-20/ja.md"');
+  });
+
+  it("reports JSON syntax errors with line and column", () => {
+    const { diagnostics } = readManifest('{\n  "pages": [\n    {"path": }\n  ]\n}');
+    expect(diagnostics).toMatchObject([{ code: "D2E001", position: { line: 3, column: 14 } }]);
+  });
+
+  it.each([
+    [{ kind: "service", service: "CDB", apiVersion: "2017-03-20", locale: "ja" }, '"service"'],
+    [{ kind: "service", service: "cdb", apiVersion: "latest", locale: "ja" }, '"apiVersion"'],
+    [{ kind: "service", service: "cdb", apiVersion: "2017-03-20", locale: "Japanese" }, '"locale"'],
+    [{ kind: "other", service: "cdb", apiVersion: "2017-03-20", locale: "ja" }, '"kind"'],
+    [{ kind: "common", service: "cdb", apiVersion: "3.0", locale: "ja" }, '"service" of a common page'],
+  ])("rejects a bad entry: %j", (entry, mention) => {
+    const { diagnostics } = readManifest(JSON.stringify({ pages: [{ path: "x.md", ...entry }] }));
+    expect(diagnostics[0]!.code).toBe("D2E001");
+    expect(diagnostics[0]!.message).toContain(mention);
+  });
+});

@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { normalizeText } from "../generator/parse/cell-text.js";
+import { headerKey } from "../generator/parse/error-table.js";
+import { parsePage } from "../generator/parse/page.js";
+import { decodePage } from "../generator/parse/source.js";
+import { expectJsonFile } from "./helpers/fixtures.js";
+
+const FIXTURES = new URL("./fixtures/parse/", import.meta.url);
+
+describe("parse fixtures (input.md → expected.json; UPDATE=1 rewrites)", () => {
+  for (const name of readdirSync(FIXTURES).sort()) {
+    it(name, () => {
+      const bytes = readFileSync(new URL(`${name}/input.md`, FIXTURES));
+      const { file: _file, ...page } = parsePage(`${name}/input.md`, bytes);
+      expectJsonFile(new URL(`${name}/expected.json`, FIXTURES).pathname, page);
+    });
+  }
+});
+
+describe("parsePage", () => {
+  const parse = (text: string) => parsePage("page.md", new TextEncoder().encode(text));
+
+  it("classifies tables by the nearest section heading", () => {
+    const page = parse(readFileSync(new URL("gfm-sections/input.md", FIXTURES), "utf8"));
+    expect(page.errorTables.map((t) => t.section)).toEqual(["common", "service"]);
+    expect(page.errorTables[1]!.rows.map((r) => r.code)).toEqual(["9003", "InvalidParameter.InstanceNotFound"]);
+  });
+
+  it("keeps the position of every row's code cell", () => {
+    const page = parse("x\n\n| Code | Description |\n|---|---|\n| A.B | one |\n|  C | two |\n");
+    expect(page.errorTables[0]!.rows.map((r) => [r.code, r.position])).toEqual([
+      ["A.B", { line: 5, column: 1 }],
+      ["C", { line: 6, column: 1 }],
+    ]);
+  });
+
+  it("maps HTML cell positions to the page, not to the HTML fragment", () => {
+    const page = parse("# T\n\n<table>\n<tr><td>Code</td><td>Description</td></tr>\n<tr><td>E1</td><td>x</td></tr>\n</table>\n");
+    expect(page.errorTables[0]!.rows[0]!.position).toEqual({ line: 5, column: 5 });
+  });
+
+  it("expands rowspan and colspan into a grid", () => {
+    const page = parse(readFileSync(new URL("html-spans/input.md", FIXTURES), "utf8"));
+    const rows = page.errorTables[0]!.rows;
+    expect(rows.map((r) => [r.code, r.fields["httpStatus"], r.message])).toEqual([
+      ["InvalidArgument", "400", "Invalid argument."],
+      ["InvalidBucketName", "400", "Invalid bucket name."],
+      ["AccessDenied", "403", "AccessDenied"],
+      ["NoSuchKey", "404", ""],
+    ]);
+  });
+
+  it("reads an HTML table that blank lines split into several markdown blocks", () => {
+    const page = parse(readFileSync(new URL("html-split-by-blank-lines/input.md", FIXTURES), "utf8"));
+    expect(page.errorTables).toHaveLength(1);
+    expect(page.errorTables[0]!.rows.map((r) => r.code)).toEqual(["4000", "4100"]);
+    expect(page.errorTables[0]!.section).toBe("common");
+  });
+
+  it("skips tables without a code column and reports nothing for them", () => {
+    const page = parse(readFileSync(new URL("no-error-table/input.md", FIXTURES), "utf8"));
+    expect(page.tableCount).toBe(2);
+    expect(page.errorTables).toEqual([]);
+    expect(page.diagnostics).toEqual([]);
+  });
+
+  it("reports an unclosed HTML table at its place and still reads it", () => {
+    const page = parse(readFileSync(new URL("html-unclosed/input.md", FIXTURES), "utf8"));
+    expect(page.diagnostics.map((d) => [d.code, d.position.line, d.position.column])).toEqual([["D2E204", 3, 1]]);
+    expect(page.errorTables[0]!.rows.map((r) => r.code)).toEqual(["E1"]);
+  });
+
+  it("reports a row without a code and a table without a description column", () => {
+    const page = parse("| Error Code | Other |\n|---|---|\n|  | x |\n| A | y |\n");
+    expect(page.diagnostics.map((d) => `${d.code}@${d.position.line}:${d.position.column}`)).toEqual([
+      "D2E201@1:1",
+      "D2E202@3:1",
+    ]);
+    expect(page.errorTables[0]!.rows).toMatchObject([{ code: "A", message: "", fields: { Other: "y" } }]);
+  });
+
+  it("merges nothing and skips nothing silently: repeated header rows inside HTML bodies are dropped", () => {
+    const page = parse("<table><tr><th>Code</th><th>Description</th></tr><tr><td>A</td><td>a</td></tr><tr><th>Code</th><th>Description</th></tr><tr><td>B</td><td>b</td></tr></table>\n");
+    expect(page.errorTables[0]!.rows.map((r) => r.code)).toEqual(["A", "B"]);
+  });
+});
+
+describe("cell text", () => {
+  it("normalises whitespace and drops invisible characters", () => {
+    expect(normalizeText("  a \u00a0 b\u200b c \n\n  d\u3000e ")).toBe("a b c\nd e");
+  });
+
+  it("compares header texts without case, spaces or parenthesised asides", () => {
+    expect(headerKey("エラーコード（ErrorCode）")).toBe("エラーコード");
+    expect(headerKey("오류 코드(ErrorCode)")).toBe("오류코드");
+    expect(headerKey(" Error  Code ")).toBe("errorcode");
+  });
+});
+
+describe("decodePage", () => {
+  it("strips a byte-order mark", () => {
+    const result = decodePage("a.md", new Uint8Array([0xef, 0xbb, 0xbf, 0x41]));
+    expect(result).toMatchObject({ ok: true, text: "A" });
+  });
+
+  it("rejects invalid UTF-8 with the place of the first bad byte", () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode("ok\nab"), 0xff, 0x41]);
+    const result = decodePage("a.md", bytes);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics[0]).toMatchObject({ code: "D2E101", position: { file: "a.md", line: 2, column: 3 } });
+  });
+
+  it("warns about an empty page", () => {
+    expect(decodePage("a.md", new TextEncoder().encode(" \n")).diagnostics[0]?.code).toBe("D2E102");
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { CdbError, LegacyError, RedisError, ResponseFormatError, TencentCloudError } from "../generated/index.js";
+
+// The two bodies of docs/common/3.0/ja.md ("正しい戻り結果" and "間違った戻り結果").
+const SUCCESS = { Response: { TotalCount: 0, InstanceStatusSet: [], RequestId: "b5b41468-520d-4192-b42f-595cc34b6c1c" } };
+const FAILURE = {
+  Response: {
+    Error: {
+      Code: "AuthFailure.SignatureFailure",
+      Message: "The provided credentials could not be validated. Please check your signature is correct.",
+    },
+    RequestId: "ed93f3cb-f35e-473f-b9f3-0d451b8b79c6",
+  },
+};
+
+describe("error classes", () => {
+  it("build from an API 3.0 error body with code, message and request id", () => {
+    const error = CdbError.fromResponse(FAILURE)!;
+    expect(error).toBeInstanceOf(CdbError);
+    expect(error).toBeInstanceOf(TencentCloudError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(RedisError);
+    expect(error).toMatchObject({
+      name: "CdbError",
+      code: "AuthFailure.SignatureFailure",
+      known: true,
+      requestId: "ed93f3cb-f35e-473f-b9f3-0d451b8b79c6",
+      service: "cdb",
+      apiVersion: "2017-03-20",
+    });
+  });
+
+  it("return undefined for a success body, also given as JSON text", () => {
+    expect(CdbError.fromResponse(SUCCESS)).toBeUndefined();
+    expect(RedisError.fromResponse(JSON.stringify(SUCCESS))).toBeUndefined();
+  });
+
+  it("keep an undocumented code as it came, marked unknown", () => {
+    const error = RedisError.fromResponse({ Response: { Error: { Code: "Brand.New", Message: "m" }, RequestId: "r" } })!;
+    expect(error.code).toBe("Brand.New");
+    expect(error.known).toBe(false);
+    expect(error.isKnown()).toBe(false);
+  });
+
+  it("read legacy API 2.0 bodies; code 0 is success", () => {
+    expect(LegacyError.fromResponse({ code: 0 })).toBeUndefined();
+    const error = LegacyError.fromResponse({ code: 5100, message: "failed" })!;
+    expect(error).toMatchObject({ code: 5100, known: true, message: "failed", service: "legacy" });
+    expect(LegacyError.fromResponse({ code: "4000" })!.code).toBe(4000);
+  });
+
+  it("reject bodies that are not responses with a clear error", () => {
+    expect(() => CdbError.fromResponse("not json")).toThrow(ResponseFormatError);
+    expect(() => CdbError.fromResponse({})).toThrow(/"Response" object/);
+    expect(() => CdbError.fromResponse({ Response: { Error: { Message: "x" } } })).toThrow(/Code/);
+    expect(() => CdbError.fromResponse({ Response: { Error: { Code: 1 } } })).toThrow(/Code/);
+    expect(() => LegacyError.fromResponse({ code: "x" })).toThrow(/integer/);
+  });
+
+  it("match categories with is()", () => {
+    const error = new CdbError("InvalidParameter.InstanceNotFound", "m");
+    expect(error.is("InvalidParameter")).toBe(true);
+    expect(error.is("InvalidParameter.InstanceNotFound")).toBe(true);
+    expect(error.is("InvalidParameterValue" as never)).toBe(false);
+  });
+});

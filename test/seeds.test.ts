@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import * as api from "../generated/index.js";
+
+/**
+ * The seed pages read a second, independent way (line by line, the way a
+ * person reads them) and compared with what was generated from them.
+ */
+const page = (path: string) => readFileSync(new URL(`../docs/${path}`, import.meta.url), "utf8");
+
+/** Rows of each pipe table, keyed by the `###` heading above it. */
+function pipeTables(text: string): Map<string, [string, string][]> {
+  const tables = new Map<string, [string, string][]>();
+  let heading = "";
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#")) heading = line.replace(/^#+\s*/, "").trim();
+    if (!line.startsWith("|") || /^\|[\s:|-]+$/.test(line)) continue;
+    const [code, message] = line.split("|").slice(1, 3).map((cell) => cell.trim());
+    if (code === "エラーコード" || code === "오류 코드") continue;
+    if (!tables.has(heading)) tables.set(heading, []);
+    tables.get(heading)!.push([code!, message!]);
+  }
+  return tables;
+}
+
+function htmlRows(text: string): string[][] {
+  return [...text.matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+    .map((tr) => [...tr[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((td) => td[1]!.replace(/<[^>]+>/g, "").trim()))
+    .slice(1);
+}
+
+const values = (enumObject: object) => Object.values(enumObject).filter((v) => typeof v === "string");
+const messagesOf = (catalog: { messages: object }) =>
+  Object.fromEntries(Object.entries(catalog.messages).map(([code, entry]) => [code, (entry as { message: string }).message]));
+
+describe("seed pages → generated/", () => {
+  const cdbJa = pipeTables(page("services/cdb/2017-03-20/ja.md"));
+  const cdbKo = pipeTables(page("services/cdb/2017-03-20/ko.md"));
+  const redisJa = pipeTables(page("services/redis/2018-04-12/ja.md"));
+  const commonJa = pipeTables(page("common/3.0/ja.md"));
+  const legacyJa = htmlRows(page("legacy/2.0/ja.md"));
+
+  it("cdb: the 29 codes of its business table, with the 26 common codes alongside", () => {
+    const business = cdbJa.get("業務エラーコード")!;
+    expect(business).toHaveLength(29);
+    expect(values(api.CdbErrorCode).sort()).toEqual(business.map(([code]) => code).sort());
+    expect(values(api.CommonErrorCode)).toHaveLength(26);
+    expect(api.cdbCodes.size).toBe(29 + 26 - 1); // InvalidParameter is in both
+    for (const [code] of cdbJa.get("共通エラーコード")!) expect(api.cdbCodes.has(code as api.CdbCode)).toBe(true);
+  });
+
+  it("redis: 34 codes of its own", () => {
+    const own = redisJa.get("サービスエラーコード")!;
+    expect(own).toHaveLength(34);
+    expect(values(api.RedisErrorCode).sort()).toEqual(own.map(([code]) => code).sort());
+    expect(values(api.RedisErrorCode)).toContain("UnauthorizedOperation");
+  });
+
+  it("legacy: 22 numeric codes with their resolution column", () => {
+    expect(legacyJa).toHaveLength(22);
+    const codes = Object.values(api.LegacyErrorCode).filter((v) => typeof v === "number");
+    expect(codes).toEqual(legacyJa.map(([code]) => Number(code)));
+    for (const [code, message, resolution] of legacyJa) {
+      expect(api.legacyMessagesJa.messages[code as `${api.LegacyCode}`]).toEqual({ message, resolution });
+    }
+  });
+
+  it("every service message is in its locale's map", () => {
+    expect(messagesOf(api.cdbMessagesJa)).toEqual(Object.fromEntries(cdbJa.get("業務エラーコード")!));
+    expect(messagesOf(api.cdbMessagesKo)).toEqual(Object.fromEntries(cdbKo.get("비즈니스 오류 코드")!));
+    expect(messagesOf(api.redisMessagesJa)).toEqual(Object.fromEntries(redisJa.get("サービスエラーコード")!));
+  });
+
+  it("common messages: the common page for ja, the ko cdb page for ko", () => {
+    expect(messagesOf(api.commonMessagesJa)).toEqual(Object.fromEntries(commonJa.get("共通エラーコード")!));
+    expect(messagesOf(api.commonMessagesKo)).toEqual(Object.fromEntries(cdbKo.get("공통 오류 코드")!));
+  });
+
+  it("names enum members by the documented rule", () => {
+    expect(api.CdbErrorCode.InvalidParameter_InstanceNotFound).toBe("InvalidParameter.InstanceNotFound");
+    expect(api.CdbErrorCode.Code9003).toBe("9003");
+    expect(api.LegacyErrorCode.Code5100).toBe(5100);
+    expect(api.CommonErrorCode.AuthFailure_SignatureFailure).toBe("AuthFailure.SignatureFailure");
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Type-level tests of the generated API: this file is only type-checked
+ * (`npm run typecheck`), never run. Each `@ts-expect-error` line must be an
+ * error, or tsc fails.
+ */
+import {
+  CdbError,
+  CdbErrorCode,
+  LegacyError,
+  LegacyErrorCode,
+  RedisError,
+  cdbMessagesJa,
+  type CdbCode,
+  type CommonCode,
+  type RedisCode,
+} from "../../generated/index.js";
+
+declare const err: CdbError;
+
+// Enum members are the documented codes.
+const own: CdbCode = CdbErrorCode.InvalidParameter_InstanceNotFound;
+const common: CdbCode = "AuthFailure.SignatureFailure";
+const literal: CdbCode = "CdbError.BackupError";
+// @ts-expect-error a redis-only code is not a cdb code
+const wrongService: CdbCode = "ResourceUnavailable.NoRedisService";
+// @ts-expect-error not a code at all
+const typo: CdbCode = "InvalidParameter.InstanceNotFoud";
+// @ts-expect-error a cdb-only code is not a common code
+const notCommon: CommonCode = "CdbError";
+const redisCode: RedisCode = "UnauthorizedOperation.NoCAMAuthed";
+
+// `is` takes real categories and codes of the service only.
+err.is("InvalidParameter");
+err.is("CdbError");
+err.is("InvalidParameter.InstanceNotFound");
+// @ts-expect-error not a category of cdb
+err.is("ResourceUnavailable.NoRedisService");
+// @ts-expect-error not a category at all
+err.is("Invalid");
+
+// A switch over a known code narrows and is checked for exhaustiveness.
+function describe(e: CdbError): string {
+  if (!e.isKnown()) return `undocumented code ${e.code}`;
+  const code: CdbCode = e.code;
+  switch (code) {
+    case "InvalidParameter.InstanceNotFound":
+      return "no such instance";
+    default:
+      return code;
+  }
+}
+
+// The unions are finite (never widened to string), which is what makes switches exhaustiveness-checked.
+type Finite<T> = string extends T ? false : true;
+const finiteCdb: Finite<CdbCode> = true;
+const finiteRedis: Finite<RedisCode> = true;
+
+function exhaustive(e: RedisError): number {
+  if (!e.isKnown()) return -1;
+  const code: RedisCode = e.code;
+  return code.length;
+}
+
+// Without `isKnown()` the code may be an undocumented string: assigning it to the union is an error.
+// @ts-expect-error the code of an error that may be unknown is not a CdbCode
+const unchecked: CdbCode = err.code;
+
+// Legacy codes are numbers.
+declare const legacy: LegacyError;
+if (legacy.isKnown()) {
+  const n: LegacyErrorCode = legacy.code;
+  void n;
+}
+const legacyNumber: number = LegacyErrorCode.Code5100;
+
+// Literal names and metadata.
+const name: "CdbError" = err.name;
+const requestId: string | undefined = err.requestId;
+const service: "cdb" = CdbError.service;
+
+// Message catalogs are keyed by the service's own codes.
+const m = cdbMessagesJa.messages["CdbError.BackupError"]?.message;
+// @ts-expect-error a common code is not in cdb's own catalog
+cdbMessagesJa.messages["AuthFailure.SignatureFailure"];
+
+export { finiteCdb, finiteRedis, own, common, literal, wrongService, typo, notCommon, redisCode, describe, exhaustive, unchecked, legacyNumber, name, requestId, service, m };
