@@ -4,6 +4,7 @@
 //   docs/sources.json
 
 export * from "./runtime/index.js";
+export * from "./services.js";
 export * from "./common/index.js";
 export * from "./legacy/index.js";
 export * from "./cdb/index.js";

@@ -55,12 +55,16 @@ export async function writeFiles(outDir: string, files: FileMap): Promise<Drift>
   return drift;
 }
 
+/** Folders of the output folder the generator does not own: build output and installed packages. */
+const UNMANAGED = /^(dist|node_modules)\//;
+
 async function listFiles(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { recursive: true, withFileTypes: true });
     return entries
       .filter((entry) => entry.isFile())
       .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+      .filter((path) => !UNMANAGED.test(path))
       .sort(compareStrings);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];

@@ -64,3 +64,43 @@ describe("error classes", () => {
     expect(error.is("InvalidParameterValue" as never)).toBe(false);
   });
 });
+
+describe("instanceof across copies of the package", () => {
+  it("recognises an error made by another copy, by service", async () => {
+    const { cpSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tempDir, ROOT } = await import("./helpers/generate.js");
+    const copies = [tempDir("copy-a"), tempDir("copy-b")];
+    for (const dir of copies) cpSync(join(ROOT, "generated"), dir, { recursive: true });
+    const [a, b] = await Promise.all(copies.map((dir) => import(join(dir, "index.ts"))));
+    expect(a.CdbError).not.toBe(b.CdbError);
+    const error = new a.CdbError("InternalError", "x");
+    expect(error instanceof b.CdbError).toBe(true);
+    expect(error instanceof b.TencentCloudError).toBe(true);
+    expect(error instanceof b.RedisError).toBe(false);
+    expect(b.CdbError.isInstance(error)).toBe(true);
+    expect(b.RedisError.isInstance(error)).toBe(false);
+    expect(CdbError.isInstance(error)).toBe(true);
+    expect(CdbError.isInstance({ code: "InternalError", service: "cdb" })).toBe(false);
+    expect(CdbError.isInstance(new Error("x"))).toBe(false);
+  });
+});
+
+describe("serialisation", () => {
+  it("JSON.stringify and toString give code, message and request id", () => {
+    const error = new CdbError("InternalError", "boom", { requestId: "r-1", httpStatus: 500, cause: new Error("inner") });
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "CdbError",
+      service: "cdb",
+      apiVersion: "2017-03-20",
+      code: "InternalError",
+      message: "boom",
+      requestId: "r-1",
+      httpStatus: 500,
+      known: true,
+    });
+    expect(String(error)).toBe("CdbError [InternalError]: boom (RequestId: r-1)");
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.stack).toContain("CdbError");
+  });
+});

@@ -14,6 +14,8 @@ export class CdbError extends TencentCloudError<CdbCode> {
   static override readonly apiVersion = "2017-03-20";
   static override readonly codes: ReadonlySet<string | number> = cdbCodes;
   override readonly name = "CdbError";
+  declare readonly service: "cdb";
+  declare readonly apiVersion: "2017-03-20";
 
   /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
   static fromResponse(

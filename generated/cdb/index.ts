@@ -7,4 +7,5 @@
 export * from "./codes.js";
 export * from "./error.js";
 export * from "./messages.ja.js";
+export * from "./messages.js";
 export * from "./messages.ko.js";

@@ -8,4 +8,5 @@
 
 export * from "./codes.js";
 export * from "./messages.ja.js";
+export * from "./messages.js";
 export * from "./messages.ko.js";

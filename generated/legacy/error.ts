@@ -13,6 +13,8 @@ export class LegacyError extends TencentCloudError<LegacyCode> {
   static override readonly apiVersion = "2.0";
   static override readonly codes: ReadonlySet<string | number> = legacyCodes;
   override readonly name = "LegacyError";
+  declare readonly service: "legacy";
+  declare readonly apiVersion: "2.0";
 
   /** The error of a legacy API 2.0 body (`{"code": 5100, "message": "..."}`; `code: 0` is success), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
   static fromResponse(

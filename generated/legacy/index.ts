@@ -6,3 +6,4 @@
 export * from "./codes.js";
 export * from "./error.js";
 export * from "./messages.ja.js";
+export * from "./messages.js";

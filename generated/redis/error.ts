@@ -13,6 +13,8 @@ export class RedisError extends TencentCloudError<RedisCode> {
   static override readonly apiVersion = "2018-04-12";
   static override readonly codes: ReadonlySet<string | number> = redisCodes;
   override readonly name = "RedisError";
+  declare readonly service: "redis";
+  declare readonly apiVersion: "2018-04-12";
 
   /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
   static fromResponse(

@@ -5,9 +5,11 @@
 
 /**
  * The hand-written base of every generated error class. Generated service
- * classes (`CdbError`, `RedisError`, …) extend `TencentCloudError` and only
- * add what the docs say: the service name, its API version and its codes.
+ * classes (`CdbError`, `RedisError`, …, `LegacyError`) extend
+ * `TencentCloudError` and only add what the docs say: the service name, its
+ * API version, its codes and how its responses look.
  */
+import { getMessage, type LocalizedMessage, type MessageCatalog } from "./messages.js";
 
 /** `"A.B.C"` → `"A" | "A.B" | "A.B.C"`: every category a code belongs to. */
 export type CodePrefix<C extends string> = C extends `${infer Head}.${infer Rest}`
@@ -16,13 +18,13 @@ export type CodePrefix<C extends string> = C extends `${infer Head}.${infer Rest
 
 declare const unknownCode: unique symbol;
 /**
- * A code the docs did not list when this package was generated. It is the
- * raw string the API sent; the brand only keeps it apart from known codes so
- * that a `switch` over known codes stays exhaustive.
+ * A code the docs did not list when this package was generated. At run time
+ * it is the raw value the API sent; the brand only keeps it apart from the
+ * documented codes, so that a `switch` over those stays exhaustive.
  */
 export type UnknownCode<T extends string | number = string> = T & { readonly [unknownCode]: true };
 
-/** The type of a code as the API sends it: numbers for the legacy API, strings otherwise. */
+/** The type of a code as the API sends it: a number for the legacy API, a string otherwise. */
 export type RawCode<C extends string | number> = C extends number ? number : string;
 
 export interface TencentCloudErrorOptions {
@@ -30,6 +32,7 @@ export interface TencentCloudErrorOptions {
   readonly requestId?: string | undefined;
   /** HTTP status of the response, when there was one. */
   readonly httpStatus?: number | undefined;
+  /** What this error was made from (e.g. the SDK's exception). */
   readonly cause?: unknown;
 }
 
@@ -45,29 +48,47 @@ export interface TencentCloudErrorJSON {
   readonly known: boolean;
 }
 
-/** Marks instances across copies of this package (`Symbol.for` is shared by all realms' copies). */
+/**
+ * Marks instances of every copy of this package: `Symbol.for` returns the
+ * same symbol to all of them, so `instanceof` holds across copies.
+ */
 const BRAND = Symbol.for("doc2errors.TencentCloudError");
 
 /** The static side every service class has. */
-export interface ServiceErrorClass {
+export interface ServiceErrorClass<T extends TencentCloudError = TencentCloudError> {
+  new (code: never, message: string, options?: TencentCloudErrorOptions): T;
   readonly service: string;
   readonly apiVersion: string;
   /** Every code the docs list for the service, common codes included. */
   readonly codes: ReadonlySet<string | number>;
 }
 
+/** The shape of `TencentCloudSDKHttpException` from `tencentcloud-sdk-nodejs`, read by duck typing. */
+interface SdkExceptionLike {
+  readonly message: string;
+  readonly code?: unknown;
+  readonly requestId?: unknown;
+  readonly httpCode?: unknown;
+}
+
 export abstract class TencentCloudError<C extends string | number = string | number> extends Error {
-  /** Which service, e.g. `"cdb"`. */
+  /** Which service, e.g. `"cdb"`; empty on this base class. */
   static readonly service: string = "";
   static readonly apiVersion: string = "";
   static readonly codes: ReadonlySet<string | number> = new Set();
 
-  /** The error code, e.g. `"InvalidParameter.InstanceNotFound"`. */
+  /** The error code, e.g. `"InvalidParameter.InstanceNotFound"` (a number for the legacy API). */
   readonly code: C | UnknownCode<RawCode<C>>;
   /** False when the code is not in the docs this package was generated from. */
   readonly known: boolean;
+  /** The API's `RequestId`. */
   readonly requestId: string | undefined;
+  /** HTTP status of the response, when known. */
   readonly httpStatus?: number;
+  /** The service, e.g. `"cdb"`. */
+  readonly service: string;
+  /** The service's API version, e.g. `"2017-03-20"`. */
+  readonly apiVersion: string;
   abstract override readonly name: string;
 
   constructor(
@@ -80,16 +101,10 @@ export abstract class TencentCloudError<C extends string | number = string | num
     const statics = new.target as unknown as ServiceErrorClass;
     this.code = code as C | UnknownCode<RawCode<C>>;
     this.known = statics.codes.has(code);
-    this.requestId = options.requestId;
+    this.requestId = options.requestId === "" ? undefined : options.requestId;
     if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
-  }
-
-  get service(): string {
-    return (this.constructor as unknown as ServiceErrorClass).service;
-  }
-
-  get apiVersion(): string {
-    return (this.constructor as unknown as ServiceErrorClass).apiVersion;
+    this.service = statics.service;
+    this.apiVersion = statics.apiVersion;
   }
 
   /** Narrows `code` to the documented codes. */
@@ -104,6 +119,24 @@ export abstract class TencentCloudError<C extends string | number = string | num
   is(category: CodePrefix<Extract<C, string>>): boolean {
     const code = String(this.code);
     return code === category || code.startsWith(`${category}.`);
+  }
+
+  /**
+   * The documented text of this error's code in `locale` (BCP 47), following
+   * the fallback chain of `getMessage`: from `catalogs` when given, else from
+   * the catalogs passed to `registerMessages`.
+   */
+  localized(locale: string, ...catalogs: readonly MessageCatalog[]): LocalizedMessage | undefined {
+    return getMessage(
+      this.code,
+      locale,
+      catalogs.length > 0 ? { catalogs } : { service: this.service },
+    );
+  }
+
+  /** The documented message in `locale`, or the message the API sent when the docs have none. */
+  localizedMessage(locale: string, ...catalogs: readonly MessageCatalog[]): string {
+    return this.localized(locale, ...catalogs)?.message ?? this.message;
   }
 
   override toString(): string {
@@ -125,6 +158,18 @@ export abstract class TencentCloudError<C extends string | number = string | num
   }
 
   /**
+   * Converts a `TencentCloudSDKHttpException` thrown by `tencentcloud-sdk-nodejs`
+   * into this class, keeping it as `cause`. Returns undefined when `error`
+   * carries no API error code (a network or HTTP failure, say): rethrow it then.
+   */
+  static fromSdkError<T extends TencentCloudError>(
+    this: ServiceErrorClass<T>,
+    error: unknown,
+  ): T | undefined {
+    return errorFromSdk(this, error);
+  }
+
+  /**
    * `instanceof` that also recognises instances made by another copy of this
    * package: any branded error whose service matches the class's.
    */
@@ -132,7 +177,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
     return this.isInstance(value);
   }
 
-  /** Duck-typed `instanceof`. On `TencentCloudError` itself it accepts any service. */
+  /** Duck-typed `instanceof`. On `TencentCloudError` itself it accepts every service. */
   static isInstance<T extends abstract new (...args: never) => TencentCloudError>(
     this: T,
     value: unknown,
@@ -146,4 +191,30 @@ export abstract class TencentCloudError<C extends string | number = string | num
     const service = (this as unknown as ServiceErrorClass).service;
     return service === "" || (value as { service?: unknown }).service === service;
   }
+}
+
+/** `errorClass.fromSdkError(error)`, for when the class is only known at run time. */
+export function errorFromSdk<T extends TencentCloudError>(
+  errorClass: ServiceErrorClass<T>,
+  error: unknown,
+): T | undefined {
+  if (
+    typeof error !== "object" ||
+    error === null ||
+    typeof (error as SdkExceptionLike).message !== "string"
+  ) {
+    return undefined;
+  }
+  const { code, requestId, httpCode, message } = error as SdkExceptionLike;
+  if ((typeof code !== "string" || code === "") && typeof code !== "number") return undefined;
+  // The legacy API's numeric codes may come as strings.
+  const raw =
+    typeof code === "string" && /^-?\d+$/.test(code) && errorClass.codes.has(Number(code))
+      ? Number(code)
+      : code;
+  return new errorClass(raw as never, message, {
+    requestId: typeof requestId === "string" ? requestId : undefined,
+    httpStatus: typeof httpCode === "number" ? httpCode : undefined,
+    cause: error,
+  });
 }

@@ -4,11 +4,11 @@
 //   templates/runtime/messages.ts
 
 /**
- * Error messages as the docs give them, one catalog per service and locale,
+ * Error messages as the docs give them: one catalog per service and locale,
  * so that a bundle holds only the locales it imports.
  */
 
-/** One documented message; further columns of the docs' table are kept as fields (e.g. `resolution`). */
+/** One documented message; further columns of the docs' table are kept as fields. */
 export interface ErrorMessage {
   readonly message: string;
   /** What to do about it, where the docs say (the legacy page's third column). */
@@ -24,52 +24,111 @@ export interface MessageCatalog<C extends string = string> {
   readonly messages: { readonly [K in C]?: ErrorMessage };
 }
 
-/** Locales tried after the requested one, in order, before any other available one. */
-export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
-
 export interface LocalizedMessage extends ErrorMessage {
-  /** The locale the message was found in (may differ from the one asked for). */
+  /** The locale the text was found in (may differ from the one asked for). */
   readonly locale: string;
 }
 
+/** Locales tried after the requested one, in order, before any other available one. */
+export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
+
 /**
  * The order in which locales are tried for `requested`: the tag itself, its
- * language alone (`ja-JP` → `ja`), then `en`, `zh-CN`, then every other
- * available locale in tag order.
+ * language alone (`ja-JP` → `ja`, `zh` → `zh-CN`), then `en`, then `zh-CN`,
+ * then every other available locale in tag order. Tags compare case-insensitively.
  */
 export function localeChain(requested: string, available: readonly string[]): string[] {
   const lower = (tag: string) => tag.toLowerCase();
   const pick = (tag: string) => available.find((a) => lower(a) === lower(tag));
-  const language = requested.split("-")[0] ?? requested;
+  const language = lower(requested.split("-")[0] ?? requested);
   const chain: string[] = [];
   const push = (tag: string | undefined) => {
     if (tag !== undefined && !chain.includes(tag)) chain.push(tag);
   };
   push(pick(requested));
-  push(pick(language) ?? available.find((a) => lower(a).startsWith(`${lower(language)}-`)));
-  for (const tag of FALLBACK_LOCALES) push(pick(tag));
+  push(pick(language) ?? [...available].sort().find((a) => lower(a).startsWith(`${language}-`)));
+  for (const tag of FALLBACK_LOCALES)
+    push(pick(tag) ?? [...available].sort().find((a) => lower(a).startsWith(`${tag}-`)));
   for (const tag of [...available].sort()) push(tag);
   return chain;
 }
 
-/** Looks `code` up in `catalogs` following `localeChain`. */
-export function findMessage(
-  catalogs: readonly MessageCatalog[],
-  code: string,
+/** The registry lives on globalThis so that every copy of this package shares it. */
+const REGISTRY_KEY = Symbol.for("doc2errors.messages");
+type Registry = Map<string, Map<string, MessageCatalog>>;
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY_KEY]?: Registry };
+  return (holder[REGISTRY_KEY] ??= new Map());
+}
+
+/**
+ * Makes catalogs available to `getMessage` and `error.localizedMessage()`
+ * without passing them each time. Import only the locales you need:
+ *
+ * ```ts
+ * import { cdbMessagesJa } from "<pkg>/cdb/messages.ja";
+ * import { commonMessagesJa } from "<pkg>/common/messages.ja";
+ * registerMessages(cdbMessagesJa, commonMessagesJa);
+ * ```
+ */
+export function registerMessages(...catalogs: readonly MessageCatalog[]): void {
+  const services = registry();
+  for (const catalog of catalogs) {
+    let locales = services.get(catalog.service);
+    if (!locales) services.set(catalog.service, (locales = new Map()));
+    locales.set(catalog.locale, catalog);
+  }
+}
+
+/** Forgets every registered catalog (for tests). */
+export function clearMessages(): void {
+  registry().clear();
+}
+
+export interface GetMessageOptions {
+  /**
+   * Look in the registered catalogs of this service, then in the registered
+   * common catalogs. Default: `"common"`.
+   */
+  readonly service?: string;
+  /** Look in exactly these catalogs instead of the registered ones. */
+  readonly catalogs?: readonly MessageCatalog[];
+}
+
+/**
+ * The documented text of `code` in `locale`, trying locales in the order of
+ * `localeChain` (requested → its language → en → zh-CN → any). In each
+ * locale a service's own catalog is asked before the common one, so a
+ * service's wording of a common code wins.
+ */
+export function getMessage(
+  code: string | number,
   locale: string,
+  options: GetMessageOptions = {},
 ): LocalizedMessage | undefined {
+  const catalogs = options.catalogs ?? registeredFor(options.service ?? "common");
+  const key = String(code);
   const chain = localeChain(
     locale,
     catalogs.map((catalog) => catalog.locale),
   );
   for (const tag of chain) {
     for (const catalog of catalogs) {
-      if (catalog.locale !== tag) continue;
-      const entry = Object.prototype.hasOwnProperty.call(catalog.messages, code)
-        ? (catalog.messages as Record<string, ErrorMessage | undefined>)[code]
-        : undefined;
+      if (catalog.locale !== tag || !Object.prototype.hasOwnProperty.call(catalog.messages, key))
+        continue;
+      const entry = (catalog.messages as Readonly<Record<string, ErrorMessage | undefined>>)[key];
       if (entry !== undefined) return { ...entry, locale: tag };
     }
   }
   return undefined;
+}
+
+function registeredFor(service: string): MessageCatalog[] {
+  const services = registry();
+  const own = [...(services.get(service)?.values() ?? [])];
+  const common =
+    service === "common" || service === "legacy"
+      ? []
+      : [...(services.get("common")?.values() ?? [])];
+  return [...own, ...common];
 }

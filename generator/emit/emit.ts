@@ -6,6 +6,7 @@ import { codesModule, setDescription } from "./codes.js";
 import { errorModule } from "./error-class.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
+import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
 import { header, TEMPLATES_DIR, type Printer } from "./print.js";
 
 /** Generated files: path relative to `generated/` → content. */
@@ -40,6 +41,9 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
       add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), messagesModule(set, locale));
       modules.push(`./${file.replace(/\.ts$/, ".js")}`);
     }
+    const allSources = set.kind === "service" ? [...new Set([...sources, ...model.common.sources.map((s) => `docs/${s}`)])].sort(compareStrings) : sources;
+    add(`${set.id}/messages.ts`, `Every message catalog. ${setDescription(set)}`, allSources, allMessagesModule(set, model.common));
+    modules.push("./messages.js");
     if (set.kind !== "common") {
       add(`${set.id}/error.ts`, `Error class. ${setDescription(set)}`, sources, errorModule(set));
       modules.push("./error.js");
@@ -55,12 +59,15 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), reexports(runtimeModules));
+  add("services.ts", "Error classes by service name.", ["docs/sources.json"], servicesModule(sets));
   add(
     "index.ts",
     "Entry point: every service, the common and legacy codes and the runtime support.",
     ["docs/sources.json"],
-    reexports(["./runtime/index.js", ...sets.map((set) => `./${set.id}/index.js`)]),
+    reexports(["./runtime/index.js", "./services.js", ...sets.map((set) => `./${set.id}/index.js`)]),
   );
+  jobs.push(Promise.resolve(["package.json", packageJson(sets, ["runtime/index", "services"])] as const));
+  jobs.push(Promise.resolve(["tsconfig.json", buildTsconfig()] as const));
 
   const files = new Map((await Promise.all(jobs)).sort(([a], [b]) => compareStrings(a, b)));
   return { files, diagnostics };

@@ -46,6 +46,9 @@ export function errorModule(set: CodeSet): Omit<SourceFileStructure, "kind"> {
             initializer: n.codesConst,
           },
           { name: "name", hasOverrideKeyword: true, isReadonly: true, initializer: stringLiteral(n.errorClass) },
+          // Set by the base constructor from the statics above; declared here for their literal types.
+          { name: "service", hasDeclareKeyword: true, isReadonly: true, type: stringLiteral(set.id) },
+          { name: "apiVersion", hasDeclareKeyword: true, isReadonly: true, type: stringLiteral(set.apiVersion) },
         ],
         methods: [
           {

@@ -4,6 +4,14 @@
  * error, or tsc fails.
  */
 import {
+  fromResponse,
+  fromSdkError,
+  getMessage,
+  registerMessages,
+  cdbMessages,
+  legacyMessagesJa,
+  TencentCloudError,
+  type ServiceName,
   CdbError,
   CdbErrorCode,
   LegacyError,
@@ -83,4 +91,30 @@ const m = cdbMessagesJa.messages["CdbError.BackupError"]?.message;
 // @ts-expect-error a common code is not in cdb's own catalog
 cdbMessagesJa.messages["AuthFailure.SignatureFailure"];
 
+// fromResponse / fromSdkError pick the class from the service name.
+const fromCdb: CdbError | undefined = fromResponse("cdb", {});
+const fromRedis: RedisError | undefined = fromSdkError("redis", new Error("x"));
+const fromLegacy: LegacyError | undefined = fromResponse("legacy", { code: 0 });
+// @ts-expect-error the result of a cdb response is not a RedisError
+const mismatched: RedisError | undefined = fromResponse("cdb", {});
+// @ts-expect-error no such service
+fromResponse("nope", {});
+const services: ServiceName[] = ["cdb", "redis", "legacy"];
+// @ts-expect-error the base class is abstract: fromSdkError needs a service class
+TencentCloudError.fromSdkError(new Error("x"));
+const viaClass: CdbError | undefined = CdbError.fromSdkError(new Error("x"));
+
+// Metadata with literal types.
+const apiVersion: "2017-03-20" = err.apiVersion;
+const instanceService: "cdb" = err.service;
+// @ts-expect-error a cdb error's service is "cdb"
+const wrongInstanceService: "redis" = err.service;
+
+// Messages: catalogs, registry, resolution field.
+registerMessages(...cdbMessages);
+const resolution: string | undefined = legacyMessagesJa.messages["5100"]?.resolution;
+const lookedUp: string | undefined = getMessage("InternalError", "ko-KR", { service: "cdb" })?.message;
+const localized: string = err.localizedMessage("ja");
+
+export { fromCdb, fromRedis, fromLegacy, mismatched, services, viaClass, apiVersion, instanceService, wrongInstanceService, resolution, lookedUp, localized };
 export { finiteCdb, finiteRedis, own, common, literal, wrongService, typo, notCommon, redisCode, describe, exhaustive, unchecked, legacyNumber, name, requestId, service, m };

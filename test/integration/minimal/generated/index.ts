@@ -4,5 +4,6 @@
 //   docs/sources.json
 
 export * from "./runtime/index.js";
+export * from "./services.js";
 export * from "./common/index.js";
 export * from "./demo/index.js";

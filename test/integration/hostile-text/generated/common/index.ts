@@ -6,4 +6,5 @@
 
 export * from "./codes.js";
 export * from "./messages.en.js";
+export * from "./messages.js";
 export * from "./messages.zh-CN.js";

@@ -13,6 +13,8 @@ export class WeirdError extends TencentCloudError<WeirdCode> {
   static override readonly apiVersion = "2020-01-01";
   static override readonly codes: ReadonlySet<string | number> = weirdCodes;
   override readonly name = "WeirdError";
+  declare readonly service: "weird";
+  declare readonly apiVersion: "2020-01-01";
 
   /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
   static fromResponse(

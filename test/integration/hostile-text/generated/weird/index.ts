@@ -5,4 +5,5 @@
 
 export * from "./codes.js";
 export * from "./error.js";
+export * from "./messages.js";
 export * from "./messages.zh-CN.js";

@@ -3,3 +3,4 @@
 // Regenerate with `npm run generate` from:
 
 export * from "./codes.js";
+export * from "./messages.js";
