@@ -63,6 +63,37 @@ type Finite<T> = string extends T ? false : true;
 const finiteCdb: Finite<CdbCode> = true;
 const finiteRedis: Finite<RedisCode> = true;
 
+// An exhaustive switch compiles, and leaving a case out is an error.
+type CdbErrorCategory = Extract<CdbCode, "CdbError" | `CdbError.${string}`>;
+function allCases(code: CdbErrorCategory): number {
+  switch (code) {
+    case "CdbError":
+    case "CdbError.BackupError":
+    case "CdbError.DatabaseError":
+    case "CdbError.ImportError":
+    case "CdbError.TaskError":
+      return 1;
+    default: {
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}
+function missingCase(code: CdbErrorCategory): number {
+  switch (code) {
+    case "CdbError":
+    case "CdbError.BackupError":
+    case "CdbError.DatabaseError":
+    case "CdbError.ImportError":
+      return 1;
+    default: {
+      // @ts-expect-error "CdbError.TaskError" is not handled
+      const unreachable: never = code;
+      return unreachable;
+    }
+  }
+}
+
 function exhaustive(e: RedisError): number {
   if (!e.isKnown()) return -1;
   const code: RedisCode = e.code;
@@ -117,4 +148,4 @@ const lookedUp: string | undefined = getMessage("InternalError", "ko-KR", { serv
 const localized: string = err.localizedMessage("ja");
 
 export { fromCdb, fromRedis, fromLegacy, mismatched, services, viaClass, apiVersion, instanceService, wrongInstanceService, resolution, lookedUp, localized };
-export { finiteCdb, finiteRedis, own, common, literal, wrongService, typo, notCommon, redisCode, describe, exhaustive, unchecked, legacyNumber, name, requestId, service, m };
+export { allCases, missingCase, finiteCdb, finiteRedis, own, common, literal, wrongService, typo, notCommon, redisCode, describe, exhaustive, unchecked, legacyNumber, name, requestId, service, m };
