@@ -46,7 +46,7 @@ describe("parsePage", () => {
     expect(rows.map((r) => [r.code, r.fields["httpStatus"], r.message])).toEqual([
       ["InvalidArgument", "400", "Invalid argument."],
       ["InvalidBucketName", "400", "Invalid bucket name."],
-      ["AccessDenied", "403", "AccessDenied"],
+      ["AccessDenied", "403", ""],
       ["NoSuchKey", "404", ""],
     ]);
   });

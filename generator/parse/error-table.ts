@@ -1,6 +1,18 @@
 import { diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
 import type { Cell, Point, Table } from "./table.js";
+import {
+  CODE_TIERS,
+  COMMON_HEADING,
+  FIELD_NAMES,
+  headerKey,
+  IGNORED_HEADERS,
+  MESSAGE_TIERS,
+  SERVICE_HEADING,
+  tierOf,
+} from "./vocabulary.js";
+
+export { headerKey };
 
 /** Which part of the API a table's codes belong to, read from the headings above it. */
 export type Section = "common" | "service";
@@ -25,78 +37,6 @@ export interface ErrorTable {
   readonly rows: readonly ErrorRow[];
 }
 
-/**
- * Header keys are compared after `headerKey`: lower case, no spaces, no
- * parenthesised aside (`エラーコード（ErrorCode）` → `エラーコード`), no
- * markup characters.
- */
-export function headerKey(header: string): string {
-  return header
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/\([^)]*\)/g, "")
-    .replace(/[\s*_:`]/g, "");
-}
-
-const CODE_HEADERS = new Set([
-  "code",
-  "errorcode",
-  "errorcodes",
-  "errcode",
-  "errorcodename",
-  "エラーコード",
-  "エラーコード名",
-  "エラーコード名称",
-  "오류코드",
-  "에러코드",
-  "오류코드명",
-  "错误码",
-  "错误代码",
-  "错误码名称",
-  "错误码名",
-  "錯誤碼",
-]);
-
-const MESSAGE_HEADERS = new Set([
-  "description",
-  "errordescription",
-  "message",
-  "errormessage",
-  "meaning",
-  "説明",
-  "エラー説明",
-  "エラーの説明",
-  "エラーメッセージ",
-  "意味",
-  "설명",
-  "오류설명",
-  "오류메시지",
-  "의미",
-  "描述",
-  "说明",
-  "错误描述",
-  "错误说明",
-  "错误信息",
-  "含义",
-]);
-
-/** Extra columns that mean the same thing in every locale share one field name. */
-const FIELD_NAMES: ReadonlyMap<string, string> = new Map([
-  ...["対処方法", "対処法", "処理方法", "처리방법", "해결방법", "조치방법", "处理措施", "处理方法", "解决方法", "解决方案", "处理建议", "solution", "resolution", "suggestion", "suggestedaction", "handling"].map(
-    (key) => [key, "resolution"] as const,
-  ),
-  ...["httpstatuscode", "httpstatus", "http状态码", "httpステータスコード", "http상태코드"].map(
-    (key) => [key, "httpStatus"] as const,
-  ),
-  ...["errortype", "错误类型", "エラータイプ", "오류유형"].map((key) => [key, "errorType"] as const),
-]);
-
-/** Columns that carry nothing worth keeping. */
-const IGNORED_HEADERS = new Set(["no.", "no", "#", "序号", "番号", "번호"]);
-
-const COMMON_HEADING = /共通|公共|通用|공통|\bcommon\b|\bpublic\b/i;
-const SERVICE_HEADING = /業務|サービス|业务|服务|비즈니스|서비스|\bservice\b|\bbusiness\b|\bproduct\b/i;
-
 function sectionOf(headings: readonly string[]): Section | undefined {
   for (let i = headings.length - 1; i >= 0; i--) {
     const heading = headings[i]!;
@@ -109,30 +49,42 @@ function sectionOf(headings: readonly string[]): Section | undefined {
 /** How many leading rows may precede the header row (a caption row, say). */
 const HEADER_SEARCH_ROWS = 3;
 
+/** The column of the best tier in `keys` (first on a tie), or -1. */
+function bestColumn(tiers: readonly (readonly string[])[], keys: readonly string[], exclude: number): number {
+  let best = -1;
+  let bestTier = Infinity;
+  keys.forEach((key, i) => {
+    const tier = tierOf(tiers, key);
+    if (i !== exclude && tier >= 0 && tier < bestTier) [best, bestTier] = [i, tier];
+  });
+  return best;
+}
+
+const isCodeHeader = (cell: Cell) => tierOf(CODE_TIERS, headerKey(cell.text)) >= 0;
+
 /**
  * Reads a table as an error-code table if one of its first rows has a code
  * column header; returns undefined for every other table (parameters,
  * quotas, …). Rows keep the position of their code cell.
  */
-export function readErrorTable(
-  file: string,
-  table: Table,
-  diagnostics: Diagnostic[],
-): ErrorTable | undefined {
+export function readErrorTable(file: string, table: Table, diagnostics: Diagnostic[]): ErrorTable | undefined {
+  // The header is the first row, or a later row made only of header cells (after a caption row, say):
+  // a body row whose first cell reads "code" is a parameter, not a header.
   const headerIndex = table.rows
     .slice(0, HEADER_SEARCH_ROWS)
-    .findIndex((row) => row.some((cell) => CODE_HEADERS.has(headerKey(cell.text))));
+    .findIndex((row, i) => (i === 0 || row.every((cell) => cell.header)) && row.some(isCodeHeader));
   if (headerIndex < 0) return undefined;
   const header = table.rows[headerIndex]!;
   const keys = header.map((cell) => headerKey(cell.text));
-  const codeColumn = keys.findIndex((key) => CODE_HEADERS.has(key));
-  const messageColumn = keys.findIndex((key, i) => i !== codeColumn && MESSAGE_HEADERS.has(key));
+  const codeColumn = bestColumn(CODE_TIERS, keys, -1);
+  const messageColumn = bestColumn(MESSAGE_TIERS, keys, codeColumn);
   const fieldColumns = new Map<number, string>();
   keys.forEach((key, i) => {
     if (i === codeColumn || i === messageColumn || key === "" || IGNORED_HEADERS.has(key)) return;
-    // A column spanned from the code or message header is the same column.
+    // A header spanning several columns names one column.
     if (header[i] === header[codeColumn] || header[i] === header[messageColumn]) return;
-    fieldColumns.set(i, FIELD_NAMES.get(key) ?? header[i]!.text);
+    const name = FIELD_NAMES.get(key) ?? header[i]!.text;
+    if (![...fieldColumns.values()].includes(name)) fieldColumns.set(i, name);
   });
   if (messageColumn < 0) {
     diagnostics.push(
@@ -147,6 +99,8 @@ export function readErrorTable(
   const rows: ErrorRow[] = [];
   for (const row of table.rows.slice(headerIndex + 1)) {
     if (row.every((cell) => cell.text === "")) continue;
+    // A caption row spanning the whole table ("Common errors"), or a repeated header row.
+    if (row.length > 1 && row.every((cell) => cell === row[0])) continue;
     const codeCell: Cell | undefined = row[codeColumn];
     if (codeCell === undefined) {
       diagnostics.push(
@@ -154,25 +108,33 @@ export function readErrorTable(
       );
       continue;
     }
-    // A header row repeated inside the table body.
-    if (codeCell.header && CODE_HEADERS.has(headerKey(codeCell.text))) continue;
+    if (isCodeHeader(codeCell) && headerKey(codeCell.text) === keys[codeColumn]) continue;
     if (codeCell.text === "") {
       diagnostics.push(diagnostic("D2E202", { file, ...codeCell.position }, "row has no code; it is skipped"));
       continue;
     }
-    const fields: Record<string, string> = {};
-    for (const [i, name] of fieldColumns) {
-      const text = row[i]?.text ?? "";
-      if (text !== "") fields[name] = text;
+    const read = readCode(codeCell.text);
+    if (read.note !== undefined) {
+      const outcome = read.codes.length === 0 ? "the row is skipped" : `read as ${read.codes.map((c) => `"${c}"`).join(", ")}`;
+      diagnostics.push(diagnostic("D2E203", { file, ...codeCell.position }, `code "${codeCell.text}" ${read.note}; ${outcome}`));
     }
     const cells = [codeCell, ...(messageColumn >= 0 ? [row[messageColumn]] : []), ...[...fieldColumns.keys()].map((i) => row[i])];
-    rows.push({
-      code: codeCell.text,
-      message: messageColumn >= 0 ? (row[messageColumn]?.text ?? "") : "",
-      fields,
-      links: uniqueLinks(cells),
-      position: codeCell.position,
-    });
+    const messageCell = messageColumn >= 0 ? row[messageColumn] : undefined;
+    for (const code of read.codes) {
+      const fields: Record<string, string> = {};
+      for (const [i, name] of fieldColumns) {
+        const text = row[i]?.text ?? "";
+        // A cell that only repeats the code (a doubled code column) adds nothing.
+        if (text !== "" && text !== code && row[i] !== codeCell) fields[name] = text;
+      }
+      rows.push({
+        code,
+        message: messageCell === undefined || messageCell === codeCell ? "" : messageCell.text,
+        fields,
+        links: uniqueLinks(cells),
+        position: codeCell.position,
+      });
+    }
   }
   return {
     syntax: table.syntax,
@@ -186,6 +148,49 @@ export function readErrorTable(
     },
     rows,
   };
+}
+
+/** A code as the API may send it: one token of printable ASCII (`InvalidParameter.Foo`, `9003`, `-1`, `MK:0012`, `0x4001`). */
+export const CODE_PATTERN = /^[\x21-\x7E]+$/;
+/** A range of numbers written with spaces or a tilde: `120001 - 130000`, `112～116`. */
+const RANGE = /^-?\d+(\s+(-|–|—|to)\s+|\s*[~～]\s*)-?\d+$/;
+const LIST_SEPARATOR = /\s*[/、，,]\s*/;
+
+/**
+ * Reads a code cell. The rule, always reported as D2E203 when it changes,
+ * splits or drops something:
+ * - spaces around a dot are removed (`InvalidParameter. Foo` → `InvalidParameter.Foo`), likewise
+ *   around a colon, and a full-width colon becomes `:` (`MK: 0017`, `DB：0140` → `MK:0017`, `DB:0140`);
+ * - trailing dots (`.` or `。`) are removed;
+ * - a list of codes (`3004/3005`, `A、B`) gives one row per code;
+ * - a range (`120001 - 130000`) is not a code: the row is skipped;
+ * - text with spaces or characters outside printable ASCII (`其他`, `Request has expired`) is skipped.
+ * Codes are otherwise kept exactly as written, typos included.
+ */
+export function readCode(text: string): { codes: string[]; note?: string } {
+  if (CODE_PATTERN.test(text) && !/[.。]$/.test(text) && !/[^\d]\/|\/[^\d]|^\d+\/\d+$/.test(text)) return { codes: [text] };
+  if (RANGE.test(text)) return { codes: [], note: "is a range, not a code" };
+  if (/\n/.test(text)) return { codes: [], note: "spans several lines" };
+  const notes: string[] = [];
+  let code = text;
+  if (/\s\.|\.\s/.test(code)) {
+    code = code.replace(/\s*\.\s*/g, ".");
+    notes.push("has spaces around a dot");
+  }
+  if (/\s[:：]|[:：]\s|：/.test(code)) {
+    code = code.replace(/\s*[:：]\s*/g, ":");
+    notes.push("has a full-width colon or spaces around a colon");
+  }
+  if (/[.。]$/.test(code)) {
+    code = code.replace(/[.。]+$/, "");
+    notes.push("ends with a dot");
+  }
+  const parts = code.split(LIST_SEPARATOR);
+  if (parts.length > 1 && parts.every((part) => CODE_PATTERN.test(part))) {
+    return { codes: parts, note: [...notes, "lists several codes"].join(" and ") };
+  }
+  if (CODE_PATTERN.test(code)) return { codes: [code], note: notes.join(" and ") };
+  return { codes: [], note: "is not a code" };
 }
 
 function uniqueLinks(cells: readonly (Cell | undefined)[]): string[] {

@@ -1,0 +1,142 @@
+/**
+ * The words the docs use for table headers and section headings, in every
+ * locale they come in. Header texts are compared after `headerKey`.
+ */
+
+/**
+ * Lower case, NFKC (full-width → ASCII), no parenthesised aside
+ * (`エラーコード（ErrorCode）` → `エラーコード`), no spaces or markup characters.
+ */
+export function headerKey(header: string): string {
+  return header
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\([^)]*\)/g, "")
+    .replace(/[\s*_:`'"]/g, "");
+}
+
+/**
+ * Code columns, best first. A table is an error-code table when one of its
+ * first rows has a header of any tier; the column of the best tier (the
+ * first such column on a tie) holds the codes. Status-code headers count only
+ * when no error-code header is present.
+ */
+export const CODE_TIERS: readonly (readonly string[])[] = [
+  [
+    "errorcode",
+    "errorcodes",
+    "errcode",
+    "code",
+    "エラーコード",
+    "エラーコード名",
+    "오류코드",
+    "에러코드",
+    "오류코드명",
+    "错误码",
+    "错误代码",
+    "错误码名",
+    "错误码数值",
+    "錯誤碼",
+    "返回码",
+    "returncode",
+    "kodekesalahan",
+    "kodeerror",
+  ],
+  ["errorcodename", "エラーコード名称", "错误码名称"],
+  ["statuscode", "状态码", "ステータスコード", "상태코드"],
+];
+
+/**
+ * Description columns, best first: a description proper, then the text the
+ * API returns, then the cause, then an error type. The best present becomes `message`; the
+ * others are kept as fields.
+ */
+export const MESSAGE_TIERS: readonly (readonly string[])[] = [
+  [
+    "description",
+    "errordescription",
+    "meaning",
+    "definition",
+    "説明",
+    "エラー説明",
+    "エラーの説明",
+    "意味",
+    "설명",
+    "오류설명",
+    "의미",
+    "描述",
+    "说明",
+    "错误描述",
+    "错误说明",
+    "含义",
+    "具体含义",
+    "含义说明",
+    "deskripsi",
+    "deskripsikesalahan",
+  ],
+  [
+    "errormessage",
+    "message",
+    "returnmessage",
+    "logmessage",
+    "错误信息",
+    "提示消息",
+    "返回信息",
+    "日志中错误提示",
+    "英文描述",
+    "英文提示",
+    "エラーメッセージ",
+    "エラー情報",
+    "오류메시지",
+    "오류정보",
+  ],
+  ["cause", "reason", "causeandsolution", "原因", "错误原因", "エラーの原因", "エラー原因", "오류원인"],
+  // The legacy pages give a short "error type" and a long "what to do": the type is the message.
+  ["errortype", "错误类型", "エラータイプ", "오류유형"],
+];
+
+/** Columns that mean the same thing in every locale share one field name. */
+export const FIELD_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    resolution: [
+      "solution",
+      "resolution",
+      "suggestion",
+      "suggestedaction",
+      "action",
+      "handling",
+      "対処方法",
+      "対処法",
+      "処理方法",
+      "推奨される解決策",
+      "처리방법",
+      "해결방법",
+      "조치방법",
+      "处理措施",
+      "处理方法",
+      "解决方法",
+      "解决方案",
+      "解决办法",
+      "处理建议",
+    ],
+    httpStatus: ["httpstatuscode", "httpstatus", "http状态码", "httpステータスコード", "http상태코드", "statuscode", "状态码", "ステータスコード", "상태코드"],
+    errorType: ["errortype", "type", "category", "错误类型", "类型", "分类", "エラータイプ", "오류유형"],
+    moduleCode: ["moduleerrorcode", "modularerrorcode", "模块错误码", "模块错误代码", "モジュールエラーコード"],
+    apiMessage: MESSAGE_TIERS[1]!,
+    reason: MESSAGE_TIERS[2]!,
+    remarks: ["remarks", "remark", "note", "notes", "备注", "備考", "비고", "keterangan"],
+    details: ["详细说明", "detaileddescription"],
+    name: ["errorcodename", "エラーコード名称", "错误码名称"],
+  }).flatMap(([name, keys]) => keys.map((key) => [key, name] as const)),
+);
+
+/** Columns that carry nothing worth keeping. */
+export const IGNORED_HEADERS: ReadonlySet<string> = new Set(["no.", "no", "#", "序号", "番号", "번호"]);
+
+export const COMMON_HEADING = /共通|公共|通用|공통|\bcommon\b|\bpublic\b/i;
+export const SERVICE_HEADING = /業務|サービス|业务|服务|비즈니스|서비스|\bservice\b|\bbusiness\b|\bproduct\b/i;
+
+/** The tier of a header key in `tiers`, or -1. */
+export function tierOf(tiers: readonly (readonly string[])[], key: string): number {
+  return tiers.findIndex((tier) => tier.includes(key));
+}
