@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate, hasErrors } from "./generate.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
+import { buildReport, parseFiles } from "./report.js";
 import { compareWithDisk, hasDrift, writeFiles, type Drift } from "./write.js";
 
 const USAGE = `Usage: npm run generate -- [options]
@@ -13,6 +14,10 @@ Options:
   --out <dir>    output folder (default: generated)
   --check        write nothing; exit 1 and list stale, missing and extra files
                  when the output folder differs from what the docs produce
+  --report json  write nothing; print, per page, the tables found and the codes
+                 extracted, as JSON on standard output
+  --pages <path> with --report: read these files or folders (every .md below)
+                 instead of the pages listed in the manifest; may be repeated
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
@@ -29,6 +34,8 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
         out: { type: "string", default: "generated" },
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        report: { type: "string" },
+        pages: { type: "string", multiple: true },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -44,9 +51,32 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
     return 0;
   }
 
+  if (values.report !== undefined && values.report !== "json") {
+    process.stderr.write(`--report takes "json"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.pages !== undefined && values.report === undefined) {
+    process.stderr.write(`--pages goes with --report json\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.pages !== undefined) {
+    const report = buildReport(await parseFiles(root, values.pages), "");
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.summary.errors > 0 || (values.strict && report.summary.warnings > 0) ? 1 : 0;
+  }
+
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
   const result = await generate({ docsDir });
+
+  if (values.report === "json") {
+    const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    for (const d of result.diagnostics) if (!result.pages.some((p) => p.file === d.position.file)) {
+      process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+    }
+    return hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0) ? 1 : 0;
+  }
 
   for (const d of result.diagnostics) {
     if (values.quiet && d.severity !== "error") continue;

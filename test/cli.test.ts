@@ -78,6 +78,26 @@ describe("npm run generate", () => {
     expect(strict.status).toBe(1);
   });
 
+  it("--report json prints the tables and codes of every listed page and writes nothing", () => {
+    const result = cli(work, "--report", "json");
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary).toMatchObject({ pages: 5, errorTables: 8, codes: 26 + 26 + 29 + 26 + 29 + 26 + 34 + 22, errors: 0 });
+    const legacy = report.pages.find((p: { file: string }) => p.file === "legacy/2.0/ja.md");
+    expect(legacy.errorTables[0].codes[0]).toMatchObject({ code: "4000", line: 23, column: 7, fields: { resolution: expect.any(String) } });
+    expect(() => readTree(join(work, "generated"))).toThrow();
+  });
+
+  it("--report json --pages reads any folder of pages, outside the manifest", () => {
+    const result = cli(ROOT, "--report", "json", "--pages", "test/fixtures/corpus/pages");
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.summary.pages).toBe(40);
+    const im = report.pages.find((p: { file: string }) => p.file === "test/fixtures/corpus/pages/p18.md");
+    expect(im.errorTables).toHaveLength(16);
+    expect(im.diagnostics.join("\n")).toContain('D2E203: code "120001 - 130000" is a range, not a code');
+  });
+
   it("rejects unknown options with exit status 2", () => {
     const result = cli(work, "--bogus");
     expect(result.status).toBe(2);

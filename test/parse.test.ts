@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { normalizeText } from "../generator/parse/cell-text.js";
-import { headerKey } from "../generator/parse/error-table.js";
+import { headerKey, readCode } from "../generator/parse/error-table.js";
 import { parsePage } from "../generator/parse/page.js";
-import { decodePage } from "../generator/parse/source.js";
+import { decodePage, MAX_PAGE_BYTES } from "../generator/parse/source.js";
 import { expectJsonFile } from "./helpers/fixtures.js";
 
 const FIXTURES = new URL("./fixtures/parse/", import.meta.url);
@@ -113,5 +113,68 @@ describe("decodePage", () => {
 
   it("warns about an empty page", () => {
     expect(decodePage("a.md", new TextEncoder().encode(" \n")).diagnostics[0]?.code).toBe("D2E102");
+  });
+});
+
+describe("readCode: the stated rule for suspicious codes", () => {
+  it.each([
+    ["InvalidParameter.InstanceNotFound", ["InvalidParameter.InstanceNotFound"], undefined],
+    ["InvaildInstanceStatus", ["InvaildInstanceStatus"], undefined],
+    ["-1", ["-1"], undefined],
+    ["2-67", ["2-67"], undefined],
+    ["MK:0012", ["MK:0012"], undefined],
+    ["0x4001", ["0x4001"], undefined],
+    ["FailedOperation.", ["FailedOperation"], "ends with a dot"],
+    ["InternalError。", ["InternalError"], "ends with a dot"],
+    ["InvalidParameter. SAMLMetadataDocument", ["InvalidParameter.SAMLMetadataDocument"], "has spaces around a dot"],
+    ["MK: 0017", ["MK:0017"], "has a full-width colon or spaces around a colon"],
+    ["DB：0140", ["DB:0140"], "has a full-width colon or spaces around a colon"],
+    ["3004/3005", ["3004", "3005"], "lists several codes"],
+    ["A、B", ["A", "B"], "lists several codes"],
+    ["120001 - 130000", [], "is a range, not a code"],
+    ["112～116", [], "is a range, not a code"],
+    ["其他", [], "is not a code"],
+    ["Request has expired", [], "is not a code"],
+    ["A\nB", [], "spans several lines"],
+  ])("%j → %j (%s)", (text, codes, note) => {
+    const read = readCode(text);
+    expect(read.codes).toEqual(codes);
+    expect(read.note || undefined).toBe(note);
+  });
+
+  it("reports every change at the code cell", () => {
+    const page = parsePage("p.md", new TextEncoder().encode("| Code | Description |\n|---|---|\n| Foo. | a |\n| 1 - 9 | b |\n| Bar | c |\n"));
+    expect(page.errorTables[0]!.rows.map((r) => r.code)).toEqual(["Foo", "Bar"]);
+    expect(page.diagnostics.map((d) => `${d.code}@${d.position.line}:${d.position.column} ${d.message}`)).toEqual([
+      'D2E203@3:1 code "Foo." ends with a dot; read as "Foo"',
+      'D2E203@4:1 code "1 - 9" is a range, not a code; the row is skipped',
+    ]);
+  });
+});
+
+describe("column roles", () => {
+  const parse = (text: string) => parsePage("page.md", new TextEncoder().encode(text)).errorTables[0]!;
+
+  it("prefers an error-code column over a status-code column, and a description over an API message", () => {
+    const table = parse("| HTTP Status Code | Error Code | Error Message | Description |\n|-|-|-|-|\n| 400 | Bad.Thing | bad thing | Something was bad. |\n");
+    expect(table.rows[0]).toMatchObject({ code: "Bad.Thing", message: "Something was bad.", fields: { httpStatus: "400", apiMessage: "bad thing" } });
+  });
+
+  it("uses the error type as the message when there is no description (legacy pages)", () => {
+    const table = parse("| エラーコード | エラータイプ | 対処方法 |\n|-|-|-|\n| 4000 | 不正なリクエスト | 確認してください |\n");
+    expect(table.rows[0]).toMatchObject({ code: "4000", message: "不正なリクエスト", fields: { resolution: "確認してください" } });
+  });
+
+  it("does not take a parameter named code for a header", () => {
+    const page = parsePage("p.md", new TextEncoder().encode("| Parameter | Type | Description |\n|-|-|-|\n| code | Int | 0 is success |\n"));
+    expect(page.errorTables).toEqual([]);
+  });
+});
+
+describe("limits", () => {
+  it("refuses a huge page with a diagnostic", () => {
+    const result = decodePage("big.md", new Uint8Array(MAX_PAGE_BYTES + 1));
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics[0]).toMatchObject({ code: "D2E103", severity: "error" });
   });
 });

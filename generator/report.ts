@@ -1,0 +1,84 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
+import type { ParsedPage } from "./parse/page.js";
+import { parsePage } from "./parse/page.js";
+
+/** What extraction found, page by page: the audit trail of `--report json`. */
+export interface Report {
+  readonly pages: readonly PageReport[];
+  readonly summary: { pages: number; tables: number; errorTables: number; codes: number; warnings: number; errors: number };
+}
+
+export interface PageReport {
+  readonly file: string;
+  /** Tables of any kind. */
+  readonly tables: number;
+  readonly errorTables: readonly {
+    readonly line: number;
+    readonly column: number;
+    readonly syntax: string;
+    readonly section: string | null;
+    readonly headings: readonly string[];
+    readonly columns: { readonly code: string; readonly message: string | null; readonly fields: Readonly<Record<string, string>> };
+    readonly codes: readonly {
+      readonly code: string;
+      readonly message: string;
+      readonly fields: Readonly<Record<string, string>>;
+      readonly line: number;
+      readonly column: number;
+    }[];
+  }[];
+  readonly diagnostics: readonly string[];
+}
+
+export function buildReport(pages: readonly ParsedPage[], docsPrefix: string): Report {
+  const reports = [...pages]
+    .sort((a, b) => compareStrings(a.file, b.file))
+    .map(
+      (page): PageReport => ({
+        file: page.file,
+        tables: page.tableCount,
+        errorTables: page.errorTables.map((table) => ({
+          line: table.position.line,
+          column: table.position.column,
+          syntax: table.syntax,
+          section: table.section ?? null,
+          headings: table.headings,
+          columns: { code: table.columns.code, message: table.columns.message ?? null, fields: table.columns.fields },
+          codes: table.rows.map((row) => ({ code: row.code, message: row.message, fields: row.fields, ...row.position })),
+        })),
+        diagnostics: page.diagnostics.map((d) => formatDiagnostic(d, docsPrefix)),
+      }),
+    );
+  const all = pages.flatMap((page) => page.diagnostics);
+  return {
+    pages: reports,
+    summary: {
+      pages: reports.length,
+      tables: reports.reduce((n, page) => n + page.tables, 0),
+      errorTables: reports.reduce((n, page) => n + page.errorTables.length, 0),
+      codes: reports.reduce((n, page) => n + page.errorTables.reduce((m, table) => m + table.codes.length, 0), 0),
+      warnings: all.filter((d) => d.severity === "warning").length,
+      errors: all.filter((d) => d.severity === "error").length,
+    },
+  };
+}
+
+/** Parses every `.md` file below each of `paths` (or the file itself), outside any manifest. */
+export async function parseFiles(root: string, paths: readonly string[]): Promise<ParsedPage[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const absolute = join(root, path);
+    if ((await stat(absolute)).isDirectory()) {
+      for (const entry of await readdir(absolute, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile() && entry.name.endsWith(".md")) files.push(join(entry.parentPath, entry.name));
+      }
+    } else files.push(absolute);
+  }
+  const pages: ParsedPage[] = [];
+  for (const file of [...new Set(files)].sort(compareStrings)) {
+    pages.push(parsePage(relative(root, file).split(sep).join("/"), await readFile(file)));
+  }
+  return pages;
+}
