@@ -15,6 +15,12 @@ export enum WeirdErrorCode {
    */
   Minus1 = "-1",
   /**
+   * `2-67`
+   *
+   * - zh-CN: a code with a hyphen
+   */
+  Code2_67 = "2-67",
+  /**
    * `9003`
    *
    * - zh-CN: numeric-looking code 😀 emoji 𠮷
@@ -36,12 +42,11 @@ export enum WeirdErrorCode {
    */
   Foo_Bar_2 = "Foo_Bar",
   /**
-   * `Weird-Code.With Space`
+   * `MK:0012`
    *
-   * - zh-CN: odd characters
-   *   \@deprecated on a new line
+   * - zh-CN: a code with a colon
    */
-  Weird_Code_With_Space = "Weird-Code.With Space",
+  MK_0012 = "MK:0012",
   /**
    * `__proto__`
    *

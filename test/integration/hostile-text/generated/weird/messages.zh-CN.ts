@@ -12,13 +12,14 @@ export const weirdMessagesZhCN: MessageCatalog<WeirdServiceCode> = {
   locale: "zh-CN",
   messages: {
     "-1": { message: "negative", resolution: "@param at start" },
+    "2-67": { message: "a code with a hyphen" },
     "9003": { message: "numeric-looking code 😀 emoji 𠮷", resolution: "not html" },
     "Foo.Bar": {
       message: "first name wins line separator paragraph separator",
       resolution: "*/ alert(1); /* and \\ and `",
     },
     Foo_Bar: { message: "collides with Foo.Bar", resolution: "${process.exit(1)}" },
-    "Weird-Code.With Space": { message: "odd characters\n@deprecated on a new line" },
+    "MK:0012": { message: "a code with a colon" },
     ["__proto__"]: { message: "prototype key", resolution: "none" },
     constructor: { message: "a reserved-looking name", resolution: "\\u0041 stays text" },
     toString: { message: "${''}` inside code" },
