@@ -8,12 +8,36 @@ import {
   type ServiceErrorClass,
   type TencentCloudErrorOptions,
 } from "./runtime/error.js";
+import { AsError } from "./as/error.js";
+import { BillingError } from "./billing/error.js";
+import { CamError } from "./cam/error.js";
 import { CdbError } from "./cdb/error.js";
+import { ClbError } from "./clb/error.js";
+import { EsError } from "./es/error.js";
+import { IaiError } from "./iai/error.js";
 import { LegacyError } from "./legacy/error.js";
+import { LiveError } from "./live/error.js";
+import { MongodbError } from "./mongodb/error.js";
 import { RedisError } from "./redis/error.js";
+import { SqlserverError } from "./sqlserver/error.js";
+import { VodError } from "./vod/error.js";
 
 /** Every error class, by service name. */
-export const serviceErrors = { cdb: CdbError, legacy: LegacyError, redis: RedisError } as const;
+export const serviceErrors = {
+  as: AsError,
+  billing: BillingError,
+  cam: CamError,
+  cdb: CdbError,
+  clb: ClbError,
+  es: EsError,
+  iai: IaiError,
+  legacy: LegacyError,
+  live: LiveError,
+  mongodb: MongodbError,
+  redis: RedisError,
+  sqlserver: SqlserverError,
+  vod: VodError,
+} as const;
 /** A service with generated error codes (`legacy` is the API 2.0). */
 export type ServiceName = keyof typeof serviceErrors;
 /** The error class instance of a service: `ServiceError<"cdb">` is `CdbError`. */

@@ -83,7 +83,10 @@ describe("localized messages on errors", () => {
   it("work for the legacy numeric codes", () => {
     registerMessages(...legacyMessages);
     const error = new LegacyError(4000, "raw");
-    expect(error.localized("en")).toMatchObject({ message: "リクエストパラメータが不正です", locale: "ja" });
+    expect(error.localized("ja")).toMatchObject({ message: "リクエストパラメータが不正です", locale: "ja" });
+    // No Korean legacy page: the chain goes on to English.
+    expect(error.localized("ko")).toMatchObject({ locale: "en", errorType: "Invalid request parameter" });
+    expect(error.localized("zh")).toMatchObject({ locale: "zh-CN", message: "请求参数非法" });
   });
 
   it("are shared by every copy of the package (the registry is global)", async () => {

@@ -178,3 +178,13 @@ describe("limits", () => {
     expect(result.diagnostics[0]).toMatchObject({ code: "D2E103", severity: "error" });
   });
 });
+
+describe("headings", () => {
+  it("reads a heading written with an ideographic space after the hashes", () => {
+    const page = parsePage("p.md", new TextEncoder().encode("###\u3000共通エラーコード\n\n| エラーコード | 説明 |\n|-|-|\n| A | a |\n\n### 業務エラーコード\n\n| エラーコード | 説明 |\n|-|-|\n| B | b |\n"));
+    expect(page.errorTables.map((t) => [t.section, t.headings.at(-1)])).toEqual([
+      ["common", "共通エラーコード"],
+      ["service", "業務エラーコード"],
+    ]);
+  });
+});

@@ -2,192 +2,268 @@
 // Common error codes of Tencent Cloud API 3.0: any service may return them.
 // Regenerate with `npm run generate` from:
 //   docs/common/3.0/ja.md
+//   docs/services/as/2018-04-19/ja.md
+//   docs/services/billing/2018-07-09/en.md
+//   docs/services/cam/2019-01-16/en.md
 //   docs/services/cdb/2017-03-20/ja.md
 //   docs/services/cdb/2017-03-20/ko.md
+//   docs/services/clb/2018-03-17/ja.md
+//   docs/services/es/2018-04-16/en.md
+//   docs/services/iai/2018-03-01/en.md
+//   docs/services/iai/2018-03-01/zh-CN.md
+//   docs/services/live/2018-08-01/en.md
+//   docs/services/live/2018-08-01/zh-CN.md
+//   docs/services/mongodb/2018-04-08/en.md
+//   docs/services/mongodb/2018-04-08/ja.md
+//   docs/services/mongodb/2018-04-08/ko.md
+//   docs/services/redis/2018-04-12/en.md
 //   docs/services/redis/2018-04-12/ja.md
+//   docs/services/redis/2018-04-12/ko.md
+//   docs/services/redis/2018-04-12/zh-CN.md
+//   docs/services/sqlserver/2018-03-28/en.md
+//   docs/services/sqlserver/2018-03-28/zh-CN.md
+//   docs/services/vod/2018-07-17/zh-CN.md
 
 /** Common error codes of Tencent Cloud API 3.0: any service may return them. */
 export enum CommonErrorCode {
   /**
    * `AuthFailure.InvalidSecretId`
    *
+   * - en: Invalid key (not TencentCloud API key type).
    * - ja: 暗号鍵が不正です（クラウドAPI暗号鍵タイプではありません）。
    * - ko: 잘못된 키(Cloud API 키 유형이 아님).
+   * - zh-CN: 密钥非法（不是云 API 密钥类型）。
    */
   AuthFailure_InvalidSecretId = "AuthFailure.InvalidSecretId",
   /**
    * `AuthFailure.MFAFailure`
    *
+   * - en: MFA failure.
    * - ja: MFAエラー
    * - ko: MFA 오류.
+   * - zh-CN: MFA 错误。
    */
   AuthFailure_MFAFailure = "AuthFailure.MFAFailure",
   /**
    * `AuthFailure.SecretIdNotFound`
    *
+   * - en: Key does not exist. Check if the key has been deleted or disabled in the console, and if not, check if the key is correctly entered. Note that whitespaces should not exist before or after the key.
    * - ja: 暗号鍵が存在しません。
    * - ko: 키가 존재하지 않습니다. 콘솔에서 키가 이미 삭제되었거나 비활성화되었는지 확인하십시오. 상태가 정상이면 키가 올바르게 입력되었는지 확인하고, 앞뒤에 공백이 없도록 주의하십시오.
+   * - zh-CN: 密钥不存在。 请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
    */
   AuthFailure_SecretIdNotFound = "AuthFailure.SecretIdNotFound",
   /**
    * `AuthFailure.SignatureExpire`
    *
+   * - en: Signature expired. Timestamp and server time cannot differ by more than five minutes. Please ensure your current local time matches the standard time.
    * - ja: 署名期限切れ。
    * - ko: 서명이 만료되었습니다. Timestamp 및 서버 시간의 차이는 5분을 초과해서는 안 됩니다. 현지 시간이 표준 시간과 동기화되어 있는지 확인하십시오.
+   * - zh-CN: 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
    * `AuthFailure.SignatureFailure`
    *
+   * - en: Invalid signature. Signature calculation error. Please ensure you’ve followed the signature calculation process described in the Signature API documentation.
    * - ja: 署名エラー。
    * - ko: 서명 오류. 서명 컴퓨팅 오류이므로 호출 방식 중의 API 인증 문서를 참조하여 서명 컴퓨팅 프로세스를 확인하십시오.
+   * - zh-CN: 签名错误。 签名计算错误，请对照调用方式中的接口鉴权文档检查签名计算过程。
    */
   AuthFailure_SignatureFailure = "AuthFailure.SignatureFailure",
   /**
    * `AuthFailure.TokenFailure`
    *
+   * - en: Token error.
    * - ja: トークンエラー。
    * - ko: token 오류.
+   * - zh-CN: token 错误。
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
    * `AuthFailure.UnauthorizedOperation`
    *
+   * - en: The request is not authorized. For more information, see the CAM documentation.
    * - ja: リクエストはCAMに承認されていません。
    * - ko: CAM 권한이 없는 요청.
+   * - zh-CN: 请求未 CAM 授权。
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
    * `DryRunOperation`
    *
+   * - en: DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
    * - ja: DryRun操作。リクエストが成功しますが、余計なDryRunパラメータが渡されます。
    * - ko: DryRun 조작, 요청이 성공하지만, 여분의 DryRun 매개변수가 전송되었음을 나타냅니다.
+   * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
    */
   DryRunOperation = "DryRunOperation",
   /**
    * `FailedOperation`
    *
+   * - en: Operation failed.
    * - ja: 操作失敗。
    * - ko: 조작 실패.
+   * - zh-CN: 操作失败。
    */
   FailedOperation = "FailedOperation",
   /**
    * `InternalError`
    *
+   * - en: Internal error.
    * - ja: 内部エラー。
    * - ko: 내부 오류.
+   * - zh-CN: 内部错误。
    */
   InternalError = "InternalError",
   /**
    * `InvalidAction`
    *
+   * - en: The API does not exist.
    * - ja: APIが存在しません。
    * - ko: API가 존재하지 않음.
+   * - zh-CN: 接口不存在。
    */
   InvalidAction = "InvalidAction",
   /**
    * `InvalidParameter`
    *
+   * - en: Incorrect parameter.
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
+   * - zh-CN: 参数错误。
    */
   InvalidParameter = "InvalidParameter",
   /**
    * `InvalidParameterValue`
    *
+   * - en: Wrong parameter value.
    * - ja: パラメータ値エラー。
    * - ko: 매개변수 값 오류.
+   * - zh-CN: 参数取值错误。
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
    * `LimitExceeded`
    *
+   * - en: Quota limit exceeded.
    * - ja: 割り当て量の制限を超えました。
    * - ko: 할당량 한도 초과.
+   * - zh-CN: 超过配额限制。
    */
   LimitExceeded = "LimitExceeded",
   /**
    * `MissingParameter`
    *
+   * - en: A parameter is missing.
    * - ja: パラメータ欠如エラー。
    * - ko: 매개변수 누락 오류.
+   * - zh-CN: 缺少参数错误。
    */
   MissingParameter = "MissingParameter",
   /**
    * `NoSuchVersion`
    *
+   * - en: The API version does not exist.
    * - ja: APIバージョンが存在しません。
    * - ko: API 버전이 존재하지 않음.
+   * - zh-CN: 接口版本不存在。
    */
   NoSuchVersion = "NoSuchVersion",
   /**
    * `RequestLimitExceeded`
    *
+   * - en: The number of requests exceeds the frequency limit.
    * - ja: リクエスト回数は頻度の制限を超えました。
    * - ko: 요청의 횟수가 빈도 제한 초과.
+   * - zh-CN: 请求的次数超过了频率限制。
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
    * `ResourceInUse`
    *
+   * - en: Resource is in use.
    * - ja: リソースが占有されています。
    * - ko: 리소스 사용 중.
+   * - zh-CN: 资源被占用。
    */
   ResourceInUse = "ResourceInUse",
   /**
    * `ResourceInsufficient`
    *
+   * - en: Insufficient resource.
    * - ja: リソースが足りません。
    * - ko: 리소스 부족.
+   * - zh-CN: 资源不足。
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
    * `ResourceNotFound`
    *
+   * - en: The resource does not exist.
    * - ja: リソースが存在しません。
    * - ko: 리소스 존재하지 않음.
+   * - zh-CN: 资源不存在。
    */
   ResourceNotFound = "ResourceNotFound",
   /**
    * `ResourceUnavailable`
    *
+   * - en: Resource is unavailable.
    * - ja: リソースが使用できません。
    * - ko: 리소스 사용 불가.
+   * - zh-CN: 资源不可用。
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
    * `UnauthorizedOperation`
    *
+   * - en: Unauthorized operation.
    * - ja: 操作が承認されていません。
    * - ko: 권한 부여하지 않은 조작.
+   * - zh-CN: 未授权操作。
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
    * `UnknownParameter`
    *
+   * - en: Unknown parameter.
    * - ja: 不明なパラメータエラー。
    * - ko: 알 수 없는 매개변수 오류.
+   * - zh-CN: 未知参数错误。
    */
   UnknownParameter = "UnknownParameter",
   /**
+   * `UnsupportedMethod`
+   *
+   * - en: The HTTP(S) method used for the request is not supported; only GET and POST are supported. Only GET and POST method are supported in HTTP protocol.
+   */
+  UnsupportedMethod = "UnsupportedMethod",
+  /**
    * `UnsupportedOperation`
    *
+   * - en: Unsupported operation.
    * - ja: 操作はサポートされません。
    * - ko: 지원되지 않는 조작.
+   * - zh-CN: 操作不支持。
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
    * `UnsupportedProtocol`
    *
+   * - en: HTTP(S) request protocol error; only GET and POST requests are supported.
    * - ja: http(s)リクエストプロトコルエラー、GETとPOSTリクエストのみサポートされます。
    * - ko: http(s) 요청 프로토콜 오류, GET 및 POST 요청만 지원.
+   * - zh-CN: http(s)请求协议错误，只支持 GET 和 POST 请求。
    */
   UnsupportedProtocol = "UnsupportedProtocol",
   /**
    * `UnsupportedRegion`
    *
+   * - en: API does not support the requested region.
    * - ja: APIは渡された地域をサポートしません。
    * - ko: API는 전달 지역을 지원하지 않음.
+   * - zh-CN: 接口不支持所传地域。
    */
   UnsupportedRegion = "UnsupportedRegion",
 }

@@ -2,12 +2,37 @@
 // Every message catalog. Common error codes of Tencent Cloud API 3.0: any service may return them.
 // Regenerate with `npm run generate` from:
 //   docs/common/3.0/ja.md
+//   docs/services/as/2018-04-19/ja.md
+//   docs/services/billing/2018-07-09/en.md
+//   docs/services/cam/2019-01-16/en.md
 //   docs/services/cdb/2017-03-20/ja.md
 //   docs/services/cdb/2017-03-20/ko.md
+//   docs/services/clb/2018-03-17/ja.md
+//   docs/services/es/2018-04-16/en.md
+//   docs/services/iai/2018-03-01/en.md
+//   docs/services/iai/2018-03-01/zh-CN.md
+//   docs/services/live/2018-08-01/en.md
+//   docs/services/live/2018-08-01/zh-CN.md
+//   docs/services/mongodb/2018-04-08/en.md
+//   docs/services/mongodb/2018-04-08/ja.md
+//   docs/services/mongodb/2018-04-08/ko.md
+//   docs/services/redis/2018-04-12/en.md
 //   docs/services/redis/2018-04-12/ja.md
+//   docs/services/redis/2018-04-12/ko.md
+//   docs/services/redis/2018-04-12/zh-CN.md
+//   docs/services/sqlserver/2018-03-28/en.md
+//   docs/services/sqlserver/2018-03-28/zh-CN.md
+//   docs/services/vod/2018-07-17/zh-CN.md
 
+import { commonMessagesEn } from "./messages.en.js";
 import { commonMessagesJa } from "./messages.ja.js";
 import { commonMessagesKo } from "./messages.ko.js";
+import { commonMessagesZhCN } from "./messages.zh-CN.js";
 
 /** Every message catalog of the common codes, in every locale. */
-export const commonMessages = [commonMessagesJa, commonMessagesKo] as const;
+export const commonMessages = [
+  commonMessagesEn,
+  commonMessagesJa,
+  commonMessagesKo,
+  commonMessagesZhCN,
+] as const;

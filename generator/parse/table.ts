@@ -56,9 +56,10 @@ export function extractTables(file: string, text: string): PageTables {
     const children = parent.children as RootContent[];
     for (let i = 0; i < children.length; i++) {
       const node = children[i]!;
-      if (node.type === "heading") {
-        headings.length = node.depth - 1;
-        headings[node.depth - 1] = normalizeText(toString(node));
+      const heading = headingOf(node);
+      if (heading) {
+        headings.length = heading.depth - 1;
+        headings[heading.depth - 1] = heading.text;
       } else if (node.type === "table") {
         const [head, ...body] = node.children;
         const rows = [head, ...body].filter((row) => row !== undefined).map((row, r) =>
@@ -129,4 +130,16 @@ function closingSibling(children: readonly RootContent[], start: number): number
     if (depth <= 0) return i;
   }
   return undefined;
+}
+
+/**
+ * A heading, including the ones real pages write with an ideographic space
+ * after the hashes (`###　共通エラーコード`), which CommonMark reads as a
+ * paragraph but every reader sees as a heading.
+ */
+function headingOf(node: RootContent): { depth: number; text: string } | undefined {
+  if (node.type === "heading") return { depth: node.depth, text: normalizeText(toString(node)) };
+  if (node.type !== "paragraph") return undefined;
+  const match = /^(#{1,6})\u3000+([^\n]*)$/.exec(toString(node));
+  return match ? { depth: match[1]!.length, text: normalizeText(match[2]!) } : undefined;
 }
