@@ -1,7 +1,10 @@
-import { resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate, hasErrors } from "./generate.js";
+import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
+import { SNAPSHOT_FILE } from "./model/snapshot.js";
 import { buildReport, parseFiles } from "./report.js";
 import { compareWithDisk, hasDrift, writeFiles, type Drift } from "./write.js";
 
@@ -18,6 +21,13 @@ Options:
                  extracted, as JSON on standard output
   --pages <path> with --report: read these files or folders (every .md below)
                  instead of the pages listed in the manifest; may be repeated
+  --changes <md|json>
+                 write the change report (codes added, deprecated, removed and
+                 messages changed since the previous output) to --changes-file,
+                 or to standard output
+  --changes-file <path>
+  --revision <YYYY-MM-DD>
+                 the docs revision date (default: "revision" of docs/sources.json)
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
@@ -35,6 +45,9 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
         report: { type: "string" },
+        changes: { type: "string" },
+        "changes-file": { type: "string" },
+        revision: { type: "string" },
         pages: { type: "string", multiple: true },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -65,9 +78,18 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
     return report.summary.errors > 0 || (values.strict && report.summary.warnings > 0) ? 1 : 0;
   }
 
+  if (values.changes !== undefined && values.changes !== "md" && values.changes !== "json") {
+    process.stderr.write(`--changes takes "md" or "json"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.revision !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.revision)) {
+    process.stderr.write(`--revision takes a date such as 2026-11-23\n\n${USAGE}\n`);
+    return 2;
+  }
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
-  const result = await generate({ docsDir });
+  const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(() => undefined);
+  const result = await generate({ docsDir, previousSnapshot, revision: values.revision });
 
   if (values.report === "json") {
     const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));
@@ -89,20 +111,31 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
     return 1;
   }
 
+  if (result.changes && values.changes !== undefined) {
+    const text = values.changes === "md" ? changesMarkdown(result.changes) : `${JSON.stringify(result.changes, null, 2)}\n`;
+    if (values["changes-file"] !== undefined) await writeFile(resolve(root, values["changes-file"]), text);
+    else process.stdout.write(text);
+  }
+  const info = (text: string) => {
+    // With the report on standard output, everything else goes to standard error.
+    if (!values.quiet) (values.changes !== undefined && values["changes-file"] === undefined ? process.stderr : process.stdout).write(text);
+  };
+  if (result.changes) info(`${changesSummary(result.changes)}\n`);
+
   if (values.check) {
     const drift = await compareWithDisk(outDir, result.files);
     if (hasDrift(drift)) {
       process.stderr.write(`${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`);
       return 1;
     }
-    if (!values.quiet) process.stdout.write(`${values.out}/ is up to date (${result.files.size} files).\n`);
+    info(`${values.out}/ is up to date (${result.files.size} files).\n`);
     return 0;
   }
 
   const drift = await writeFiles(outDir, result.files);
-  if (!values.quiet) {
+  {
     const changed = drift.stale.length + drift.missing.length + drift.extra.length;
-    process.stdout.write(
+    info(
       changed === 0
         ? `${values.out}/ is up to date (${result.files.size} files).\n`
         : `${describeDrift(values.out, drift, ["updated", "added", "removed"])}\nwrote ${values.out}/ (${result.files.size} files).\n`,

@@ -5,13 +5,19 @@ import { emit, type FileMap } from "./emit/emit.js";
 import { Printer } from "./emit/print.js";
 import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
+import { diffSnapshots, type ChangeReport } from "./model/changes.js";
 import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
+import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "./model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "./model/types.js";
 import { parsePage, type ParsedPage } from "./parse/page.js";
 
 export interface GenerateOptions {
   /** The folder holding `sources.json` and the pages. */
   readonly docsDir: string;
+  /** The previous `snapshot.json` of the output folder, if any: deprecations and the change report start from it. */
+  readonly previousSnapshot?: string | undefined;
+  /** Overrides the manifest's docs revision date. */
+  readonly revision?: string | undefined;
 }
 
 export interface GenerateResult {
@@ -22,6 +28,8 @@ export interface GenerateResult {
   readonly specs: readonly PageSpec[];
   /** Sorted by place. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Against the previous snapshot; undefined when the run stopped early. */
+  readonly changes: ChangeReport | undefined;
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
@@ -32,9 +40,10 @@ export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.som
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [];
-  const finish = (rest: Omit<GenerateResult, "diagnostics">): GenerateResult => ({
+  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes">, changes?: ChangeReport): GenerateResult => ({
     ...rest,
     diagnostics: sortDiagnostics(diagnostics),
+    changes,
   });
 
   let manifestText: string;
@@ -83,10 +92,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...built.diagnostics);
   if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
+  const revision = options.revision ?? manifest.revision;
+  const previous = parseSnapshot(options.previousSnapshot);
+  const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
+  const snapshot = toSnapshot(model, revision);
   const printer = await Printer.create();
-  const emitted = await emit(built.model, printer);
+  const emitted = await emit(model, printer);
   diagnostics.push(...emitted.diagnostics);
-  return finish({ files: emitted.files, model: built.model, pages, specs: manifest.pages });
+  const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
+  return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));
 }
 
 /** Every `.md` file below `dir`, as `/`-separated paths relative to it, sorted. */

@@ -29,28 +29,46 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
 }
 
 /**
- * Brings `outDir` to exactly `files`. Each file is written to a temporary
- * name beside it and renamed into place, so no file is ever half-written;
- * unchanged files are not touched; files no longer generated are removed.
+ * Brings `outDir` to exactly `files`, as one transaction: every new content is
+ * first written to a temporary file beside its target and every file to be
+ * replaced or removed is kept under a backup name; only then are the new
+ * files renamed into place. If anything fails, the backups are put back and
+ * the temporary files removed, so `outDir` is left exactly as it was.
+ * Unchanged files are not touched.
  */
 export async function writeFiles(outDir: string, files: FileMap): Promise<Drift> {
   const drift = await compareWithDisk(outDir, files);
   const suffix = `.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const backupSuffix = `.bak-${process.pid}-${randomBytes(4).toString("hex")}`;
   const changed = [...drift.stale, ...drift.missing];
-  const written: string[] = [];
+  const temps: string[] = [];
+  const backups: string[] = [];
+  const placed: string[] = [];
   try {
     for (const path of changed) {
       const target = join(outDir, path);
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target + suffix, files.get(path)!, "utf8");
-      written.push(target + suffix);
+      temps.push(target + suffix);
+    }
+    for (const path of [...drift.stale, ...drift.extra]) {
+      const target = join(outDir, path);
+      await rename(target, target + backupSuffix);
+      backups.push(target);
+    }
+    for (const path of changed) {
+      const target = join(outDir, path);
+      await rename(target + suffix, target);
+      placed.push(target);
     }
   } catch (error) {
-    await Promise.all(written.map((temp) => rm(temp, { force: true })));
+    for (const target of placed) if (!backups.includes(target)) await rm(target, { force: true }).catch(() => undefined);
+    for (const target of backups) await rename(target + backupSuffix, target).catch(() => undefined);
+    for (const temp of temps) await rm(temp, { force: true }).catch(() => undefined);
+    await removeEmptyDirs(outDir, true);
     throw error;
   }
-  for (const path of changed) await rename(join(outDir, path) + suffix, join(outDir, path));
-  for (const path of drift.extra) await rm(join(outDir, path), { force: true });
+  for (const target of backups) await rm(target + backupSuffix, { force: true });
   await removeEmptyDirs(outDir, true);
   return drift;
 }

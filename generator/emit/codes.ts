@@ -27,7 +27,10 @@ export function codeDoc(code: ErrorCode): string {
     lines.push(`- ${locale}: ${indentRest(entry.message || "(no description)")}`);
     for (const [field, value] of Object.entries(entry.fields)) lines.push(`  ${field}: ${indentRest(value, "    ")}`);
   }
-  return docText(lines.join("\n"));
+  const text = docText(lines.join("\n"));
+  return code.deprecated
+    ? `${text}\n\n@deprecated No longer in the docs since the revision of ${code.deprecated.since}; kept until ${code.deprecated.until} (docs/sources.json "deprecation").`
+    : text;
 }
 
 const indentRest = (text: string, indent = "  ") => text.replace(/\n/g, `\n${indent}`);

@@ -37,7 +37,7 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     add(`${set.id}/codes.ts`, setDescription(set), sources, codesModule(set, names));
     for (const locale of set.locales) {
       const file = messagesFile(locale);
-      const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []);
+      const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []).filter((file) => set.sources.includes(file));
       add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), messagesModule(set, locale));
       modules.push(`./${file.replace(/\.ts$/, ".js")}`);
     }

@@ -18,6 +18,10 @@ export function layoutPath(spec: Pick<PageSpec, "kind" | "service" | "apiVersion
 
 export interface Manifest {
   readonly pages: readonly PageSpec[];
+  /** The docs revision date (`YYYY-MM-DD`): dates deprecations. */
+  readonly revision: string;
+  /** How long a code the docs dropped stays, deprecated. */
+  readonly keepDays: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -33,13 +37,24 @@ export function readManifest(text: string): Manifest {
   } catch {
     const offset = jsonErrorOffset(text);
     const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
-    return { pages: [], diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
+    return { ...DEFAULTS, pages: [], diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
   }
   const pagesValue = isRecord(data) ? data["pages"] : undefined;
   if (!Array.isArray(pagesValue)) {
-    return { pages: [], diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
+    return { ...DEFAULTS, pages: [], diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
   }
-  const diagnostics: Diagnostic[] = [];
+  const root = data as Record<string, unknown>;
+  const revision = root["revision"] ?? DEFAULTS.revision;
+  const deprecation = root["deprecation"];
+  const keepDays = isRecord(deprecation) ? deprecation["keepDays"] : DEFAULTS.keepDays;
+  const settingsProblems: Diagnostic[] = [];
+  if (typeof revision !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(revision)) {
+    settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"revision"'))), '"revision" must be a date such as "2026-11-23"'));
+  }
+  if (typeof keepDays !== "number" || !Number.isInteger(keepDays) || keepDays < 0) {
+    settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"deprecation"'))), '"deprecation.keepDays" must be a whole number of days'));
+  }
+  const diagnostics: Diagnostic[] = [...settingsProblems];
   const pages: PageSpec[] = [];
   const seen = new Set<string>();
   let searchFrom = 0;
@@ -80,8 +95,16 @@ export function readManifest(text: string): Manifest {
     pages.push(spec);
   });
   pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { pages, diagnostics };
+  return {
+    pages,
+    diagnostics,
+    revision: typeof revision === "string" ? revision : DEFAULTS.revision,
+    keepDays: typeof keepDays === "number" ? keepDays : DEFAULTS.keepDays,
+  };
 }
+
+/** Without a "revision", deprecations are dated at the epoch; the default period is 180 days. */
+const DEFAULTS = { revision: "1970-01-01", keepDays: 180 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -55,6 +55,8 @@ export interface LocalizedEntry {
 export interface ErrorCode {
   /** The code exactly as the docs write it (after trimming). */
   readonly code: string;
+  /** Set when the docs no longer list the code: it is kept, marked deprecated, until the policy drops it. */
+  readonly deprecated?: { readonly since: string; readonly until: string };
   /** Per locale, sorted by locale tag. */
   readonly locales: Readonly<Record<Locale, LocalizedEntry>>;
 }

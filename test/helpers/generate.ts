@@ -7,7 +7,8 @@ import { generate, type GenerateResult } from "../../generator/generate.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
-export const generateFrom = (docsDir: string): Promise<GenerateResult> => generate({ docsDir });
+export const generateFrom = (docsDir: string, previousSnapshot?: string): Promise<GenerateResult> =>
+  generate({ docsDir, previousSnapshot });
 
 /** Every file below `dir` as `/`-separated relative path → content. */
 export function readTree(dir: string): Map<string, string> {

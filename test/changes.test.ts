@@ -1,0 +1,150 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeEach, describe, expect, it } from "vitest";
+import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
+import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
+import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
+import { ROOT, tempDir } from "./helpers/generate.js";
+
+const code = (c: string, message: string): ErrorCode => ({
+  code: c,
+  locales: { en: { message, fields: {}, links: [], source: { file: "p.md", line: 1, column: 1 } } },
+});
+const set = (id: string, codes: ErrorCode[]): CodeSet => ({
+  kind: id === "common" ? "common" : "service",
+  id,
+  apiVersion: "2020-01-01",
+  codes,
+  locales: ["en"],
+  sources: ["p.md"],
+  numeric: false,
+});
+const model = (services: CodeSet[]): Model => ({ common: set("common", []), legacy: undefined, services });
+
+describe("deprecation policy", () => {
+  const before = toSnapshot(model([set("cdb", [code("A", "a"), code("B", "b")])]), "2026-01-01");
+
+  it("keeps a dropped code, deprecated from the revision that dropped it, with its last messages", () => {
+    const next = applyDeprecations(model([set("cdb", [code("A", "a")])]), before, "2026-02-01", { keepDays: 30 });
+    const b = next.services[0]!.codes.find((c) => c.code === "B")!;
+    expect(b.deprecated).toEqual({ since: "2026-02-01", until: "2026-03-03" });
+    expect(b.locales["en"]!.message).toBe("b");
+  });
+
+  it("keeps the first date across later runs and drops the code after the period", () => {
+    const first = toSnapshot(applyDeprecations(model([set("cdb", [code("A", "a")])]), before, "2026-02-01", { keepDays: 30 }), "2026-02-01");
+    const still = applyDeprecations(model([set("cdb", [code("A", "a")])]), first, "2026-03-03", { keepDays: 30 });
+    expect(still.services[0]!.codes.find((c) => c.code === "B")?.deprecated?.since).toBe("2026-02-01");
+    const gone = applyDeprecations(model([set("cdb", [code("A", "a")])]), first, "2026-03-04", { keepDays: 30 });
+    expect(gone.services[0]!.codes.map((c) => c.code)).toEqual(["A"]);
+  });
+
+  it("drops a whole service at once when its pages are gone", () => {
+    const next = applyDeprecations(model([]), before, "2026-02-01", { keepDays: 30 });
+    expect(next.services).toEqual([]);
+  });
+});
+
+describe("change report", () => {
+  it("lists added, deprecated, restored and removed codes and changed messages per locale", () => {
+    const a = toSnapshot(model([set("cdb", [code("A", "a"), code("B", "b"), code("C", "c")])]), "2026-01-01");
+    const b = toSnapshot(
+      applyDeprecations(model([set("cdb", [code("A", "a2"), code("D", "d")]), set("redis", [code("R", "r")])]), a, "2026-02-01", { keepDays: 10 }),
+      "2026-02-01",
+    );
+    const report = diffSnapshots(a, b);
+    expect(report).toMatchObject({ from: "2026-01-01", to: "2026-02-01", setsAdded: ["redis"], setsRemoved: [] });
+    expect(report.sets).toEqual([
+      {
+        id: "cdb",
+        added: ["D"],
+        deprecated: [
+          { code: "B", until: "2026-02-11" },
+          { code: "C", until: "2026-02-11" },
+        ],
+        removed: [],
+        restored: [],
+        messagesChanged: [{ code: "A", locale: "en", before: "a", after: "a2" }],
+      },
+    ]);
+    const md = changesMarkdown(report);
+    expect(md).toContain("- added `D`");
+    expect(md).toContain("- no longer documented: `B` (kept as deprecated until 2026-02-11)");
+    expect(md).toContain("| `A` | en | “a” | “a2” |");
+    expect(changesMarkdown(diffSnapshots(b, b))).toContain("No code or message changed.");
+  });
+});
+
+/** A doc update end to end, through the command line. */
+describe("a doc update", () => {
+  let work: string;
+  const cli = (...args: string[]) =>
+    spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], { cwd: work, encoding: "utf8" });
+  const page = () => join(work, "docs/services/cdb/2017-03-20/ja.md");
+
+  beforeEach(() => {
+    work = tempDir("update");
+    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
+    cpSync(join(ROOT, "generated"), join(work, "generated"), { recursive: true });
+  });
+
+  it("reports, deprecates, passes --check afterwards and removes after the period", () => {
+    const text = readFileSync(page(), "utf8")
+      .replace("| CdbError.ImportError | インポートタスクエラー。 |\n", "")
+      .replace("| InternalError.CosError | ファイル情報取得失敗。 |", "| InternalError.CosError | ファイル情報の取得に失敗しました。 |")
+      .replace("| OperationDenied | 操作不能です。 |", "| OperationDenied | 操作不能です。 |\n| OperationDenied.NewReason | 新しい理由。 |");
+    writeFileSync(page(), text);
+    const ko = join(work, "docs/services/cdb/2017-03-20/ko.md");
+    writeFileSync(ko, readFileSync(ko, "utf8").replace("| CdbError.ImportError | 가져오기 태스크 오류. |\n", ""));
+    expect(cli("--check").status).toBe(1);
+
+    const update = cli("--revision", "2026-12-01", "--changes", "json", "--changes-file", "changes.json");
+    expect(update.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, "changes.json"), "utf8"));
+    expect(report.sets).toEqual([
+      {
+        id: "cdb",
+        added: ["OperationDenied.NewReason"],
+        deprecated: [{ code: "CdbError.ImportError", until: "2027-05-30" }],
+        removed: [],
+        restored: [],
+        messagesChanged: [{ code: "InternalError.CosError", locale: "ja", before: "ファイル情報取得失敗。", after: "ファイル情報の取得に失敗しました。" }],
+      },
+    ]);
+    const codes = readFileSync(join(work, "generated/cdb/codes.ts"), "utf8");
+    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*CdbError_ImportError = "CdbError.ImportError"/);
+    // Its messages are the last ones the docs had.
+    expect(readFileSync(join(work, "generated/cdb/messages.ja.ts"), "utf8")).toContain('"CdbError.ImportError": { message: "インポートタスクエラー。" }');
+    expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
+
+    // Within the period nothing changes; after it the code goes, and the report says so.
+    const within = cli("--revision", "2027-05-30", "--changes", "md");
+    expect(within.stdout).toContain("No code or message changed.");
+    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).toContain('"CdbError.ImportError"');
+    const later = cli("--revision", "2027-05-31", "--changes", "md");
+    expect(later.status).toBe(0);
+    expect(later.stdout).toContain("- removed `CdbError.ImportError` (deprecation period over)");
+    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).not.toContain('"CdbError.ImportError"');
+  });
+
+  it("leaves generated/ exactly as it was when writing fails half-way", async () => {
+    const { mkdirSync } = await import("node:fs");
+    const { readTree } = await import("./helpers/generate.js");
+    writeFileSync(page(), readFileSync(page(), "utf8").replace("param error。", "param error (changed)。"));
+    // A folder where a new file must go makes its rename fail after other files were written.
+    const before = readTree(join(work, "generated"));
+    writeFileSync(join(work, "docs/services/zzz.md"), "");
+    const manifest = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
+    manifest.pages.push({ path: "services/zzz/2020-01-01/en.md", kind: "service", service: "zzz", apiVersion: "2020-01-01", locale: "en" });
+    writeFileSync(join(work, "docs/sources.json"), JSON.stringify(manifest));
+    mkdirSync(join(work, "docs/services/zzz/2020-01-01"), { recursive: true });
+    writeFileSync(join(work, "docs/services/zzz/2020-01-01/en.md"), "| Error Code | Description |\n|-|-|\n| Z | z |\n");
+    mkdirSync(join(work, "generated/zzz/index.ts/blocker"), { recursive: true });
+    const result = cli();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("internal error");
+    const after = readTree(join(work, "generated"));
+    expect(after).toEqual(before);
+  });
+});

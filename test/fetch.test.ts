@@ -1,0 +1,555 @@
+/**
+ * `npm run fetch-docs` against a real HTTP server on 127.0.0.1, on a small
+ * docs folder in the system temp folder. Every test ends by checking that the
+ * folder is consistent: every hash in the manifest is the hash of the bytes on
+ * disk, the manifest keeps its format, and no temp file is left behind.
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../generator/fetch/cli.js";
+import { fetchDocs, ManifestError, writeFileAtomic, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const sha256 = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- the server
+
+type Route = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
+
+let server: Server;
+let baseUrl: string;
+let routes = new Map<string, Route>();
+let hits = new Map<string, number>();
+let requests: { url: string; path: string; ifNoneMatch: string | undefined }[] = [];
+let active = 0;
+let maxActive = 0;
+const timers = new Set<NodeJS.Timeout>();
+
+/** Runs `fn` later, unless the test is over. */
+function later(ms: number, fn: () => void): void {
+  const timer = setTimeout(() => {
+    timers.delete(timer);
+    fn();
+  }, ms);
+  timers.add(timer);
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    let counted = true;
+    const leave = () => {
+      if (counted) active--;
+      counted = false;
+    };
+    res.on("finish", leave);
+    res.on("close", leave);
+    const url = req.url ?? "/";
+    const path = decodeURIComponent(new URL(url, "http://x").pathname);
+    const inm = req.headers["if-none-match"];
+    requests.push({ url, path, ifNoneMatch: typeof inm === "string" ? inm : undefined });
+    const hit = (hits.get(path) ?? 0) + 1;
+    hits.set(path, hit);
+    const route = routes.get(path);
+    if (route) route(req, res, hit);
+    else res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+// ---------------------------------------------------------------- responses
+
+const ok =
+  (body: string | Uint8Array, etag?: string): Route =>
+  (_req, res) => {
+    const bytes = typeof body === "string" ? Buffer.from(body) : Buffer.from(body);
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-length": bytes.length, ...(etag && { etag }) });
+    res.end(bytes);
+  };
+const status =
+  (code: number): Route =>
+  (_req, res) => {
+    res.writeHead(code).end(`status ${code}`);
+  };
+/** `failures` answers first, then `then`. */
+const flaky =
+  (failures: readonly Route[], then: Route): Route =>
+  (req, res, hit) =>
+    (failures[hit - 1] ?? then)(req, res, hit);
+
+// ---------------------------------------------------------------- the docs folder
+
+const REPO = "tencentyun/intlcloud-documents";
+/** Upstream paths like the real ones: spaces and CJK characters. */
+const ALPHA = { page: "services/alpha/2020-01-01/en.md", upstream: "API/API 3.0/阿尔法/alpha-2020-01-01/错误码_intl.md" };
+const BETA = { page: "services/beta/2020-01-01/ja.md", upstream: "API/API 3.0/beta/error_codes_intl_jp.md" };
+const COMMON = { page: "common/3.0/en.md" };
+const OLD = {
+  alpha: "# Alpha\n\n| Code | Description |\n| --- | --- |\n| A.Old | old |\n",
+  beta: "# ベータ\n\n| コード | 説明 |\n| --- | --- |\n| B.Old | 古い |\n",
+  common: "# Common\n\n| Code | Description |\n| --- | --- |\n| C.Old | kept |\n",
+};
+const NEW_ALPHA = "# Alpha\n\n| Code | Description |\n| --- | --- |\n| A.New | new ✓ |\n";
+const NEW_BETA = "# ベータ\n\n| コード | 説明 |\n| --- | --- |\n| B.New | 新しい |\n";
+
+let docs: string;
+let work: string;
+
+function manifestFixture(): { pages: Record<string, unknown>[] } {
+  return {
+    pages: [
+      {
+        path: ALPHA.page,
+        kind: "service",
+        service: "alpha",
+        apiVersion: "2020-01-01",
+        locale: "en",
+        title: "Alpha",
+        upstream: { repo: REPO, path: ALPHA.upstream, commit: "02ec31c2626e18091982c1934bd4aded84cf5043" },
+        sha256: sha256(OLD.alpha),
+        etag: '"alpha-1"',
+      },
+      // Listed before COMMON on purpose: the file's order is not sorted and must be kept.
+      {
+        path: COMMON.page,
+        kind: "common",
+        service: "common",
+        apiVersion: "3.0",
+        locale: "en",
+        origin: "written by hand; no upstream",
+        sha256: sha256(OLD.common),
+      },
+      {
+        path: BETA.page,
+        kind: "service",
+        service: "beta",
+        apiVersion: "2020-01-01",
+        locale: "ja",
+        title: "ベータ",
+        upstream: { repo: REPO, path: BETA.upstream },
+        sha256: sha256(OLD.beta),
+      },
+    ],
+  };
+}
+
+async function writeDocs(manifest: { pages: Record<string, unknown>[] }, files: Record<string, string>): Promise<void> {
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(docs, path)), { recursive: true });
+    await writeFile(join(docs, path), text);
+  }
+  await writeFile(join(docs, "sources.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+beforeEach(async () => {
+  routes = new Map();
+  hits = new Map();
+  requests = [];
+  active = 0;
+  maxActive = 0;
+  work = await mkdtemp(join(tmpdir(), "doc2errors-fetch-"));
+  docs = join(work, "docs");
+  await writeDocs(manifestFixture(), { [ALPHA.page]: OLD.alpha, [BETA.page]: OLD.beta, [COMMON.page]: OLD.common });
+});
+
+afterEach(async () => {
+  for (const timer of timers) clearTimeout(timer);
+  timers.clear();
+  server.closeAllConnections();
+  await rm(work, { recursive: true, force: true });
+});
+
+const route = (upstream: string, handler: Route, ref = "master") => routes.set(`/${ref}/${upstream}`, handler);
+const hitsOf = (upstream: string, ref = "master") => hits.get(`/${ref}/${upstream}`) ?? 0;
+const readPage = (path: string) => readFile(join(docs, path), "utf8");
+const readManifestJson = async () => JSON.parse(await readFile(join(docs, "sources.json"), "utf8")) as { pages: Record<string, unknown>[] };
+const entryOf = async (path: string) => (await readManifestJson()).pages.find((p) => p["path"] === path)!;
+
+function run(options: Partial<FetchDocsOptions> = {}) {
+  return fetchDocs({ docsDir: docs, baseUrl, timeoutMs: 2000, retries: 2, backoffMs: 10, concurrency: 4, ...options });
+}
+
+/** Every file below `dir`, `/`-separated, sorted. */
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort();
+}
+
+/**
+ * The invariants every run must keep, whatever happened: the manifest is
+ * 2-space JSON with a trailing newline, each recorded hash is the hash of the
+ * bytes on disk, and the folder holds exactly the pages and the manifest.
+ */
+async function expectConsistent(extraFiles: readonly string[] = []): Promise<void> {
+  const text = await readFile(join(docs, "sources.json"), "utf8");
+  const manifest = JSON.parse(text) as { pages: Record<string, unknown>[] };
+  expect(text).toBe(`${JSON.stringify(manifest, null, 2)}\n`);
+  for (const entry of manifest.pages) {
+    const bytes = await readFile(join(docs, entry["path"] as string));
+    expect(sha256(bytes), `${String(entry["path"])} on disk`).toBe(entry["sha256"]);
+  }
+  const expected = [...manifest.pages.map((p) => p["path"] as string), ...extraFiles, "sources.json"].sort();
+  expect(await listFiles(docs)).toEqual(expected);
+}
+
+// ---------------------------------------------------------------- tests
+
+describe("fetchDocs", () => {
+  it("writes a changed page, records its sha256 and ETag, and keeps the manifest's order and format", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA, '"alpha-2"'));
+    route(BETA.upstream, ok(OLD.beta, '"beta-1"'));
+    const betaBefore = await stat(join(docs, BETA.page));
+    await sleep(20);
+
+    const result = await run();
+
+    expect(result).toEqual({ updated: [ALPHA.page], unchanged: [BETA.page], failed: [] });
+    expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
+    // Same bytes: the file is not rewritten.
+    expect((await stat(join(docs, BETA.page))).mtimeMs).toBe(betaBefore.mtimeMs);
+    // The request: `${baseUrl}/master/${encodeURI(path)}`, with If-None-Match only where an ETag is known.
+    const alphaRequest = requests.find((r) => r.path === `/master/${ALPHA.upstream}`)!;
+    expect(alphaRequest.url).toBe(`/master/${encodeURI(ALPHA.upstream)}`);
+    expect(alphaRequest.ifNoneMatch).toBe('"alpha-1"');
+    expect(requests.find((r) => r.path === `/master/${BETA.upstream}`)?.ifNoneMatch).toBeUndefined();
+    expect(requests).toHaveLength(2); // the page without upstream is not fetched
+
+    const expected = manifestFixture();
+    expected.pages[0]!["sha256"] = sha256(NEW_ALPHA);
+    expected.pages[0]!["etag"] = '"alpha-2"';
+    expected.pages[2]!["etag"] = '"beta-1"';
+    expect(await readFile(join(docs, "sources.json"), "utf8")).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    expect(Object.keys(await entryOf(BETA.page))).toEqual(["path", "kind", "service", "apiVersion", "locale", "title", "upstream", "sha256", "etag"]);
+    await expectConsistent();
+  });
+
+  it("a 304 for the recorded ETag leaves the page, its mtime and the manifest untouched", async () => {
+    route(ALPHA.upstream, (req, res) => {
+      if (req.headers["if-none-match"] === '"alpha-1"') res.writeHead(304, { etag: '"alpha-1"' }).end();
+      else ok(NEW_ALPHA, '"alpha-2"')(req, res, 1);
+    });
+    route(BETA.upstream, ok(OLD.beta)); // same bytes, no ETag: nothing to record
+    const past = new Date("2001-02-03T04:05:06Z");
+    await utimes(join(docs, ALPHA.page), past, past);
+    await utimes(join(docs, "sources.json"), past, past);
+
+    const result = await run();
+
+    expect(result).toEqual({ updated: [], unchanged: [ALPHA.page, BETA.page], failed: [] });
+    expect(requests.find((r) => r.path === `/master/${ALPHA.upstream}`)?.ifNoneMatch).toBe('"alpha-1"');
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect((await stat(join(docs, ALPHA.page))).mtime).toEqual(past);
+    expect((await stat(join(docs, "sources.json"))).mtime).toEqual(past);
+    await expectConsistent();
+  });
+
+  it("does not send If-None-Match when the page on disk is not the one the ETag was recorded for", async () => {
+    await writeFile(join(docs, ALPHA.page), NEW_ALPHA); // e.g. a run killed between page and manifest
+    route(ALPHA.upstream, (req, res) => {
+      if (req.headers["if-none-match"] === '"alpha-1"') res.writeHead(304).end();
+      else ok(NEW_ALPHA, '"alpha-2"')(req, res, 1);
+    });
+    route(BETA.upstream, ok(OLD.beta));
+
+    const result = await run();
+
+    expect(requests.find((r) => r.path === `/master/${ALPHA.upstream}`)?.ifNoneMatch).toBeUndefined();
+    expect(result.unchanged).toContain(ALPHA.page); // same bytes as upstream: the manifest catches up
+    expect(await entryOf(ALPHA.page)).toMatchObject({ sha256: sha256(NEW_ALPHA), etag: '"alpha-2"' });
+    await expectConsistent();
+  });
+
+  it("retries a 500 twice (and a 429) and then succeeds", async () => {
+    route(ALPHA.upstream, flaky([status(500), status(503)], ok(NEW_ALPHA, '"alpha-2"')));
+    route(BETA.upstream, flaky([status(429)], ok(NEW_BETA)));
+    const retried: string[] = [];
+
+    const result = await run({ retries: 3, onRetry: (path, info) => retried.push(`${path} ${info.attempt} ${info.error.message}`) });
+
+    expect(result).toEqual({ updated: [ALPHA.page, BETA.page], unchanged: [], failed: [] });
+    expect(hitsOf(ALPHA.upstream)).toBe(3);
+    expect(hitsOf(BETA.upstream)).toBe(2);
+    expect(retried.sort()).toEqual([`${ALPHA.page} 1 HTTP 500 Internal Server Error`, `${ALPHA.page} 2 HTTP 503 Service Unavailable`, `${BETA.page} 1 HTTP 429 Too Many Requests`]);
+    expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
+    expect(await entryOf(BETA.page)).not.toHaveProperty("etag");
+    await expectConsistent();
+  });
+
+  it("a permanent 500 fails after the retry limit, keeps the old page, and the other pages are still saved", async () => {
+    route(ALPHA.upstream, status(500));
+    route(BETA.upstream, ok(NEW_BETA, '"beta-2"'));
+
+    const result = await run({ retries: 2 });
+
+    expect(hitsOf(ALPHA.upstream)).toBe(3);
+    expect(result.failed).toEqual([{ path: ALPHA.page, reason: "HTTP 500 Internal Server Error (after 3 attempts)" }]);
+    expect(result.updated).toEqual([BETA.page]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect(await readPage(BETA.page)).toBe(NEW_BETA);
+    expect(await entryOf(ALPHA.page)).toMatchObject({ sha256: sha256(OLD.alpha), etag: '"alpha-1"' });
+    expect(await entryOf(BETA.page)).toMatchObject({ sha256: sha256(NEW_BETA), etag: '"beta-2"' });
+    await expectConsistent();
+  });
+
+  it("a 404 fails at once, without retries", async () => {
+    route(BETA.upstream, ok(OLD.beta));
+    // ALPHA has no route: the server answers 404.
+
+    const result = await run({ retries: 3 });
+
+    expect(hitsOf(ALPHA.upstream)).toBe(1);
+    expect(result.failed).toEqual([{ path: ALPHA.page, reason: "HTTP 404 Not Found" }]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    await expectConsistent();
+  });
+
+  it("a response slower than the timeout fails (headers or body) and keeps the old pages", async () => {
+    route(ALPHA.upstream, (_req, res) => later(5000, () => ok(NEW_ALPHA)(_req, res, 1)));
+    route(BETA.upstream, (_req, res) => {
+      const bytes = Buffer.from(NEW_BETA);
+      res.writeHead(200, { "content-length": bytes.length });
+      res.write(bytes.subarray(0, 5));
+      later(5000, () => res.end(bytes.subarray(5)));
+    });
+    const started = Date.now();
+
+    const result = await run({ timeoutMs: 150, retries: 1 });
+
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.updated).toEqual([]);
+    expect(result.failed).toEqual([
+      { path: ALPHA.page, reason: "timed out after 150 ms waiting for the response (after 2 attempts)" },
+      { path: BETA.page, reason: `timed out after 150 ms reading the body (received 5 of ${Buffer.byteLength(NEW_BETA)} bytes) (after 2 attempts)` },
+    ]);
+    expect(hitsOf(ALPHA.upstream)).toBe(2);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect(await readPage(BETA.page)).toBe(OLD.beta);
+    await expectConsistent();
+  });
+
+  it("a truncated response (Content-Length larger than the body, then a reset) keeps the old page", async () => {
+    route(ALPHA.upstream, (_req, res) => {
+      res.writeHead(200, { "content-length": 1000, etag: '"alpha-2"' });
+      res.write(NEW_ALPHA, () => later(10, () => res.socket?.destroy()));
+    });
+    route(BETA.upstream, ok(OLD.beta));
+
+    const result = await run({ retries: 1 });
+
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]!.path).toBe(ALPHA.page);
+    expect(result.failed[0]!.reason).toMatch(/^truncated response: connection closed after \d+ of 1000 bytes .*\(after 2 attempts\)$/);
+    expect(hitsOf(ALPHA.upstream)).toBe(2);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect(await entryOf(ALPHA.page)).toMatchObject({ sha256: sha256(OLD.alpha), etag: '"alpha-1"' });
+    await expectConsistent();
+  });
+
+  it("an empty body and a body that is not UTF-8 keep the old pages, without retries", async () => {
+    route(ALPHA.upstream, ok("", '"alpha-2"'));
+    route(BETA.upstream, ok(new Uint8Array([0x23, 0x20, 0xe3, 0x83, 0xff, 0x41, 0x0a]), '"beta-2"'));
+
+    const result = await run({ retries: 3 });
+
+    expect(result.failed).toEqual([
+      { path: ALPHA.page, reason: "empty body" },
+      { path: BETA.page, reason: "body is not valid UTF-8 (invalid byte at offset 4)" },
+    ]);
+    expect(hitsOf(ALPHA.upstream)).toBe(1);
+    expect(hitsOf(BETA.upstream)).toBe(1);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    expect(await readPage(BETA.page)).toBe(OLD.beta);
+    expect(await entryOf(BETA.page)).not.toHaveProperty("etag");
+    await expectConsistent();
+  });
+
+  it("never has more requests under way than --concurrency, and does use it", async () => {
+    const manifest = manifestFixture();
+    const files: Record<string, string> = { [ALPHA.page]: OLD.alpha, [BETA.page]: OLD.beta, [COMMON.page]: OLD.common };
+    for (let i = 0; i < 10; i++) {
+      const page = `services/svc${i}/2021-01-01/en.md`;
+      const upstream = `API/svc${i}/errors.md`;
+      files[page] = `# old ${i}\n`;
+      manifest.pages.push({ path: page, kind: "service", service: `svc${i}`, apiVersion: "2021-01-01", locale: "en", upstream: { repo: REPO, path: upstream }, sha256: sha256(files[page]!) });
+      route(upstream, (req, res) => later(30, () => ok(`# new ${i}\n`)(req, res, 1)));
+    }
+    route(ALPHA.upstream, (req, res) => later(30, () => ok(NEW_ALPHA)(req, res, 1)));
+    route(BETA.upstream, (req, res) => later(30, () => ok(NEW_BETA)(req, res, 1)));
+    await writeDocs(manifest, files);
+
+    const result = await run({ concurrency: 3 });
+
+    expect(result.failed).toEqual([]);
+    expect(result.updated).toHaveLength(12);
+    expect(result.updated.slice(0, 2)).toEqual([ALPHA.page, BETA.page]); // manifest order, not finishing order
+    expect(requests).toHaveLength(12);
+    expect(maxActive).toBe(3);
+    await expectConsistent();
+
+    // And one at a time when asked.
+    requests = [];
+    maxActive = 0;
+    for (let i = 0; i < 10; i++) route(`API/svc${i}/errors.md`, (req, res) => later(10, () => ok(`# newer ${i}\n`)(req, res, 1)));
+    expect((await run({ concurrency: 1 })).updated).toHaveLength(10);
+    expect(maxActive).toBe(1);
+    await expectConsistent();
+  });
+
+  it("an interrupted run keeps the pages finished so far, and the manifest agrees with them", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA, '"alpha-2"'));
+    route(BETA.upstream, () => undefined); // never answers
+    const controller = new AbortController();
+
+    const result = await run({
+      concurrency: 1,
+      signal: controller.signal,
+      onPage: (event) => {
+        if (event.path === ALPHA.page) later(50, () => controller.abort());
+      },
+    });
+
+    expect(result).toEqual({ updated: [ALPHA.page], unchanged: [], failed: [{ path: BETA.page, reason: "interrupted" }] });
+    expect(await entryOf(ALPHA.page)).toMatchObject({ sha256: sha256(NEW_ALPHA), etag: '"alpha-2"' });
+    expect(await readPage(BETA.page)).toBe(OLD.beta);
+    await expectConsistent();
+  });
+
+  it("does not replace a page edited locally, unless forced", async () => {
+    const edited = `${OLD.alpha}| A.Local | added by hand |\n`;
+    await writeFile(join(docs, ALPHA.page), edited);
+    route(ALPHA.upstream, ok(NEW_ALPHA, '"alpha-2"'));
+
+    const first = await run({ only: [ALPHA.page] });
+    expect(first.failed).toHaveLength(1);
+    expect(first.failed[0]!.reason).toMatch(/edited/);
+    expect(await readPage(ALPHA.page)).toBe(edited);
+
+    const forced = await run({ only: [ALPHA.page], force: true });
+    expect(forced.updated).toEqual([ALPHA.page]);
+    expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
+    await expectConsistent();
+  });
+
+  it("--only limits the pages and reports paths it cannot fetch", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA));
+    route(BETA.upstream, ok(NEW_BETA));
+
+    const result = await run({ only: [BETA.page, COMMON.page, "services/nope/2020-01-01/en.md"] });
+
+    expect(result).toEqual({
+      updated: [BETA.page],
+      unchanged: [],
+      failed: [
+        { path: COMMON.page, reason: 'has no "upstream" in sources.json' },
+        { path: "services/nope/2020-01-01/en.md", reason: "not listed in sources.json" },
+      ],
+    });
+    expect(hitsOf(ALPHA.upstream)).toBe(0);
+    await expectConsistent();
+  });
+
+  it("removes temp files a killed run left behind, and a failed atomic write leaves none", async () => {
+    const stale = `services/alpha/2020-01-01/.en.md.fetch-docs-0123456789ab.tmp`;
+    await writeFile(join(docs, stale), "half a page");
+    route(ALPHA.upstream, ok(NEW_ALPHA));
+    route(BETA.upstream, ok(OLD.beta));
+    await run();
+    await expectConsistent();
+
+    // Renaming over a non-empty folder fails: the temp file must go too.
+    await mkdir(join(docs, "blocker/inside"), { recursive: true });
+    await expect(writeFileAtomic(join(docs, "blocker"), "x")).rejects.toThrow();
+    expect(await readdir(join(docs))).not.toContainEqual(expect.stringMatching(/\.tmp$/));
+    await rm(join(docs, "blocker"), { recursive: true });
+    await expectConsistent();
+  });
+
+  it("refuses an invalid manifest without fetching anything", async () => {
+    const text = await readFile(join(docs, "sources.json"), "utf8");
+    await writeFile(join(docs, "sources.json"), text.replace('"kind": "common"', '"kind": "nope"'));
+    route(ALPHA.upstream, ok(NEW_ALPHA));
+
+    await expect(run()).rejects.toBeInstanceOf(ManifestError);
+    expect(requests).toHaveLength(0);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+  });
+});
+
+describe("npm run fetch-docs", () => {
+  function capture(isTTY: boolean) {
+    let text = "";
+    return { isTTY, write: (chunk: string) => (text += chunk), get text() { return text; } };
+  }
+
+  it("prints one line per page when not on a terminal, a summary, and exits 1 when a page failed", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA));
+    route(BETA.upstream, status(403));
+    const out = capture(false);
+
+    const code = await main(["--docs", docs, "--backoff-ms", "5"], work, { DOC2ERRORS_BASE_URL: baseUrl }, out);
+
+    expect(code).toBe(1);
+    expect(out.text).toContain(`updated: ${ALPHA.page} (`);
+    expect(out.text).toContain(`failed: ${BETA.page} (HTTP 403 Forbidden)`);
+    expect(out.text).toMatch(/fetch-docs: 1 updated, 0 unchanged, 1 failed/);
+    expect(out.text).not.toContain("\r");
+    await expectConsistent();
+  });
+
+  it("updates one progress line in place on a terminal, takes --ref from the environment, and exits 0", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA), "v2");
+    route(BETA.upstream, ok(NEW_BETA), "v2");
+    const out = capture(true);
+
+    const code = await main(["--docs", "docs", "--base-url", `${baseUrl}/`], work, { DOC2ERRORS_REF: "v2", DOC2ERRORS_BASE_URL: "http://127.0.0.1:1" }, out);
+
+    expect(code).toBe(0);
+    expect(hitsOf(ALPHA.upstream, "v2")).toBe(1);
+    expect(out.text).toContain("\r\x1b[Kfetch-docs: 2/2 ");
+    expect(out.text).not.toMatch(/updated: /);
+    expect(out.text).toMatch(/fetch-docs: 2 updated, 0 unchanged, 0 failed\n$/);
+    await expectConsistent();
+  });
+
+  it("exits 2 on bad usage", async () => {
+    for (const args of [["--concurrency", "0"], ["--retries", "x"], ["--base-url", "ftp://example.com"], ["--nope"]]) {
+      const out = capture(false);
+      expect(await main(args, work, {}, out), args.join(" ")).toBe(2);
+      expect(out.text).toContain("Usage: npm run fetch-docs");
+    }
+    expect(requests).toHaveLength(0);
+  });
+
+  it("runs as a script (tsx generator/fetch/cli.ts)", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA));
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        join(ROOT, "node_modules/.bin/tsx"),
+        [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--only", `docs/${ALPHA.page}`],
+        { cwd: work, env: { ...process.env, DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" } },
+        (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
+      );
+    });
+    expect(stderr).toContain("fetch-docs: 1 updated, 0 unchanged, 0 failed");
+    expect(code).toBe(0);
+    expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
+    await expectConsistent();
+  });
+});
