@@ -218,7 +218,7 @@ describe("fetchDocs", () => {
     const betaBefore = await stat(join(docs, BETA.page));
     await sleep(20);
 
-    const result = await run();
+    const result = await run({ revision: "2026-12-24" });
 
     expect(result).toEqual({ updated: [ALPHA.page], unchanged: [BETA.page], failed: [] });
     expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
@@ -235,6 +235,8 @@ describe("fetchDocs", () => {
     expected.pages[0]!["sha256"] = sha256(NEW_ALPHA);
     expected.pages[0]!["etag"] = '"alpha-2"';
     expected.pages[2]!["etag"] = '"beta-1"';
+    // A changed page dates the docs revision (deprecations count from it).
+    (expected as Record<string, unknown>)["revision"] = "2026-12-24";
     expect(await readFile(join(docs, "sources.json"), "utf8")).toBe(`${JSON.stringify(expected, null, 2)}\n`);
     expect(Object.keys(await entryOf(BETA.page))).toEqual(["path", "kind", "service", "apiVersion", "locale", "title", "upstream", "sha256", "etag"]);
     await expectConsistent();

@@ -40,6 +40,11 @@ export interface FetchDocsOptions {
   readonly concurrency?: number | undefined;
   /** Replace a page even when it was edited locally (its bytes differ from the manifest's sha256). */
   readonly force?: boolean | undefined;
+  /**
+   * The docs revision date (`YYYY-MM-DD`) recorded as the manifest's
+   * `revision` when a page changes: it dates deprecations. Default: today (UTC).
+   */
+  readonly revision?: string | undefined;
   /** Stops starting pages and aborts requests under way; finished pages stay saved. */
   readonly signal?: AbortSignal | undefined;
   /** Called once, before the first request, with the number of pages to fetch. */
@@ -108,6 +113,7 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   const errors = manifest.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new ManifestError(`${MANIFEST_FILE} is not valid; nothing was fetched`, errors);
   const data = JSON.parse(text) as { pages: unknown[] };
+  const revision = options.revision ?? new Date().toISOString().slice(0, 10);
 
   // Jobs in manifest order (readManifest sorts its pages; the file's order is what the user sees).
   const specs = new Map(manifest.pages.map((spec) => [spec.path, spec]));
@@ -192,6 +198,7 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     const record = async (outcome: Outcome): Promise<Outcome> => {
       if (entry["sha256"] === hash && entry["etag"] === response.etag) return outcome;
       entry["sha256"] = hash;
+      if (outcome.outcome === "updated") (data as Record<string, unknown>)["revision"] = revision;
       if (response.etag !== undefined) entry["etag"] = response.etag;
       else delete entry["etag"];
       try {

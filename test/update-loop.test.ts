@@ -1,0 +1,72 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fetchDocs } from "../generator/fetch/fetch-docs.js";
+import { ROOT, tempDir } from "./helpers/generate.js";
+
+/**
+ * The whole loop of "Keeping up with the docs": the upstream page changes on
+ * a (local) doc server, fetch-docs brings it in, generate reports the change
+ * and deprecates the code that went, and --check tells stale from fresh.
+ */
+describe("a doc update, from the server to generated/", () => {
+  it("is fetched, reported, deprecated and checked", async () => {
+    const work = tempDir("loop");
+    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
+    cpSync(join(ROOT, "generated"), join(work, "generated"), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
+    const entry = manifest.pages.find((p: { path: string }) => p.path === "services/cdb/2017-03-20/ja.md");
+    const ko = manifest.pages.find((p: { path: string }) => p.path === "services/cdb/2017-03-20/ko.md");
+    const updated = readFileSync(join(work, "docs", entry.path), "utf8")
+      .replace("| CdbError.TaskError | バックエンドタスクエラー。 |\n", "")
+      .replace("| 9003 | param error。 |", "| 9003 | パラメータエラー。 |\n| CdbError.NewFailure | 新しいエラー。 |");
+
+    const updatedKo = readFileSync(join(work, "docs", ko.path), "utf8").replace("| CdbError.TaskError | 백 엔드 태스크 오류. |\n", "");
+    const served = new Map([
+      [`/master/${encodeURI(entry.upstream.path)}`, updated],
+      [`/master/${encodeURI(ko.upstream.path)}`, updatedKo],
+    ]);
+    const server = createServer((request, response) => {
+      const body = served.get(request.url ?? "");
+      if (body !== undefined) {
+        response.writeHead(200, { etag: '"v2"', "content-type": "text/plain; charset=utf-8" });
+        response.end(body);
+      } else {
+        response.writeHead(404);
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const result = await fetchDocs({ docsDir: join(work, "docs"), baseUrl, only: [entry.path, ko.path], revision: "2027-01-15", backoffMs: 5 });
+      expect(result).toEqual({ updated: [entry.path, ko.path], unchanged: [], failed: [] });
+    } finally {
+      server.close();
+    }
+    expect(readFileSync(join(work, "docs", entry.path), "utf8")).toBe(updated);
+    const after = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
+    expect(after.revision).toBe("2027-01-15");
+
+    const cli = (...args: string[]) =>
+      spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], { cwd: work, encoding: "utf8" });
+    const stale = cli("--check");
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toContain("stale: generated/cdb/codes.ts");
+
+    const run = cli("--changes", "md", "--changes-file", "changes.md");
+    expect(run.status).toBe(0);
+    const report = readFileSync(join(work, "changes.md"), "utf8");
+    expect(report).toContain("## Error code changes (docs 2026-11-23 → 2027-01-15)");
+    expect(report).toContain("- added `CdbError.NewFailure`");
+    expect(report).toContain("| `9003` | ja | “param error。” | “パラメータエラー。” |");
+    // Gone from every page of cdb: kept, deprecated from this revision, for the policy's 180 days.
+    expect(report).toContain("- no longer documented: `CdbError.TaskError` (kept as deprecated until 2027-07-14)");
+    const codes = readFileSync(join(work, "generated/cdb/codes.ts"), "utf8");
+    expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept until 2027-07-14");
+    expect(cli("--check").status).toBe(0);
+  });
+});

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+/** The workflows cannot run here: parse them and check what they promise. */
+const workflow = (name: string) =>
+  parse(readFileSync(new URL(`../.github/workflows/${name}`, import.meta.url), "utf8")) as {
+    on: Record<string, unknown>;
+    concurrency?: { group: string };
+    permissions?: Record<string, string>;
+    jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+  };
+
+const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
+
+describe("regenerate.yml", () => {
+  const wf = workflow("regenerate.yml");
+  const steps = wf.jobs["regenerate"]!.steps;
+  const index = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step.run ?? step.uses ?? ""));
+
+  it("runs on a schedule and by hand, one run at a time", () => {
+    expect(wf.on).toHaveProperty("schedule");
+    expect((wf.on["schedule"] as { cron: string }[])[0]!.cron).toMatch(/^(\S+\s+){4}\S+$/);
+    expect(wf.on).toHaveProperty("workflow_dispatch");
+    expect(wf.concurrency?.group).toBe("regenerate");
+  });
+
+  it("fetches, generates with a change report, tests, then proposes a pull request, in that order", () => {
+    const order = [index(/^npm ci$/), index(/npm run fetch-docs/), index(/npm run generate -- --changes md/), index(/^npm test$/), index(/create-pull-request/)];
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  it("pins every action to a commit and limits the pull request to docs/ and generated/", () => {
+    for (const step of steps) if (step.uses) expect(step.uses).toMatch(PINNED);
+    const pr = steps[index(/create-pull-request/)]!.with!;
+    expect(pr["branch"]).toBe("docs/regenerate");
+    expect(String(pr["add-paths"]).trim().split("\n")).toEqual(["docs/", "generated/"]);
+    const report = steps[index(/npm run generate -- --changes md/)]!.run!;
+    expect(report).toContain(String(pr["body-path"]));
+    expect(wf.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+  });
+
+  it("calls scripts the project has", () => {
+    for (const step of steps) {
+      const script = /npm run (\S+)/.exec(step.run ?? "")?.[1];
+      if (script) expect(pkg.scripts).toHaveProperty(script);
+    }
+  });
+});
+
+describe("ci.yml", () => {
+  it("installs from the lock file and runs npm test on pushes and pull requests", () => {
+    const wf = workflow("ci.yml");
+    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push"]);
+    const steps = wf.jobs["test"]!.steps;
+    expect(steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
+    for (const step of steps) if (step.uses) expect(step.uses).toMatch(PINNED);
+  });
+});
