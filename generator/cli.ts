@@ -28,6 +28,8 @@ Options:
   --changes-file <path>
   --revision <YYYY-MM-DD>
                  the docs revision date (default: "revision" of docs/sources.json)
+  --no-cache     do not use or write the cache (.cache/doc2errors, or
+                 DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
@@ -44,6 +46,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
         out: { type: "string", default: "generated" },
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
         report: { type: "string" },
         changes: { type: "string" },
         "changes-file": { type: "string" },
@@ -89,7 +92,8 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
   const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(() => undefined);
-  const result = await generate({ docsDir, previousSnapshot, revision: values.revision });
+  const cacheDir = values["no-cache"] ? undefined : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
+  const result = await generate({ docsDir, previousSnapshot, revision: values.revision, cacheDir });
 
   if (values.report === "json") {
     const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
 import { Printer } from "./emit/print.js";
 import { buildModel } from "./model/build.js";
@@ -18,6 +19,8 @@ export interface GenerateOptions {
   readonly previousSnapshot?: string | undefined;
   /** Overrides the manifest's docs revision date. */
   readonly revision?: string | undefined;
+  /** Where to keep the cache of parsed pages and printed files; undefined: no cache. */
+  readonly cacheDir?: string | undefined;
 }
 
 export interface GenerateResult {
@@ -56,6 +59,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const manifest = readManifest(manifestText);
   diagnostics.push(...manifest.diagnostics);
 
+  const cache = await Cache.open(options.cacheDir);
   const onDisk = await listPages(options.docsDir);
   const listed = new Set(manifest.pages.map((spec) => spec.path));
   for (const path of onDisk) {
@@ -82,7 +86,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         );
       }
     }
-    const page = parsePage(spec.path, bytes);
+    const page = await cache.get(cache.key("page", spec.path, bytes), () => parsePage(spec.path, bytes));
     pages.push(page);
     diagnostics.push(...page.diagnostics);
     if (page.readable) inputs.push({ spec, tables: page.errorTables });
@@ -96,8 +100,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const previous = parseSnapshot(options.previousSnapshot);
   const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
   const snapshot = toSnapshot(model, revision);
-  const printer = await Printer.create();
+  const printer = await Printer.create(cache);
   const emitted = await emit(model, printer);
+  await cache.save();
   diagnostics.push(...emitted.diagnostics);
   const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
   return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));

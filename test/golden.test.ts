@@ -37,3 +37,24 @@ describe("generated/ (golden)", () => {
     }
   });
 });
+
+describe("the cache", () => {
+  it("gives byte-identical output cold, warm and without it, and never stale output", async () => {
+    const { generate } = await import("../generator/generate.js");
+    const cacheDir = tempDir("cache");
+    const plain = await generate({ docsDir: DOCS });
+    const cold = await generate({ docsDir: DOCS, cacheDir });
+    const warm = await generate({ docsDir: DOCS, cacheDir });
+    for (const run of [cold, warm]) expect(Object.fromEntries(run.files!)).toEqual(Object.fromEntries(plain.files!));
+    expect(JSON.stringify(warm.model)).toBe(JSON.stringify(plain.model));
+
+    // A changed page misses the cache: its new text is in the output.
+    const docs = tempDir("cache-docs");
+    cpSync(DOCS, docs, { recursive: true });
+    const page = join(docs, "services/cdb/2017-03-20/ja.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("param error。", "changed text。"));
+    const changed = await generate({ docsDir: docs, cacheDir });
+    expect(changed.files!.get("cdb/messages.ja.ts")).toContain('"changed text。"');
+    expect(changed.files!.get("cdb/messages.ja.ts")).not.toContain('"param error。"');
+  });
+});

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
 import { Project, StructureKind, type SourceFileStructure } from "ts-morph";
+import type { Cache } from "../cache.js";
 import { lineCommentText } from "./text.js";
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -24,26 +25,32 @@ export function header(what: string, sources: readonly string[]): string {
 export class Printer {
   readonly #project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   readonly #prettier: prettier.Options;
+  readonly #cache: Cache | undefined;
 
-  private constructor(options: prettier.Options) {
+  private constructor(options: prettier.Options, cache: Cache | undefined) {
     this.#prettier = { ...options, parser: "typescript" };
+    this.#cache = cache;
   }
 
-  /** Resolves the project's prettier config once. */
-  static async create(): Promise<Printer> {
+  /** Resolves the project's prettier config once. With a cache, a file whose structure was printed before is not printed again. */
+  static async create(cache?: Cache): Promise<Printer> {
     const options = (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
-    return new Printer(options);
+    return new Printer(options, cache);
   }
 
   async print(path: string, structure: Omit<SourceFileStructure, "kind">): Promise<string> {
-    const file = this.#project.createSourceFile(path, separateImports(structure), { overwrite: true });
-    const text = file.getFullText();
-    this.#project.removeSourceFile(file);
-    return this.format(text);
+    const render = () => {
+      const file = this.#project.createSourceFile(path, separateImports(structure), { overwrite: true });
+      const text = file.getFullText();
+      this.#project.removeSourceFile(file);
+      return prettier.format(text, this.#prettier);
+    };
+    return this.#cache ? this.#cache.get(this.#cache.key("print", path, JSON.stringify(structure)), render) : render();
   }
 
   format(text: string): Promise<string> {
-    return prettier.format(text, this.#prettier);
+    const render = () => prettier.format(text, this.#prettier);
+    return this.#cache ? this.#cache.get(this.#cache.key("format", text), render) : render();
   }
 }
 

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: generate against the bare parse, on the real corpus and on
+ * scaled sets built from it. Writes bench/results/latest.json and prints a
+ * table. Sizes: BENCH_SIZES=500,1000,5000 (default).
+ *
+ * Reads ../shared/corpus/pages (the corpus of real pages); when it is absent
+ * it says so and stops.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parsePage } from "../generator/parse/page.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const CORPUS = join(ROOT, "../shared/corpus/pages");
+if (!existsSync(CORPUS)) {
+  console.log(`bench: ${CORPUS} is absent; the benchmark needs the corpus of real pages and was not run.`);
+  process.exit(0);
+}
+
+const LOCALES: Record<string, string> = { en: "en", zh: "zh-CN", ja: "ja", ko: "ko", id: "id" };
+const pages = readdirSync(CORPUS, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith(".md"))
+  .map((e) => join(e.parentPath, e.name))
+  .sort();
+// Pages with at least one error table: the ones a real run of the generator is about.
+const errorPages = pages.filter((file) => parsePage(file, readFileSync(file)).errorTables.length > 0);
+
+interface Measure { status: number; wallMs: number; cpuMs: number; maxRssMiB: number }
+function measure(...args: string[]): Measure {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/measure.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+  const last = result.stdout.trim().split("\n").pop() ?? "";
+  if (result.status !== 0) throw new Error(`bench: ${args[0]} failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(last) as Measure;
+}
+
+/** A docs folder of `count` pages: the real error pages replicated under distinct service names. */
+function buildDocs(count: number): { docs: string; files: string[] } {
+  const docs = mkdtempSync(join(tmpdir(), `doc2errors-bench-${count}-`));
+  const entries = [];
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const source = errorPages[i % errorPages.length]!;
+    const locale = LOCALES[source.slice(CORPUS.length + 1).split("/")[0]!] ?? "en";
+    const service = `svc${String(i).padStart(5, "0")}`;
+    const path = `services/${service}/2020-01-01/${locale}.md`;
+    mkdirSync(dirname(join(docs, path)), { recursive: true });
+    cpSync(source, join(docs, path));
+    files.push(join(docs, path));
+    entries.push({ path, kind: "service", service, apiVersion: "2020-01-01", locale });
+  }
+  writeFileSync(join(docs, "sources.json"), JSON.stringify({ revision: "2026-01-01", pages: entries }));
+  return { docs, files };
+}
+
+const sizes = (process.env["BENCH_SIZES"] ?? "500,1000,5000").split(",").map(Number);
+const rows = [];
+for (const size of [errorPages.length, ...sizes]) {
+  const { docs, files } = buildDocs(size);
+  const list = join(docs, "..", `${size}-list.txt`);
+  writeFileSync(list, files.join("\n"));
+  const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
+  const parse = measure("parse", list);
+  const cold = measure("generate", docs, out);
+  const warm = measure("generate", docs, out);
+  rows.push({ pages: size, label: size === errorPages.length ? "corpus" : "scaled", parse, generate: cold, regenerate: warm });
+  console.error(`bench: ${size} pages done`);
+  rmSync(docs, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  rmSync(list, { force: true });
+}
+
+const f = (n: number) => n.toFixed(0);
+console.log("| pages | parse wall ms | parse CPU ms | parse RSS MiB | generate wall ms | generate CPU ms | generate RSS MiB | ratio (wall) | ms/page | unchanged rerun wall ms |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(
+    `| ${r.pages}${r.label === "corpus" ? " (corpus)" : ""} | ${f(r.parse.wallMs)} | ${f(r.parse.cpuMs)} | ${f(r.parse.maxRssMiB)} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} | ${(r.generate.wallMs / r.pages).toFixed(1)} | ${f(r.regenerate.wallMs)} |`,
+  );
+}
+mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+console.log("\nwritten: bench/results/latest.json");
