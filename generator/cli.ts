@@ -1,4 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generate, hasErrors } from "./generate.js";
@@ -30,6 +31,8 @@ Options:
                  the docs revision date (default: "revision" of docs/sources.json)
   --no-cache     do not use or write the cache (.cache/doc2errors, or
                  DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
+  --threads <n>  threads that print and format files (default: the number of
+                 cores, at most 4; 1 runs everything on the main thread)
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
@@ -47,6 +50,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
         check: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
+        threads: { type: "string" },
         report: { type: "string" },
         changes: { type: "string" },
         "changes-file": { type: "string" },
@@ -93,7 +97,12 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
   const outDir = resolve(root, values.out);
   const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(() => undefined);
   const cacheDir = values["no-cache"] ? undefined : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
-  const result = await generate({ docsDir, previousSnapshot, revision: values.revision, cacheDir });
+  const threads = values.threads === undefined ? Math.min(4, availableParallelism()) : Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 1) {
+    process.stderr.write(`--threads takes a whole number from 1\n\n${USAGE}\n`);
+    return 2;
+  }
+  const result = await generate({ docsDir, previousSnapshot, revision: values.revision, cacheDir, threads });
 
   if (values.report === "json") {
     const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));

@@ -21,6 +21,8 @@ export interface GenerateOptions {
   readonly revision?: string | undefined;
   /** Where to keep the cache of parsed pages and printed files; undefined: no cache. */
   readonly cacheDir?: string | undefined;
+  /** Threads to print and format with (1: this one only). */
+  readonly threads?: number | undefined;
 }
 
 export interface GenerateResult {
@@ -34,6 +36,9 @@ export interface GenerateResult {
   /** Against the previous snapshot; undefined when the run stopped early. */
   readonly changes: ChangeReport | undefined;
 }
+
+/** Below this many pages, printing stays on the main thread (starting workers costs more than it saves). */
+export const PARALLEL_FROM_PAGES = 100;
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
@@ -100,8 +105,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const previous = parseSnapshot(options.previousSnapshot);
   const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
   const snapshot = toSnapshot(model, revision);
-  const printer = await Printer.create(cache);
-  const emitted = await emit(model, printer);
+  // Worker threads pay for themselves only on large runs.
+  const threads = manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1;
+  const printer = await Printer.create(cache, threads);
+  const emitted = await emit(model, printer).finally(() => printer.close());
   await cache.save();
   diagnostics.push(...emitted.diagnostics);
   const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));

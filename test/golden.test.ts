@@ -58,3 +58,33 @@ describe("the cache", () => {
     expect(changed.files!.get("cdb/messages.ja.ts")).not.toContain('"param error。"');
   });
 });
+
+describe("worker threads", () => {
+  it("give byte-identical output to the single-threaded and the cached runs", async () => {
+    const { generate, PARALLEL_FROM_PAGES } = await import("../generator/generate.js");
+    const { mkdirSync } = await import("node:fs");
+    // A docs folder large enough for workers: the real pages under many service names.
+    const docs = tempDir("parallel-docs");
+    const manifest = JSON.parse(readFileSync(join(DOCS, "sources.json"), "utf8")) as { pages: { path: string; kind: string; locale: string }[] };
+    const sources = manifest.pages.filter((page) => page.kind === "service");
+    const pages = Array.from({ length: PARALLEL_FROM_PAGES }, (_, i) => {
+      const source = sources[i % sources.length]!;
+      const service = `svc${String(i).padStart(3, "0")}`;
+      const path = `services/${service}/2020-01-01/${source.locale}.md`;
+      mkdirSync(join(docs, `services/${service}/2020-01-01`), { recursive: true });
+      cpSync(join(DOCS, source.path), join(docs, path));
+      return { path, kind: "service", service, apiVersion: "2020-01-01", locale: source.locale };
+    });
+    writeFileSync(join(docs, "sources.json"), JSON.stringify({ revision: "2026-01-01", pages }));
+    const cacheDir = tempDir("parallel-cache");
+    const single = await generate({ docsDir: docs, threads: 1 });
+    const parallel = await generate({ docsDir: docs, threads: 2 });
+    const cached = await generate({ docsDir: docs, threads: 2, cacheDir });
+    const warm = await generate({ docsDir: docs, threads: 2, cacheDir });
+    expect(single.files!.size).toBeGreaterThan(4 * PARALLEL_FROM_PAGES);
+    for (const run of [parallel, cached, warm]) {
+      expect([...run.files!.keys()]).toEqual([...single.files!.keys()]);
+      for (const [path, content] of single.files!) expect(run.files!.get(path), path).toBe(content);
+    }
+  }, 300_000);
+});

@@ -21,10 +21,13 @@ const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
 
 /** The model as TypeScript modules, formatted, in path order. */
 export async function emit(model: Model, printer: Printer): Promise<Emitted> {
-  const jobs: Promise<readonly [string, string]>[] = [];
+  // Thunks, run as many at a time as the printer has threads: formatting is
+  // CPU-bound, and starting every file at once would keep every file's syntax
+  // trees in memory together.
+  const jobs: (() => Promise<readonly [string, string]>)[] = [];
   const diagnostics: Diagnostic[] = [];
   const add = (path: string, what: string, sources: readonly string[], structure: Omit<SourceFileStructure, "kind">) =>
-    jobs.push(
+    jobs.push(() =>
       printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }).then((text) => [path, text] as const),
     );
 
@@ -55,7 +58,7 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   for (const name of runtime) {
     const what = "Runtime support shared by every service, copied from the templates.";
     const text = `${header(what, [`templates/runtime/${name}`])}\n\n${readFileSync(`${RUNTIME_DIR}${name}`, "utf8")}`;
-    jobs.push(printer.format(text).then((formatted) => [`runtime/${name}`, formatted] as const));
+    jobs.push(() => printer.format(text).then((formatted) => [`runtime/${name}`, formatted] as const));
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), reexports(runtimeModules));
@@ -66,10 +69,16 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     ["docs/sources.json"],
     reexports(["./runtime/index.js", "./services.js", ...sets.map((set) => `./${set.id}/index.js`)]),
   );
-  jobs.push(Promise.resolve(["package.json", packageJson(sets, ["runtime/index", "services"])] as const));
-  jobs.push(Promise.resolve(["tsconfig.json", buildTsconfig()] as const));
+  jobs.push(async () => ["package.json", packageJson(sets, ["runtime/index", "services"])] as const);
+  jobs.push(async () => ["tsconfig.json", buildTsconfig()] as const);
 
-  const files = new Map((await Promise.all(jobs)).sort(([a], [b]) => compareStrings(a, b)));
+  const printed: (readonly [string, string])[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < jobs.length) printed.push(await jobs[next++]!());
+  };
+  await Promise.all(Array.from({ length: printer.parallelism }, lane));
+  const files = new Map(printed.sort(([a], [b]) => compareStrings(a, b)));
   return { files, diagnostics };
 }
 
