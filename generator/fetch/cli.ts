@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
+import { discoverDocs } from "./discover.js";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, type PageEvent } from "./fetch-docs.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
@@ -22,6 +23,12 @@ Options:
   --retries <n>        retries after a network error, timeout, 429 or 5xx (default: ${DEFAULTS.retries})
   --backoff-ms <n>     delay before the first retry, doubled each time (default: ${DEFAULTS.backoffMs})
   --concurrency <n>    requests at a time (default: ${DEFAULTS.concurrency})
+  --discover           first look for API 3.0 error-code pages the manifest lacks
+                       in a listing of the upstream repository, and add them
+                       (service and version from a <service>-<YYYY-MM-DD>
+                       folder of the upstream path, locale from the file name)
+  --listing-url <url>  the listing for --discover; {ref} is replaced by the ref
+                       (default: the repository's Git tree from the GitHub API)
   --force              replace pages even when edited locally (their bytes no
                        longer match the sha256 in sources.json)
   -h, --help           show this help
@@ -54,6 +61,8 @@ export async function main(
         "backoff-ms": { type: "string" },
         concurrency: { type: "string" },
         force: { type: "boolean", default: false },
+        discover: { type: "boolean", default: false },
+        "listing-url": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -101,6 +110,26 @@ export async function main(
     const inDocs = relative(docsDir, resolve(root, path));
     return inDocs !== "" && !inDocs.startsWith("..") && !isAbsolute(inDocs) ? inDocs.split(sep).join("/") : path.replace(/^\.\//, "");
   });
+
+  if (values.discover) {
+    try {
+      const found = await discoverDocs({
+        docsDir,
+        listingUrl: values["listing-url"],
+        baseUrl,
+        ref,
+        timeoutMs: numbers["timeout-ms"],
+        retries: numbers["retries"],
+        backoffMs: numbers["backoff-ms"],
+      });
+      for (const path of found.added) stderr.write(`fetch-docs: discovered ${docsPrefix}/${path}\n`);
+      for (const { path, reason } of found.failed) stderr.write(`fetch-docs: cannot add ${path}: ${reason}\n`);
+      stderr.write(`fetch-docs: discovery added ${found.added.length} page(s)\n`);
+    } catch (error) {
+      stderr.write(`fetch-docs: discovery failed: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
 
   const progress = new Progress(stderr);
   const controller = new AbortController();
