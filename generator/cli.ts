@@ -102,7 +102,14 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
     process.stderr.write(`--threads takes a whole number from 1\n\n${USAGE}\n`);
     return 2;
   }
-  const result = await generate({ docsDir, previousSnapshot, revision: values.revision, cacheDir, threads });
+  const result = await generate({
+    docsDir,
+    previousSnapshot,
+    revision: values.revision,
+    cacheDir,
+    threads,
+    parseOnly: values.report === "json",
+  });
 
   if (values.report === "json") {
     const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));

@@ -21,6 +21,8 @@ export interface GenerateOptions {
   readonly revision?: string | undefined;
   /** Where to keep the cache of parsed pages and printed files; undefined: no cache. */
   readonly cacheDir?: string | undefined;
+  /** Stop after the model (for `--report`): nothing is printed. */
+  readonly parseOnly?: boolean | undefined;
   /** Threads to print and format with (1: this one only). */
   readonly threads?: number | undefined;
 }
@@ -101,6 +103,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...built.diagnostics);
   if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
+  if (options.parseOnly) {
+    await cache.save();
+    return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
+  }
   const revision = options.revision ?? manifest.revision;
   const previous = parseSnapshot(options.previousSnapshot);
   const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
