@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listFiles } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -81,9 +82,7 @@ function generatorVersion(): Promise<string> {
     const hash = createHash("sha256");
     const files: string[] = [];
     for (const dir of ["generator", "templates"]) {
-      for (const entry of await readdir(join(PROJECT, dir), { recursive: true, withFileTypes: true })) {
-        if (entry.isFile()) files.push(join(entry.parentPath, entry.name));
-      }
+      for (const file of await listFiles(join(PROJECT, dir))) files.push(join(PROJECT, dir, file));
     }
     files.push(join(PROJECT, ".prettierrc.json"));
     for (const file of files.sort()) hash.update(relative(PROJECT, file)).update("\0").update(await readFile(file));

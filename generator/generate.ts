@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
+import { listFiles } from "./files.js";
 import { Printer } from "./emit/print.js";
 import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
@@ -67,7 +68,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...manifest.diagnostics);
 
   const cache = await Cache.open(options.cacheDir);
-  const onDisk = await listPages(options.docsDir);
+  const onDisk = (await listFiles(options.docsDir)).filter((path) => path.endsWith(".md"));
   const listed = new Set(manifest.pages.map((spec) => spec.path));
   for (const path of onDisk) {
     if (!listed.has(path)) {
@@ -85,15 +86,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
       continue;
     }
+    const actual = createHash("sha256").update(bytes).digest("hex");
     if (spec.sha256 !== undefined) {
-      const actual = createHash("sha256").update(bytes).digest("hex");
       if (actual !== spec.sha256) {
         diagnostics.push(
           diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
         );
       }
     }
-    const page = await cache.get(cache.key("page", spec.path, bytes), () => parsePage(spec.path, bytes));
+    const page = await cache.get(cache.key("page", spec.path, actual), () => parsePage(spec.path, bytes));
     pages.push(page);
     diagnostics.push(...page.diagnostics);
     if (page.readable) inputs.push({ spec, tables: page.errorTables });
@@ -119,13 +120,4 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...emitted.diagnostics);
   const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
   return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));
-}
-
-/** Every `.md` file below `dir`, as `/`-separated paths relative to it, sorted. */
-async function listPages(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".md"))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
-    .sort(compareStrings);
 }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { listFiles } from "./files.js";
 import { join, relative, sep } from "node:path";
 import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
 import type { ParsedPage } from "./parse/page.js";
@@ -71,9 +72,7 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
   for (const path of paths) {
     const absolute = join(root, path);
     if ((await stat(absolute)).isDirectory()) {
-      for (const entry of await readdir(absolute, { recursive: true, withFileTypes: true })) {
-        if (entry.isFile() && entry.name.endsWith(".md")) files.push(join(entry.parentPath, entry.name));
-      }
+      for (const file of await listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
     } else files.push(absolute);
   }
   const pages: ParsedPage[] = [];

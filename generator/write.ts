@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 import type { FileMap } from "./emit/emit.js";
+import { listFiles } from "./files.js";
 import { compareStrings } from "./model/diagnostics.js";
 
 export interface Drift {
@@ -17,7 +18,7 @@ export const hasDrift = (drift: Drift) => drift.stale.length + drift.missing.len
 
 /** Compares what would be written with what is in `outDir`. Reads only. */
 export async function compareWithDisk(outDir: string, files: FileMap): Promise<Drift> {
-  const existing = new Set(await listFiles(outDir));
+  const existing = new Set((await listFiles(outDir)).filter((path) => !UNMANAGED.test(path)));
   const stale: string[] = [];
   const missing: string[] = [];
   for (const [path, content] of files) {
@@ -75,20 +76,6 @@ export async function writeFiles(outDir: string, files: FileMap): Promise<Drift>
 
 /** Folders of the output folder the generator does not own: build output and installed packages. */
 const UNMANAGED = /^(dist|node_modules)\//;
-
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries
-      .filter((entry) => entry.isFile())
-      .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
-      .filter((path) => !UNMANAGED.test(path))
-      .sort(compareStrings);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-}
 
 async function removeEmptyDirs(dir: string, keep = false): Promise<boolean> {
   let entries;

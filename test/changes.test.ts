@@ -1,11 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
 import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
-import { ROOT, tempDir } from "./helpers/generate.js";
+import { ROOT, runCli, tempDir } from "./helpers/generate.js";
 
 const code = (c: string, message: string): ErrorCode => ({
   code: c,
@@ -79,8 +78,7 @@ describe("change report", () => {
 /** A doc update end to end, through the command line. */
 describe("a doc update", () => {
   let work: string;
-  const cli = (...args: string[]) =>
-    spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], { cwd: work, encoding: "utf8" });
+  const cli = (...args: string[]) => runCli(work, ...args);
   const page = () => join(work, "docs/services/cdb/2017-03-20/ja.md");
 
   beforeEach(() => {

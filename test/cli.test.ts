@@ -1,17 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { readTree, ROOT, tempDir } from "./helpers/generate.js";
+import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
 
-/** Runs the real command line, as `npm run generate -- …` does. */
-function cli(cwd: string, ...args: string[]) {
-  const result = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], {
-    cwd,
-    encoding: "utf8",
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 describe("npm run generate", () => {
   let work: string;

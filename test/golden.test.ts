@@ -9,7 +9,10 @@ describe("generated/ (golden)", () => {
   it("is exactly what docs/ produces", async () => {
     const previous = readFileSync(join(ROOT, "generated/snapshot.json"), "utf8");
     const { files, diagnostics } = await generateFrom(DOCS, previous);
-    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    // The one oddity of the committed docs: a code listed twice with different text on the sqlserver en page.
+    expect(diagnostics.map((d) => `${d.position.file}:${d.position.line} ${d.code}`)).toEqual([
+      "services/sqlserver/2018-03-28/en.md:60 D2E301",
+    ]);
     expect(Object.fromEntries(files!)).toEqual(Object.fromEntries(readTree(join(ROOT, "generated"))));
   });
 

@@ -1,11 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fetchDocs } from "../generator/fetch/fetch-docs.js";
-import { ROOT, tempDir } from "./helpers/generate.js";
+import { ROOT, runCli, tempDir } from "./helpers/generate.js";
 
 /**
  * The whole loop of "Keeping up with the docs": the upstream page changes on
@@ -51,8 +50,7 @@ describe("a doc update, from the server to generated/", () => {
     const after = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
     expect(after.revision).toBe("2027-01-15");
 
-    const cli = (...args: string[]) =>
-      spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], { cwd: work, encoding: "utf8" });
+    const cli = (...args: string[]) => runCli(work, ...args);
     const stale = cli("--check");
     expect(stale.status).toBe(1);
     expect(stale.stderr).toContain("stale: generated/cdb/codes.ts");

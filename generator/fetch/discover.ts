@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { mkdir } from "node:fs/promises";
 import { layoutPath } from "../model/manifest.js";
 import type { PageSpec } from "../model/types.js";
-import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, encodePath, sha256, writeFileAtomic } from "./fetch-docs.js";
+import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, encodePath, invalidUtf8, sha256, writeFileAtomic } from "./fetch-docs.js";
 import { httpGet } from "./http.js";
 
 /** The default listing: the upstream repository's file tree. */
@@ -98,7 +97,8 @@ export async function discoverDocs(options: DiscoverOptions): Promise<DiscoverRe
     try {
       const response = await httpGet(`${options.baseUrl ?? DEFAULT_BASE_URL}/${ref}/${encodePath(upstream)}`, http);
       if (response.status !== 200 || response.bytes.byteLength === 0) throw new Error("empty body");
-      new TextDecoder("utf-8", { fatal: true }).decode(response.bytes);
+      const invalid = invalidUtf8(response.bytes);
+      if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
       await mkdir(dirname(join(options.docsDir, path)), { recursive: true });
       await writeFileAtomic(join(options.docsDir, path), response.bytes);
       manifest.pages.push({

@@ -264,7 +264,7 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** Where `bytes` stops being valid UTF-8, in words; undefined when it is valid. */
-function invalidUtf8(bytes: Uint8Array): string | undefined {
+export function invalidUtf8(bytes: Uint8Array): string | undefined {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return undefined;

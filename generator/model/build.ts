@@ -43,6 +43,11 @@ export function buildModel(pages: readonly PageInput[]): BuiltModel {
   const legacy = new Map() as Collector;
   const legacySpecs: PageSpec[] = [];
   const services = new Map<string, { specs: PageSpec[]; codes: Collector }>();
+  const serviceOf = (id: string) => {
+    let service = services.get(id);
+    if (!service) services.set(id, (service = { specs: [], codes: new Map() }));
+    return service;
+  };
 
   for (const { spec, tables } of ranked) {
     const pageRows = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
@@ -62,17 +67,13 @@ export function buildModel(pages: readonly PageInput[]): BuiltModel {
           }
           add(legacy, row.code, spec.locale, entry);
         } else {
-          let service = services.get(spec.service);
-          if (!service) services.set(spec.service, (service = { specs: [], codes: new Map() }));
-          add(service.codes, row.code, spec.locale, entry);
+          add(serviceOf(spec.service).codes, row.code, spec.locale, entry);
         }
       }
     }
     if (spec.kind === "legacy") legacySpecs.push(spec);
     if (spec.kind === "service") {
-      let service = services.get(spec.service);
-      if (!service) services.set(spec.service, (service = { specs: [], codes: new Map() }));
-      service.specs.push(spec);
+      serviceOf(spec.service).specs.push(spec);
     }
     if (tables.length === 0) {
       diagnostics.push(diagnostic("D2E205", { file: spec.path, line: 1, column: 1 }, "no table with an error-code column was found"));

@@ -31,24 +31,28 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     const b = after.sets[id]?.codes ?? {};
     if (!old[id] || !after.sets[id]) continue;
     const codes = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings);
-    const changes: SetChanges = { id, added: [], deprecated: [], removed: [], restored: [], messagesChanged: [] };
+    const added: string[] = [];
+    const deprecated: { code: string; until: string }[] = [];
+    const removed: string[] = [];
+    const restored: string[] = [];
+    const messagesChanged: SetChanges["messagesChanged"][number][] = [];
     for (const code of codes) {
       const x = a[code];
       const y = b[code];
-      if (!x && y) (changes.added as string[]).push(code);
-      else if (x && !y) (changes.removed as string[]).push(code);
+      if (!x && y) added.push(code);
+      else if (x && !y) removed.push(code);
       else if (x && y) {
-        if (!x.deprecated && y.deprecated) (changes.deprecated as { code: string; until: string }[]).push({ code, until: y.deprecated.until });
-        if (x.deprecated && !y.deprecated) (changes.restored as string[]).push(code);
+        if (!x.deprecated && y.deprecated) deprecated.push({ code, until: y.deprecated.until });
+        if (x.deprecated && !y.deprecated) restored.push(code);
         for (const locale of [...new Set([...Object.keys(x.messages), ...Object.keys(y.messages)])].sort(compareStrings)) {
           const m = x.messages[locale] ?? null;
           const n = y.messages[locale] ?? null;
-          if (m !== n) (changes.messagesChanged as SetChanges["messagesChanged"][number][]).push({ code, locale, before: m, after: n });
+          if (m !== n) messagesChanged.push({ code, locale, before: m, after: n });
         }
       }
     }
-    if (changes.added.length + changes.deprecated.length + changes.removed.length + changes.restored.length + changes.messagesChanged.length > 0) {
-      sets.push(changes);
+    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length > 0) {
+      sets.push({ id, added, deprecated, removed, restored, messagesChanged });
     }
   }
   return {

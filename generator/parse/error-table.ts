@@ -168,7 +168,8 @@ const LIST_SEPARATOR = /\s*[/、，,]\s*/;
  * Codes are otherwise kept exactly as written, typos included.
  */
 export function readCode(text: string): { codes: string[]; note?: string } {
-  if (CODE_PATTERN.test(text) && !/[.。]$/.test(text) && !/[^\d]\/|\/[^\d]|^\d+\/\d+$/.test(text)) return { codes: [text] };
+  // Anything with a slash goes through the list rule below; so does a trailing dot.
+  if (CODE_PATTERN.test(text) && !/\/|[.。]$/.test(text)) return { codes: [text] };
   if (RANGE.test(text)) return { codes: [], note: "is a range, not a code" };
   if (/\n/.test(text)) return { codes: [], note: "spans several lines" };
   const notes: string[] = [];

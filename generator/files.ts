@@ -1,0 +1,18 @@
+import { readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { compareStrings } from "./model/diagnostics.js";
+
+/** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
+export async function listFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort(compareStrings);
+}
