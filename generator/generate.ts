@@ -5,13 +5,14 @@ import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
 import { listFiles } from "./files.js";
 import { Printer } from "./emit/print.js";
+import { mapLimited, Pool } from "./pool.js";
 import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "./model/changes.js";
 import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
 import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "./model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "./model/types.js";
-import { parsePage, type ParsedPage } from "./parse/page.js";
+import type { ParsedPage } from "./parse/page.js";
 
 export interface GenerateOptions {
   /** The folder holding `sources.json` and the pages. */
@@ -24,7 +25,7 @@ export interface GenerateOptions {
   readonly cacheDir?: string | undefined;
   /** Stop after the model (for `--report`): nothing is printed. */
   readonly parseOnly?: boolean | undefined;
-  /** Threads to print and format with (1: this one only). */
+  /** Worker threads to parse, print and format on (1: everything on this thread). */
   readonly threads?: number | undefined;
 }
 
@@ -76,48 +77,52 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
-  const pages: ParsedPage[] = [];
-  const inputs = [];
-  for (const spec of manifest.pages) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(join(options.docsDir, spec.path));
-    } catch {
-      diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
-      continue;
-    }
-    const actual = createHash("sha256").update(bytes).digest("hex");
-    if (spec.sha256 !== undefined) {
-      if (actual !== spec.sha256) {
+  // Worker threads pay for themselves only on large runs.
+  const pool = Pool.create(manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1);
+  try {
+    const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(join(options.docsDir, spec.path));
+      } catch {
+        diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
+        return undefined;
+      }
+      const actual = createHash("sha256").update(bytes).digest("hex");
+      if (spec.sha256 !== undefined && actual !== spec.sha256) {
         diagnostics.push(
           diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
         );
       }
+      return { spec, page: await cache.get(cache.key("page", spec.path, actual), () => pool.run({ kind: "parse", path: spec.path, bytes })) };
+    });
+    const pages: ParsedPage[] = [];
+    const inputs = [];
+    for (const { spec, page } of parsed.flatMap((entry) => entry ?? [])) {
+      pages.push(page);
+      diagnostics.push(...page.diagnostics);
+      if (page.readable) inputs.push({ spec, tables: page.errorTables });
     }
-    const page = await cache.get(cache.key("page", spec.path, actual), () => parsePage(spec.path, bytes));
-    pages.push(page);
-    diagnostics.push(...page.diagnostics);
-    if (page.readable) inputs.push({ spec, tables: page.errorTables });
-  }
 
-  const built = buildModel(inputs);
-  diagnostics.push(...built.diagnostics);
-  if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
+    const built = buildModel(inputs);
+    diagnostics.push(...built.diagnostics);
+    if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
-  if (options.parseOnly) {
+    if (options.parseOnly) {
+      await cache.save();
+      return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
+    }
+    const revision = options.revision ?? manifest.revision;
+    const previous = parseSnapshot(options.previousSnapshot);
+    const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
+    const snapshot = toSnapshot(model, revision);
+    const emitted = await emit(model, new Printer(pool, cache));
     await cache.save();
-    return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
+    diagnostics.push(...emitted.diagnostics);
+    const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
+    return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));
+  } finally {
+    await pool.close();
   }
-  const revision = options.revision ?? manifest.revision;
-  const previous = parseSnapshot(options.previousSnapshot);
-  const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
-  const snapshot = toSnapshot(model, revision);
-  // Worker threads pay for themselves only on large runs.
-  const threads = manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1;
-  const printer = await Printer.create(cache, threads);
-  const emitted = await emit(model, printer).finally(() => printer.close());
-  await cache.save();
-  diagnostics.push(...emitted.diagnostics);
-  const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
-  return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));
 }
+

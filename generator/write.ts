@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { FileMap } from "./emit/emit.js";
 import { listFiles } from "./files.js";
@@ -23,7 +23,7 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
   const missing: string[] = [];
   for (const [path, content] of files) {
     if (!existing.has(path)) missing.push(path);
-    else if ((await readFile(join(outDir, path), "utf8")) !== content) stale.push(path);
+    else if (readFileSync(join(outDir, path), "utf8") !== content) stale.push(path);
   }
   const extra = [...existing].filter((path) => !files.has(path)).sort(compareStrings);
   return { stale, missing, extra };
@@ -48,47 +48,61 @@ export async function writeFiles(outDir: string, files: FileMap): Promise<Drift>
   try {
     for (const path of changed) {
       const target = join(outDir, path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target + suffix, files.get(path)!, "utf8");
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target + suffix, files.get(path)!, "utf8");
       temps.push(target + suffix);
     }
     for (const path of [...drift.stale, ...drift.extra]) {
       const target = join(outDir, path);
-      await rename(target, target + backupSuffix);
+      renameSync(target, target + backupSuffix);
       backups.push(target);
     }
     for (const path of changed) {
       const target = join(outDir, path);
-      await rename(target + suffix, target);
+      renameSync(target + suffix, target);
       placed.push(target);
     }
   } catch (error) {
-    for (const target of placed) if (!backups.includes(target)) await rm(target, { force: true }).catch(() => undefined);
-    for (const target of backups) await rename(target + backupSuffix, target).catch(() => undefined);
-    for (const temp of temps) await rm(temp, { force: true }).catch(() => undefined);
-    await removeEmptyDirs(outDir, true);
+    const attempt = (step: () => void) => {
+      try {
+        step();
+      } catch {
+        // Put back as much as can be put back.
+      }
+    };
+    const backedUp = new Set(backups);
+    for (const target of placed) if (!backedUp.has(target)) attempt(() => rmSync(target, { force: true }));
+    for (const target of backups) attempt(() => renameSync(target + backupSuffix, target));
+    for (const temp of temps) attempt(() => rmSync(temp, { force: true }));
+    removeEmptyDirs(outDir, true);
     throw error;
   }
-  for (const target of backups) await rm(target + backupSuffix, { force: true });
-  await removeEmptyDirs(outDir, true);
+  for (const target of backups) rmSync(target + backupSuffix, { force: true });
+  removeEmptyDirs(outDir, true);
   return drift;
 }
 
 /** Folders of the output folder the generator does not own: build output and installed packages. */
 const UNMANAGED = /^(dist|node_modules)\//;
 
-async function removeEmptyDirs(dir: string, keep = false): Promise<boolean> {
+function removeEmptyDirs(dir: string, keep = false): boolean {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return false;
   }
   let empty = true;
   for (const entry of entries) {
-    if (entry.isDirectory() && (await removeEmptyDirs(join(dir, entry.name)))) continue;
+    if (entry.isDirectory() && removeEmptyDirs(join(dir, entry.name))) continue;
     empty = false;
   }
-  if (empty && !keep) await rmdir(dir).catch(() => undefined);
+  if (empty && !keep) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // Not empty after all, or already gone.
+    }
+  }
   return empty;
 }

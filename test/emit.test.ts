@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { memberName, memberNames } from "../generator/emit/naming.js";
-import { docText, propertyKey, stringLiteral } from "../generator/emit/text.js";
+import { docText, stringLiteral } from "../generator/emit/text.js";
 import type { ErrorCode } from "../generator/model/types.js";
 import { tempDir, typecheck } from "./helpers/generate.js";
 
@@ -66,11 +66,6 @@ describe("text safety", () => {
     expect(text).not.toContain("*/");
     expect(text).not.toMatch(/^\s*@/m);
     expect(text).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/u);
-  });
-
-  it("__proto__ is never a literal key", () => {
-    expect(propertyKey("__proto__")).toBe('["__proto__"]');
-    expect(propertyKey("a.b")).toBe('"a.b"');
   });
 });
 

@@ -1,7 +1,8 @@
 import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
-import { docText, stringLiteral } from "./text.js";
+import { ROWS_HOLE, type Rows } from "./rows.js";
+import { docText } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {
@@ -46,11 +47,18 @@ export function setDescription(set: CodeSet): string {
   }
 }
 
+/** A module's structure, and the rows that go where it holds `ROWS_HOLE`. */
+export interface ModuleParts {
+  readonly structure: Omit<SourceFileStructure, "kind">;
+  readonly rows?: Rows | undefined;
+}
+
 /**
  * `codes.ts` of a code set: the enum, the string-literal union and a runtime
  * set for membership tests. A service's `Code` type includes the common codes.
+ * The enum members are rows.
  */
-export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): Omit<SourceFileStructure, "kind"> {
+export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): ModuleParts {
   const n = codeSetNames(set);
   const statements: StatementStructures[] = [];
   if (set.kind === "service") {
@@ -65,12 +73,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): O
     name: n.enumName,
     isExported: true,
     docs: [docText(setDescription(set))],
-    members: set.codes.map((code) => ({
-      kind: StructureKind.EnumMember,
-      name: names.get(code.code)!,
-      initializer: set.numeric ? code.code : stringLiteral(code.code),
-      docs: [codeDoc(code)],
-    })),
+    members: set.codes.length > 0 ? [{ kind: StructureKind.EnumMember, name: ROWS_HOLE }] : [],
   });
   if (set.numeric) {
     statements.push(
@@ -143,5 +146,13 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): O
       },
     );
   }
-  return { statements };
+  const rows: Rows = {
+    kind: "enum-members",
+    members: set.codes.map((code) => ({
+      name: names.get(code.code)!,
+      value: set.numeric ? Number(code.code) : code.code,
+      doc: codeDoc(code),
+    })),
+  };
+  return { structure: { statements }, rows: set.codes.length > 0 ? rows : undefined };
 }

@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { StructureKind, type SourceFileStructure } from "ts-morph";
 import { compareStrings } from "../model/diagnostics.js";
 import type { Diagnostic, Model } from "../model/types.js";
-import { codesModule, setDescription } from "./codes.js";
+import { codesModule, setDescription, type ModuleParts } from "./codes.js";
 import { errorModule } from "./error-class.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
 import { header, TEMPLATES_DIR, type Printer } from "./print.js";
+import { mapLimited } from "../pool.js";
 
 /** Generated files: path relative to `generated/` → content. */
 export type FileMap = ReadonlyMap<string, string>;
@@ -26,10 +27,12 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   // trees in memory together.
   const jobs: (() => Promise<readonly [string, string]>)[] = [];
   const diagnostics: Diagnostic[] = [];
-  const add = (path: string, what: string, sources: readonly string[], structure: Omit<SourceFileStructure, "kind">) =>
+  const add = (path: string, what: string, sources: readonly string[], module: ModuleParts | Omit<SourceFileStructure, "kind">) => {
+    const { structure, rows } = "structure" in module ? module : { structure: module, rows: undefined };
     jobs.push(() =>
-      printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }).then((text) => [path, text] as const),
+      printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }, rows).then((text) => [path, text] as const),
     );
+  };
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
   for (const set of sets) {
@@ -44,8 +47,11 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
       add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), messagesModule(set, locale));
       modules.push(`./${file.replace(/\.ts$/, ".js")}`);
     }
-    const allSources = set.kind === "service" ? [...new Set([...sources, ...model.common.sources.map((s) => `docs/${s}`)])].sort(compareStrings) : sources;
-    add(`${set.id}/messages.ts`, `Every message catalog. ${setDescription(set)}`, allSources, allMessagesModule(set, model.common));
+    // The common catalogs come in by import: their sources are listed in
+    // common/, not here (listing them in every service would grow with the
+    // square of the docs).
+    const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from ../common/." : "Every message catalog.";
+    add(`${set.id}/messages.ts`, `${catalogs} ${setDescription(set)}`, sources, allMessagesModule(set, model.common));
     modules.push("./messages.js");
     if (set.kind !== "common") {
       add(`${set.id}/error.ts`, `Error class. ${setDescription(set)}`, sources, errorModule(set));
@@ -72,12 +78,7 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   jobs.push(async () => ["package.json", packageJson(sets, ["runtime/index", "services"])] as const);
   jobs.push(async () => ["tsconfig.json", buildTsconfig()] as const);
 
-  const printed: (readonly [string, string])[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < jobs.length) printed.push(await jobs[next++]!());
-  };
-  await Promise.all(Array.from({ length: printer.parallelism }, lane));
+  const printed = await mapLimited(jobs, printer.parallelism, (job) => job());
   const files = new Map(printed.sort(([a], [b]) => compareStrings(a, b)));
   return { files, diagnostics };
 }

@@ -1,8 +1,9 @@
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { CodeSet, Locale } from "../model/types.js";
-import { codeSetNames } from "./codes.js";
+import { codeSetNames, type ModuleParts } from "./codes.js";
 import { localeSuffix } from "./naming.js";
-import { propertyKey, stringLiteral } from "./text.js";
+import { ROWS_HOLE, type CatalogEntryRow } from "./rows.js";
+import { stringLiteral } from "./text.js";
 
 /** `cdbMessagesJa`, `commonMessagesKo`, `legacyMessagesZhCN`. */
 export const catalogName = (set: Pick<CodeSet, "id">, locale: Locale) => `${set.id}Messages${localeSuffix(locale)}`;
@@ -14,19 +15,15 @@ export const messagesFile = (locale: Locale) => `messages.${locale}.ts`;
  * A message catalog: code → `{ message, ...fields }` for one locale. Fields
  * are the table's extra columns (`resolution` for the legacy page).
  */
-export function messagesModule(set: CodeSet, locale: Locale): Omit<SourceFileStructure, "kind"> {
+export function messagesModule(set: CodeSet, locale: Locale): ModuleParts {
   const n = codeSetNames(set);
   const keyType = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
-  const entries = set.codes.flatMap(({ code, locales }) => {
+  const entries = set.codes.flatMap(({ code, locales }): CatalogEntryRow[] => {
     const entry = locales[locale];
     if (!entry) return [];
-    const props = [
-      `message: ${stringLiteral(entry.message)}`,
-      ...Object.entries(entry.fields).map(([field, value]) => `${propertyKey(field)}: ${stringLiteral(value)}`),
-    ];
-    return [`${propertyKey(code)}: { ${props.join(", ")} },`];
+    return [{ key: code, props: [["message", entry.message], ...Object.entries(entry.fields)] }];
   });
-  return {
+  const structure: ModuleParts["structure"] = {
     statements: [
       {
         kind: StructureKind.ImportDeclaration,
@@ -49,10 +46,11 @@ export function messagesModule(set: CodeSet, locale: Locale): Omit<SourceFileStr
           {
             name: catalogName(set, locale),
             type: `MessageCatalog<${keyType}>`,
-            initializer: `{ service: ${stringLiteral(set.id)}, locale: ${stringLiteral(locale)}, messages: {\n${entries.join("\n")}\n} }`,
+            initializer: `{ service: ${stringLiteral(set.id)}, locale: ${stringLiteral(locale)}, messages: {\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} }`,
           },
         ],
       },
     ],
   };
+  return { structure, rows: entries.length > 0 ? { kind: "catalog-entries", entries } : undefined };
 }

@@ -11,11 +11,6 @@ export function stringLiteral(value: string): string {
   return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** A property name: quoted, or computed for `__proto__` (a literal key would set the prototype). */
-export function propertyKey(key: string): string {
-  return key === "__proto__" ? `[${stringLiteral(key)}]` : stringLiteral(key);
-}
-
 /**
  * Text for a JSDoc block: `*\/` cannot close the comment, a line cannot start
  * a tag, line separators become plain line breaks, lone surrogates (not
