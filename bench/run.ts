@@ -29,8 +29,13 @@ const pages = readdirSync(CORPUS, { recursive: true, withFileTypes: true })
 const errorPages = pages.filter((file) => parsePage(file, readFileSync(file)).errorTables.length > 0);
 
 interface Measure { status: number; wallMs: number; cpuMs: number; maxRssMiB: number }
-function measure(...args: string[]): Measure {
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/measure.ts"), ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+function measure(env: Record<string, string>, ...args: string[]): Measure {
+  const result = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/measure.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    env: { ...process.env, ...env },
+  });
   const last = result.stdout.trim().split("\n").pop() ?? "";
   if (result.status !== 0) throw new Error(`bench: ${args[0]} failed: ${result.stderr.slice(-2000)}`);
   return JSON.parse(last) as Measure;
@@ -62,13 +67,17 @@ for (const size of [errorPages.length, ...sizes]) {
   const list = join(docs, "..", `${size}-list.txt`);
   writeFileSync(list, files.join("\n"));
   const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
-  const parse = measure("parse", list);
-  const cold = measure("generate", docs, out);
-  const warm = measure("generate", docs, out);
+  // A cache of its own, empty for the cold run, so that no earlier run makes it warm.
+  const cache = mkdtempSync(join(tmpdir(), "doc2errors-bench-cache-"));
+  const env = { DOC2ERRORS_CACHE_DIR: cache };
+  const parse = measure(env, "parse", list);
+  const cold = measure(env, "generate", docs, out);
+  const warm = measure(env, "generate", docs, out);
   rows.push({ pages: size, label: size === errorPages.length ? "corpus" : "scaled", parse, generate: cold, regenerate: warm });
   console.error(`bench: ${size} pages done`);
   rmSync(docs, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
   rmSync(list, { force: true });
 }
 

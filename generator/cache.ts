@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listFiles } from "./files.js";
@@ -11,36 +12,29 @@ const PROJECT = fileURLToPath(new URL("../", import.meta.url));
  * printing + formatting a file. Keys hash everything the result depends on:
  * the input itself and the generator's version (its own sources, templates,
  * formatting config and the versions of the libraries that shape output), so
- * a stale entry can never be used, only missed. One JSON file, loaded once,
- * written once (atomically), holding only the entries the last run used.
+ * a stale entry can never be used, only missed.
+ *
+ * One file per entry (`<dir>/<key[0..2]>/<key>.json`), read when asked for and
+ * written (atomically: temporary file, then rename) as soon as computed, so a
+ * run holds no more of the cache in memory than it is using. `save` removes
+ * the entries the run did not use. An unreadable entry is a miss.
  */
 export class Cache {
-  readonly #file: string | undefined;
-  readonly #entries: Map<string, unknown>;
-  readonly #used = new Map<string, unknown>();
+  readonly #dir: string | undefined;
+  readonly #used = new Set<string>();
+  readonly #madeDirs = new Set<string>();
   readonly version: string;
   hits = 0;
   misses = 0;
 
-  private constructor(file: string | undefined, entries: Map<string, unknown>, version: string) {
-    this.#file = file;
-    this.#entries = entries;
+  private constructor(dir: string | undefined, version: string) {
+    this.#dir = dir;
     this.version = version;
   }
 
   /** `dir` undefined: a cache that remembers nothing (`--no-cache`). */
   static async open(dir: string | undefined): Promise<Cache> {
-    const version = await generatorVersion();
-    if (dir === undefined) return new Cache(undefined, new Map(), version);
-    const file = join(dir, "cache.json");
-    let entries = new Map<string, unknown>();
-    try {
-      const data = JSON.parse(await readFile(file, "utf8")) as { version?: string; entries?: Record<string, unknown> };
-      if (data.version === version && data.entries) entries = new Map(Object.entries(data.entries));
-    } catch {
-      // No cache yet, or an unreadable one: start empty.
-    }
-    return new Cache(file, entries, version);
+    return new Cache(dir === undefined ? undefined : join(dir, "entries"), await generatorVersion());
   }
 
   key(...parts: (string | Uint8Array)[]): string {
@@ -50,28 +44,40 @@ export class Cache {
   }
 
   async get<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
-    if (this.#entries.has(key)) {
+    if (this.#dir === undefined) return compute();
+    this.#used.add(key);
+    const file = this.#file(key);
+    try {
+      const value = JSON.parse(readFileSync(file, "utf8")) as T;
       this.hits++;
-      const value = this.#entries.get(key) as T;
-      this.#used.set(key, value);
       return value;
+    } catch {
+      // Not cached yet, or unreadable: compute it.
     }
     this.misses++;
     const value = await compute();
-    this.#used.set(key, value);
+    const dir = dirname(file);
+    if (!this.#madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.#madeDirs.add(dir);
+    }
+    const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+    writeFileSync(temp, JSON.stringify(value));
+    renameSync(temp, file);
     return value;
   }
 
-  /** Writes the entries this run used (and only those). */
+  /** Removes the entries this run did not use (older versions, changed inputs) and any leftover temporary file. */
   async save(): Promise<void> {
-    if (this.#file === undefined) return;
-    await mkdir(dirname(this.#file), { recursive: true });
-    const temp = `${this.#file}.tmp-${randomBytes(4).toString("hex")}`;
-    await writeFile(temp, JSON.stringify({ version: this.version, entries: Object.fromEntries(this.#used) }));
-    await rename(temp, this.#file).catch(async (error: unknown) => {
-      await rm(temp, { force: true });
-      throw error;
-    });
+    if (this.#dir === undefined) return;
+    for (const path of await listFiles(this.#dir)) {
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      if (!(name.endsWith(".json") && this.#used.has(name.slice(0, -".json".length)))) rmSync(join(this.#dir, path), { force: true });
+    }
+  }
+
+  #file(key: string): string {
+    return join(this.#dir!, key.slice(0, 2), `${key}.json`);
   }
 }
 

@@ -33,6 +33,7 @@ export interface GenerateResult {
   /** Undefined when an error diagnostic stopped the run before emitting. */
   readonly files: FileMap | undefined;
   readonly model: Model | undefined;
+  /** The parsed pages: only for `parseOnly` runs; a full run lets them go once the model is built. */
   readonly pages: readonly ParsedPage[];
   readonly specs: readonly PageSpec[];
   /** Sorted by place. */
@@ -97,7 +98,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       return { spec, page: await cache.get(cache.key("page", spec.path, actual), () => pool.run({ kind: "parse", path: spec.path, bytes })) };
     });
     const pages: ParsedPage[] = [];
-    const inputs = [];
+    const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];
     for (const { spec, page } of parsed.flatMap((entry) => entry ?? [])) {
       pages.push(page);
       diagnostics.push(...page.diagnostics);
@@ -112,15 +113,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       await cache.save();
       return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
     }
+    // Past this point only the model is needed: the parsed pages (every cell
+    // and its position) are let go, which bounds the memory of large runs.
+    for (const held of [parsed, pages, inputs]) held.length = 0;
     const revision = options.revision ?? manifest.revision;
     const previous = parseSnapshot(options.previousSnapshot);
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
-    const snapshot = toSnapshot(model, revision);
+    // The snapshot is wanted as text and as a change report; neither needs it kept as objects while printing.
+    const [snapshot, changes] = (() => {
+      const objects = toSnapshot(model, revision);
+      return [snapshotText(objects), diffSnapshots(previous, objects)] as const;
+    })();
     const emitted = await emit(model, new Printer(pool, cache));
     await cache.save();
     diagnostics.push(...emitted.diagnostics);
-    const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshotText(snapshot)] as const].sort(([a], [b]) => compareStrings(a, b)));
-    return finish({ files, model, pages, specs: manifest.pages }, diffSnapshots(previous, snapshot));
+    const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
+    return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {
     await pool.close();
   }

@@ -3,6 +3,8 @@ import { runTask, type Task, type TaskResult } from "./tasks.js";
 
 /** Tasks sent ahead to a worker, so that it never waits for the main thread between two. */
 const DEPTH = 2;
+/** Old-generation limit of a worker, in MiB. */
+const WORKER_HEAP_MB = 128;
 
 interface Lane {
   readonly worker: Worker;
@@ -16,13 +18,24 @@ interface Lane {
  * depends on where it ran (see `runTask`).
  */
 export class Pool {
-  readonly #lanes: Lane[];
+  readonly #threads: number;
+  #lanes: Lane[] | undefined;
   readonly #queue: { task: Task; resolve: (value: never) => void; reject: (error: Error) => void }[] = [];
   readonly #pending = new Map<number, { lane: Lane; resolve: (value: never) => void; reject: (error: Error) => void }>();
   #nextId = 0;
 
-  private constructor(workers: readonly Worker[]) {
-    this.#lanes = workers.map((worker) => ({ worker, inFlight: 0 }));
+  private constructor(threads: number) {
+    this.#threads = threads;
+  }
+
+  /** Workers start with the first task: a run that finds everything in the cache starts none. */
+  #start(): Lane[] {
+    if (this.#lanes) return this.#lanes;
+    this.#lanes = Array.from({ length: this.#threads }, () => ({
+      // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
+      worker: new Worker(new URL("./worker.mjs", import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
+      inFlight: 0,
+    }));
     for (const lane of this.#lanes) {
       lane.worker.on("message", ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
         const pending = this.#pending.get(id)!;
@@ -40,21 +53,22 @@ export class Pool {
         }
       });
     }
+    return this.#lanes;
   }
 
   /** `threads` worker threads; 1 (or fewer): everything on this thread. */
   static create(threads: number): Pool {
-    const count = threads > 1 ? threads : 0;
-    return new Pool(Array.from({ length: count }, () => new Worker(new URL("./worker.mjs", import.meta.url))));
+    return new Pool(threads > 1 ? threads : 0);
   }
 
   /** How many tasks are worth having under way at once. */
   get parallelism(): number {
-    return Math.max(1, this.#lanes.length * DEPTH);
+    return Math.max(1, this.#threads * DEPTH);
   }
 
   run<T extends Task>(task: T): Promise<TaskResult<T>> {
-    if (this.#lanes.length === 0) return runTask(task);
+    if (this.#threads === 0) return runTask(task);
+    this.#start();
     return new Promise<TaskResult<T>>((resolve, reject) => {
       this.#queue.push({ task, resolve: resolve as (value: never) => void, reject });
       this.#dispatch();
@@ -62,13 +76,14 @@ export class Pool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#lanes.map(({ worker }) => worker.terminate()));
+    await Promise.all((this.#lanes ?? []).map(({ worker }) => worker.terminate()));
   }
 
   #dispatch(): void {
+    const lanes = this.#lanes!;
     while (this.#queue.length > 0) {
-      let lane = this.#lanes[0]!;
-      for (const other of this.#lanes) if (other.inFlight < lane.inFlight) lane = other;
+      let lane = lanes[0]!;
+      for (const other of lanes) if (other.inFlight < lane.inFlight) lane = other;
       if (lane.inFlight >= DEPTH) return;
       const { task, resolve, reject } = this.#queue.shift()!;
       const id = this.#nextId++;

@@ -60,6 +60,25 @@ describe("the cache", () => {
     expect(changed.files!.get("cdb/messages.ja.ts")).toContain('"changed text。"');
     expect(changed.files!.get("cdb/messages.ja.ts")).not.toContain('"param error。"');
   });
+
+  it("keeps one file per entry, treats a damaged entry as a miss and drops the entries a run did not use", async () => {
+    const { generate } = await import("../generator/generate.js");
+    const { listFiles } = await import("../generator/files.js");
+    const cacheDir = tempDir("cache-files");
+    const plain = await generate({ docsDir: DOCS });
+    const cold = await generate({ docsDir: DOCS, cacheDir });
+    const entries = (await listFiles(join(cacheDir, "entries"))).map((path) => join(cacheDir, "entries", path));
+    // A parsed page per listed page, a printed file per generated module.
+    expect(entries.length).toBeGreaterThan(cold.files!.size);
+    for (const entry of entries) writeFileSync(entry, "{ damaged");
+    writeFileSync(join(cacheDir, "entries", "unused.json"), "{}");
+    const damaged = await generate({ docsDir: DOCS, cacheDir });
+    expect(Object.fromEntries(damaged.files!)).toEqual(Object.fromEntries(plain.files!));
+    const after = await listFiles(join(cacheDir, "entries"));
+    expect(after).not.toContain("unused.json");
+    expect(after).toHaveLength(entries.length);
+    for (const entry of entries) expect(readFileSync(entry, "utf8")).not.toBe("{ damaged");
+  });
 });
 
 describe("worker threads", () => {

@@ -27,11 +27,14 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   // trees in memory together.
   const jobs: (() => Promise<readonly [string, string]>)[] = [];
   const diagnostics: Diagnostic[] = [];
-  const add = (path: string, what: string, sources: readonly string[], module: ModuleParts | Omit<SourceFileStructure, "kind">) => {
-    const { structure, rows } = "structure" in module ? module : { structure: module, rows: undefined };
-    jobs.push(() =>
-      printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }, rows).then((text) => [path, text] as const),
-    );
+  // A module's structure is built when its job runs, not before: the
+  // structures of every file at once would hold the model's text twice over.
+  const add = (path: string, what: string, sources: readonly string[], build: () => ModuleParts | Omit<SourceFileStructure, "kind">) => {
+    jobs.push(() => {
+      const module = build();
+      const { structure, rows } = "structure" in module ? module : { structure: module, rows: undefined };
+      return printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }, rows).then((text) => [path, text] as const);
+    });
   };
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
@@ -40,24 +43,24 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     diagnostics.push(...naming);
     const sources = set.sources.map((source) => `docs/${source}`);
     const modules = ["./codes.js"];
-    add(`${set.id}/codes.ts`, setDescription(set), sources, codesModule(set, names));
+    add(`${set.id}/codes.ts`, setDescription(set), sources, () => codesModule(set, names));
     for (const locale of set.locales) {
       const file = messagesFile(locale);
       const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []).filter((file) => set.sources.includes(file));
-      add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), messagesModule(set, locale));
+      add(`${set.id}/${file}`, `Messages in ${locale}. ${setDescription(set)}`, [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`), () => messagesModule(set, locale));
       modules.push(`./${file.replace(/\.ts$/, ".js")}`);
     }
     // The common catalogs come in by import: their sources are listed in
     // common/, not here (listing them in every service would grow with the
     // square of the docs).
     const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from ../common/." : "Every message catalog.";
-    add(`${set.id}/messages.ts`, `${catalogs} ${setDescription(set)}`, sources, allMessagesModule(set, model.common));
+    add(`${set.id}/messages.ts`, `${catalogs} ${setDescription(set)}`, sources, () => allMessagesModule(set, model.common));
     modules.push("./messages.js");
     if (set.kind !== "common") {
-      add(`${set.id}/error.ts`, `Error class. ${setDescription(set)}`, sources, errorModule(set));
+      add(`${set.id}/error.ts`, `Error class. ${setDescription(set)}`, sources, () => errorModule(set));
       modules.push("./error.js");
     }
-    add(`${set.id}/index.ts`, `Entry point of ${set.id}.`, sources, reexports(modules.sort(compareStrings)));
+    add(`${set.id}/index.ts`, `Entry point of ${set.id}.`, sources, () => reexports(modules.sort(compareStrings)));
   }
 
   const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
@@ -67,13 +70,13 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     jobs.push(() => printer.format(text).then((formatted) => [`runtime/${name}`, formatted] as const));
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
-  add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), reexports(runtimeModules));
-  add("services.ts", "Error classes by service name.", ["docs/sources.json"], servicesModule(sets));
+  add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), () => reexports(runtimeModules));
+  add("services.ts", "Error classes by service name.", ["docs/sources.json"], () => servicesModule(sets));
   add(
     "index.ts",
     "Entry point: every service, the common and legacy codes and the runtime support.",
     ["docs/sources.json"],
-    reexports(["./runtime/index.js", "./services.js", ...sets.map((set) => `./${set.id}/index.js`)]),
+    () => reexports(["./runtime/index.js", "./services.js", ...sets.map((set) => `./${set.id}/index.js`)]),
   );
   jobs.push(async () => ["package.json", packageJson(sets, ["runtime/index", "services"])] as const);
   jobs.push(async () => ["tsconfig.json", buildTsconfig()] as const);
