@@ -42,7 +42,7 @@ export interface GenerateResult {
   readonly changes: ChangeReport | undefined;
 }
 
-/** Below this many pages, printing stays on the main thread (starting workers costs more than it saves). */
+/** Below this many pages, everything stays on the main thread (starting workers costs more than it saves). */
 export const PARALLEL_FROM_PAGES = 100;
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
@@ -133,4 +133,3 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     await pool.close();
   }
 }
-

@@ -1,16 +1,11 @@
-import type { SourceFileStructure } from "ts-morph";
-import type { LocalPrinter } from "./emit/print.js";
-import type { Rows } from "./emit/rows.js";
+import type { LocalPrinter, PrintJob } from "./emit/print.js";
 import { parsePage, type ParsedPage } from "./parse/page.js";
 
 /**
  * The costly steps of a run, as self-contained tasks: what a task needs
  * travels with it, so a task gives the same result on any thread.
  */
-export type Task =
-  | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array }
-  | { readonly kind: "print"; readonly structure: Omit<SourceFileStructure, "kind">; readonly rows?: Rows | undefined }
-  | { readonly kind: "format"; readonly text: string };
+export type Task = { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array } | PrintJob;
 
 export type TaskResult<T extends Task> = T extends { kind: "parse" } ? ParsedPage : string;
 
