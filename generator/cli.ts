@@ -32,9 +32,8 @@ Options:
   --no-cache     do not use or write the cache (.cache/doc2errors, or
                  DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
   --threads <n>  worker threads that parse pages and print and format files,
-                 on runs of 100 pages or more (default: one less than the
-                 number of cores, at most 4; 1 runs everything on the main
-                 thread, which is the default on two cores)
+                 on runs of 100 pages or more (default: the number of cores,
+                 at most 4; 1 runs everything on the main thread)
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
@@ -99,9 +98,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
   const outDir = resolve(root, values.out);
   const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(() => undefined);
   const cacheDir = values["no-cache"] ? undefined : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
-  // One core stays with the main thread (and the garbage collector): on two
-  // cores, workers cost more than they save (see README "Performance").
-  const threads = values.threads === undefined ? Math.max(1, Math.min(4, availableParallelism() - 1)) : Number(values.threads);
+  const threads = values.threads === undefined ? Math.min(4, availableParallelism()) : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1) {
     process.stderr.write(`--threads takes a whole number from 1\n\n${USAGE}\n`);
     return 2;
