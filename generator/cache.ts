@@ -24,8 +24,6 @@ export class Cache {
   readonly #used = new Set<string>();
   readonly #madeDirs = new Set<string>();
   readonly version: string;
-  hits = 0;
-  misses = 0;
 
   private constructor(dir: string | undefined, version: string) {
     this.#dir = dir;
@@ -43,18 +41,17 @@ export class Cache {
     return hash.digest("hex");
   }
 
-  async get<T>(key: string, compute: () => T | Promise<T>): Promise<T> {
+  /** `key` is only called when the cache is on: a key can cost as much as hashing a whole structure. */
+  async get<T>(keyOf: () => string, compute: () => T | Promise<T>): Promise<T> {
     if (this.#dir === undefined) return compute();
+    const key = keyOf();
     this.#used.add(key);
     const file = this.#file(key);
     try {
-      const value = JSON.parse(readFileSync(file, "utf8")) as T;
-      this.hits++;
-      return value;
+      return JSON.parse(readFileSync(file, "utf8")) as T;
     } catch {
       // Not cached yet, or unreadable: compute it.
     }
-    this.misses++;
     const value = await compute();
     const dir = dirname(file);
     if (!this.#madeDirs.has(dir)) {

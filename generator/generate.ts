@@ -95,7 +95,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
         );
       }
-      return { spec, page: await cache.get(cache.key("page", spec.path, actual), () => pool.run({ kind: "parse", path: spec.path, bytes })) };
+      return { spec, page: await cache.get(() => cache.key("page", spec.path, actual), () => pool.run({ kind: "parse", path: spec.path, bytes })) };
     });
     const pages: ParsedPage[] = [];
     const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];

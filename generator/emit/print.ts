@@ -62,9 +62,9 @@ export class LocalPrinter {
  */
 export class Printer {
   readonly #pool: Pool;
-  readonly #cache: Cache | undefined;
+  readonly #cache: Cache;
 
-  constructor(pool: Pool, cache?: Cache) {
+  constructor(pool: Pool, cache: Cache) {
     this.#pool = pool;
     this.#cache = cache;
   }
@@ -77,12 +77,12 @@ export class Printer {
   /** `rows`: what goes where the structure holds `ROWS_HOLE` (see rows.ts). */
   print(path: string, structure: Omit<SourceFileStructure, "kind">, rows?: Rows): Promise<string> {
     const run = () => this.#pool.run({ kind: "print", structure, rows });
-    return this.#cache ? this.#cache.get(this.#cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)), run) : run();
+    return this.#cache.get(() => this.#cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)), run);
   }
 
   format(text: string): Promise<string> {
     const run = () => this.#pool.run({ kind: "format", text });
-    return this.#cache ? this.#cache.get(this.#cache.key("format", text), run) : run();
+    return this.#cache.get(() => this.#cache.key("format", text), run);
   }
 }
 
