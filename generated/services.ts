@@ -4,6 +4,7 @@
 //   docs/sources.json
 
 import {
+  errorFromResponse,
   errorFromSdk,
   type ServiceErrorClass,
   type TencentCloudErrorOptions,
@@ -62,7 +63,8 @@ export function fromResponse<S extends ServiceName>(
   body: unknown,
   options: Omit<TencentCloudErrorOptions, "requestId"> = {},
 ): ServiceError<S> | undefined {
-  return errorClassOf(service).fromResponse(body, options) as ServiceError<S> | undefined;
+  return errorFromResponse(errorClassOf(service) as ServiceErrorClass, body, options) as
+    ServiceError<S> | undefined;
 }
 
 /** Converts a `TencentCloudSDKHttpException` of `tencentcloud-sdk-nodejs` into the service's typed error (the exception becomes its `cause`); `undefined` when the exception carries no API error code. */

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
 import { listFiles } from "./files.js";
-import { Printer } from "./emit/print.js";
+import { prettierOptions, Printer } from "./emit/print.js";
 import { mapLimited, Pool } from "./pool.js";
+import { workerScript } from "./worker-script.js";
 import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "./model/changes.js";
@@ -79,12 +81,18 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   // Worker threads pay for themselves only on large runs.
-  const pool = Pool.create(manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1);
+  const pool = Pool.create(manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1, { prettier: await prettierOptions() }, () =>
+    workerScript(cache.dir === undefined ? undefined : join(cache.dir, "workers"), cache.version),
+  );
   try {
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
       let bytes: Uint8Array;
       try {
-        bytes = await readFile(join(options.docsDir, spec.path));
+        // Read synchronously: an asynchronous read costs several round trips
+        // through the I/O threads per page, and a single-threaded run would
+        // sit idle through them (pages are small; workers, if any, are kept
+        // fed by the tasks already sent ahead).
+        bytes = readFileSync(join(options.docsDir, spec.path));
       } catch {
         diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
         return undefined;

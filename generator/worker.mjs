@@ -1,5 +1,6 @@
-// Entry of a worker thread of `Pool`: the generator runs from TypeScript
-// sources, so the worker registers the same loader before loading them.
+// Entry of a worker thread of `Pool` when its code cannot be bundled (see
+// worker-script.ts): the generator runs from TypeScript sources, and a worker
+// does not inherit the loader, so it registers the same one first.
 import { register } from "tsx/esm/api";
 
 register();

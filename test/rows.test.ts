@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { codesModule } from "../generator/emit/codes.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
-import { LocalPrinter } from "../generator/emit/print.js";
+import { formatTypeScript } from "../generator/emit/format.js";
+import { prettierOptions, printFile } from "../generator/emit/print.js";
 import { printKey, printString } from "../generator/emit/rows.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
 
@@ -32,13 +33,14 @@ function codeSet(codes: readonly { code: string; messages: Record<string, { mess
 }
 
 async function printAll(set: CodeSet): Promise<string[]> {
-  const printer = await LocalPrinter.create();
+  const options = await prettierOptions();
+  const format = (text: string) => formatTypeScript(text, options);
   const { names } = memberNames(set.id, set.codes);
   const codes = codesModule(set, names);
-  const texts = [await printer.run({ kind: "print", structure: codes.structure, rows: codes.rows })];
+  const texts = [await printFile(codes.structure, codes.rows, format)];
   for (const locale of set.locales) {
     const module = messagesModule(set, locale);
-    texts.push(await printer.run({ kind: "print", structure: module.structure, rows: module.rows }));
+    texts.push(await printFile(module.structure, module.rows, format));
   }
   return texts;
 }

@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/as/2018-04-19/ja.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { asCodes, type AsCode } from "./codes.js";
 
 /** An error returned by a as API call. Error codes of 弹性伸缩 (`as`, API 2018-04-19). */
@@ -15,15 +14,4 @@ export class AsError extends TencentCloudError<AsCode> {
   override readonly name = "AsError";
   declare readonly service: "as";
   declare readonly apiVersion: "2018-04-19";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): AsError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new AsError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

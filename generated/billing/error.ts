@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/billing/2018-07-09/en.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { billingCodes, type BillingCode } from "./codes.js";
 
 /** An error returned by a billing API call. Error codes of 计费相关 (`billing`, API 2018-07-09). */
@@ -15,16 +14,4 @@ export class BillingError extends TencentCloudError<BillingCode> {
   override readonly name = "BillingError";
   declare readonly service: "billing";
   declare readonly apiVersion: "2018-07-09";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): BillingError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error &&
-      new BillingError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

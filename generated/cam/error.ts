@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/cam/2019-01-16/en.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { camCodes, type CamCode } from "./codes.js";
 
 /** An error returned by a cam API call. Error codes of 访问管理 (`cam`, API 2019-01-16). */
@@ -15,15 +14,4 @@ export class CamError extends TencentCloudError<CamCode> {
   override readonly name = "CamError";
   declare readonly service: "cam";
   declare readonly apiVersion: "2019-01-16";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): CamError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new CamError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

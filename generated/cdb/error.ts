@@ -4,8 +4,7 @@
 //   docs/services/cdb/2017-03-20/ja.md
 //   docs/services/cdb/2017-03-20/ko.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { cdbCodes, type CdbCode } from "./codes.js";
 
 /** An error returned by a cdb API call. Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
@@ -16,15 +15,4 @@ export class CdbError extends TencentCloudError<CdbCode> {
   override readonly name = "CdbError";
   declare readonly service: "cdb";
   declare readonly apiVersion: "2017-03-20";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): CdbError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new CdbError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

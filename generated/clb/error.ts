@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/clb/2018-03-17/ja.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { clbCodes, type ClbCode } from "./codes.js";
 
 /** An error returned by a clb API call. Error codes of 负载均衡 (`clb`, API 2018-03-17). */
@@ -15,15 +14,4 @@ export class ClbError extends TencentCloudError<ClbCode> {
   override readonly name = "ClbError";
   declare readonly service: "clb";
   declare readonly apiVersion: "2018-03-17";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): ClbError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new ClbError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

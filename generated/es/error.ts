@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/es/2018-04-16/en.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { esCodes, type EsCode } from "./codes.js";
 
 /** An error returned by a es API call. Error codes of Elasticsearch Service (`es`, API 2018-04-16). */
@@ -15,15 +14,4 @@ export class EsError extends TencentCloudError<EsCode> {
   override readonly name = "EsError";
   declare readonly service: "es";
   declare readonly apiVersion: "2018-04-16";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): EsError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new EsError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

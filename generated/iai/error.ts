@@ -4,8 +4,7 @@
 //   docs/services/iai/2018-03-01/en.md
 //   docs/services/iai/2018-03-01/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { iaiCodes, type IaiCode } from "./codes.js";
 
 /** An error returned by a iai API call. Error codes of 人脸识别 (`iai`, API 2018-03-01). */
@@ -16,15 +15,4 @@ export class IaiError extends TencentCloudError<IaiCode> {
   override readonly name = "IaiError";
   declare readonly service: "iai";
   declare readonly apiVersion: "2018-03-01";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): IaiError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new IaiError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -5,8 +5,7 @@
 //   docs/legacy/2.0/ja.md
 //   docs/legacy/2.0/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readLegacyError } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { legacyCodes, type LegacyCode } from "./codes.js";
 
 /** An error returned by a legacy API call. Numeric error codes of the legacy Tencent Cloud API 2.0 (`code` in the response; 0 is success). */
@@ -14,16 +13,8 @@ export class LegacyError extends TencentCloudError<LegacyCode> {
   static override readonly service = "legacy";
   static override readonly apiVersion = "2.0";
   static override readonly codes: ReadonlySet<string | number> = legacyCodes;
+  static override readonly protocol = "legacy";
   override readonly name = "LegacyError";
   declare readonly service: "legacy";
   declare readonly apiVersion: "2.0";
-
-  /** The error of a legacy API 2.0 body (`{"code": 5100, "message": "..."}`; `code: 0` is success), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): LegacyError | undefined {
-    const error = readLegacyError(body);
-    return error && new LegacyError(error.code, error.message, options);
-  }
 }

@@ -4,8 +4,7 @@
 //   docs/services/live/2018-08-01/en.md
 //   docs/services/live/2018-08-01/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { liveCodes, type LiveCode } from "./codes.js";
 
 /** An error returned by a live API call. Error codes of 直播 (`live`, API 2018-08-01). */
@@ -16,15 +15,4 @@ export class LiveError extends TencentCloudError<LiveCode> {
   override readonly name = "LiveError";
   declare readonly service: "live";
   declare readonly apiVersion: "2018-08-01";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): LiveError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new LiveError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -5,8 +5,7 @@
 //   docs/services/mongodb/2018-04-08/ja.md
 //   docs/services/mongodb/2018-04-08/ko.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { mongodbCodes, type MongodbCode } from "./codes.js";
 
 /** An error returned by a mongodb API call. Error codes of 云数据库 MongoDB (`mongodb`, API 2018-04-08). */
@@ -17,16 +16,4 @@ export class MongodbError extends TencentCloudError<MongodbCode> {
   override readonly name = "MongodbError";
   declare readonly service: "mongodb";
   declare readonly apiVersion: "2018-04-08";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): MongodbError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error &&
-      new MongodbError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -6,8 +6,7 @@
 //   docs/services/redis/2018-04-12/ko.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { redisCodes, type RedisCode } from "./codes.js";
 
 /** An error returned by a redis API call. Error codes of 云数据库 Redis (`redis`, API 2018-04-12). */
@@ -18,15 +17,4 @@ export class RedisError extends TencentCloudError<RedisCode> {
   override readonly name = "RedisError";
   declare readonly service: "redis";
   declare readonly apiVersion: "2018-04-12";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): RedisError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new RedisError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

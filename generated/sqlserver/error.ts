@@ -4,8 +4,7 @@
 //   docs/services/sqlserver/2018-03-28/en.md
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { sqlserverCodes, type SqlserverCode } from "./codes.js";
 
 /** An error returned by a sqlserver API call. Error codes of 云数据库 SQL Server (`sqlserver`, API 2018-03-28). */
@@ -16,16 +15,4 @@ export class SqlserverError extends TencentCloudError<SqlserverCode> {
   override readonly name = "SqlserverError";
   declare readonly service: "sqlserver";
   declare readonly apiVersion: "2018-03-28";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): SqlserverError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error &&
-      new SqlserverError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

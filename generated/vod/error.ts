@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/vod/2018-07-17/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { vodCodes, type VodCode } from "./codes.js";
 
 /** An error returned by a vod API call. Error codes of 云点播 (`vod`, API 2018-07-17). */
@@ -15,15 +14,4 @@ export class VodError extends TencentCloudError<VodCode> {
   override readonly name = "VodError";
   declare readonly service: "vod";
   declare readonly apiVersion: "2018-07-17";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): VodError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new VodError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -7,7 +7,7 @@ import { errorModule } from "./error-class.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
-import { header, TEMPLATES_DIR, type Printer } from "./print.js";
+import { header, TEMPLATES_DIR, withHeader, type Printer } from "./print.js";
 import { mapLimited } from "../pool.js";
 
 /** Generated files: path relative to `generated/` → content. */
@@ -33,7 +33,9 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     jobs.push(() => {
       const module = build();
       const { structure, rows } = "structure" in module ? module : { structure: module, rows: undefined };
-      return printer.print(path, { ...structure, leadingTrivia: `${header(what, sources)}\n\n` }, rows).then((text) => [path, text] as const);
+      // The banner is line comments that formatting leaves as they are: it is
+      // put on after, which spares prettier placing a dozen comments per file.
+      return printer.print(path, structure, rows).then((text) => [path, withHeader(header(what, sources), text)] as const);
     });
   };
 
@@ -66,8 +68,9 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
   for (const name of runtime) {
     const what = "Runtime support shared by every service, copied from the templates.";
-    const text = `${header(what, [`templates/runtime/${name}`])}\n\n${readFileSync(`${RUNTIME_DIR}${name}`, "utf8")}`;
-    jobs.push(() => printer.format(text).then((formatted) => [`runtime/${name}`, formatted] as const));
+    const banner = header(what, [`templates/runtime/${name}`]);
+    const text = readFileSync(`${RUNTIME_DIR}${name}`, "utf8");
+    jobs.push(() => printer.format(text).then((formatted) => [`runtime/${name}`, withHeader(banner, formatted)] as const));
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add("runtime/index.ts", "Entry point of the runtime support.", runtime.map((name) => `templates/runtime/${name}`), () => reexports(runtimeModules));

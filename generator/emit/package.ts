@@ -84,6 +84,7 @@ export function servicesModule(sets: readonly CodeSet[]): Omit<SourceFileStructu
         kind: StructureKind.ImportDeclaration,
         moduleSpecifier: "./runtime/error.js",
         namedImports: [
+          "errorFromResponse",
           "errorFromSdk",
           { name: "ServiceErrorClass", isTypeOnly: true },
           { name: "TencentCloudErrorOptions", isTypeOnly: true },
@@ -144,7 +145,7 @@ export function servicesModule(sets: readonly CodeSet[]): Omit<SourceFileStructu
         docs: [
           "The typed error of a response body (API 3.0, or API 2.0 for `legacy`), or `undefined` for a success body. Throws `ResponseFormatError` for a body that is neither.",
         ],
-        statements: ["return errorClassOf(service).fromResponse(body, options) as ServiceError<S> | undefined;"],
+        statements: ["return errorFromResponse(errorClassOf(service) as ServiceErrorClass, body, options) as ServiceError<S> | undefined;"],
       },
       {
         kind: StructureKind.Function,

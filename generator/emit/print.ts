@@ -1,9 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
-import * as babel from "prettier/plugins/babel";
-import * as estree from "prettier/plugins/estree";
-import { format } from "prettier/standalone";
 import { printStructure, StructureKind, type SourceFileStructure } from "ts-morph";
 import type { Cache } from "../cache.js";
 import type { Pool } from "../pool.js";
@@ -23,42 +20,34 @@ export function header(what: string, sources: readonly string[]): string {
   );
 }
 
-/** A file to print: from a structure, or text to format as it is. */
-export type PrintJob =
-  | { readonly kind: "print"; readonly structure: Omit<SourceFileStructure, "kind">; readonly rows?: Rows | undefined }
-  | { readonly kind: "format"; readonly text: string };
+/** A formatted file under its banner, a blank line between: as prettier leaves a leading comment block. */
+export function withHeader(banner: string, text: string): string {
+  return `${banner.trimEnd()}\n\n${text}`;
+}
 
-/**
- * Prints and formats in this thread. A structure is printed by ts-morph
- * straight to text (no syntax tree is built: the text is formatted next, and
- * formatting parses it anyway). Prettier runs in-process through its
- * standalone entry with the plugins given, on the `babel-ts` parser: the same
- * output as the `typescript` parser on everything the generator writes (a
- * test formats all of generated/ with both), at about half the cost.
- */
-export class LocalPrinter {
-  readonly #prettier: prettier.Options;
-
-  private constructor(options: prettier.Options) {
-    this.#prettier = { ...options, parser: "babel-ts", plugins: [babel, estree] };
-  }
-
-  /** Resolves the project's prettier config once. */
-  static async create(): Promise<LocalPrinter> {
-    const options = (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
-    return new LocalPrinter(options);
-  }
-
-  async run(job: PrintJob): Promise<string> {
-    if (job.kind === "format") return format(job.text, this.#prettier);
-    const text = await format(printStructure({ ...separateImports(job.structure), kind: StructureKind.SourceFile }), this.#prettier);
-    return job.rows ? fillRows(text, job.rows) : text;
-  }
+/** The project's prettier config, resolved once for the whole run. */
+export async function prettierOptions(): Promise<prettier.Options> {
+  return (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
 }
 
 /**
- * Prints files through the pool, with a cache: a file printed before from
- * the same structure (or text) is not printed again.
+ * A structure as formatted text. ts-morph prints it straight to text (no
+ * project, no syntax tree: formatting parses the text anyway), `format`
+ * formats it, and the rows go where the structure holds `ROWS_HOLE`.
+ */
+export async function printFile(
+  structure: Omit<SourceFileStructure, "kind">,
+  rows: Rows | undefined,
+  format: (text: string) => Promise<string>,
+): Promise<string> {
+  const text = await format(printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile }));
+  return rows ? fillRows(text, rows) : text;
+}
+
+/**
+ * Prints files with a cache: a file printed before from the same structure
+ * (or text) is not printed again. Structures are printed to text on this
+ * thread (cheap); the formatting, the costly part, runs on the pool.
  */
 export class Printer {
   readonly #pool: Pool;
@@ -76,13 +65,14 @@ export class Printer {
 
   /** `rows`: what goes where the structure holds `ROWS_HOLE` (see rows.ts). */
   print(path: string, structure: Omit<SourceFileStructure, "kind">, rows?: Rows): Promise<string> {
-    const run = () => this.#pool.run({ kind: "print", structure, rows });
+    const run = () => printFile(structure, rows, (text) => this.format(text, false));
     return this.#cache.get(() => this.#cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)), run);
   }
 
-  format(text: string): Promise<string> {
+  /** `cached` false: the caller caches the result itself. */
+  format(text: string, cached = true): Promise<string> {
     const run = () => this.#pool.run({ kind: "format", text });
-    return this.#cache.get(() => this.#cache.key("format", text), run);
+    return cached ? this.#cache.get(() => this.#cache.key("format", text), run) : run();
   }
 }
 

@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/weird/2020-01-01/zh-CN.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { weirdCodes, type WeirdCode } from "./codes.js";
 
 /** An error returned by a weird API call. Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01). */
@@ -15,15 +14,4 @@ export class WeirdError extends TencentCloudError<WeirdCode> {
   override readonly name = "WeirdError";
   declare readonly service: "weird";
   declare readonly apiVersion: "2020-01-01";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): WeirdError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new WeirdError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -3,8 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/demo/2021-01-01/en.md
 
-import { TencentCloudError, type TencentCloudErrorOptions } from "../runtime/error.js";
-import { readApi3Error } from "../runtime/response.js";
+import { TencentCloudError } from "../runtime/error.js";
 import { demoCodes, type DemoCode } from "./codes.js";
 
 /** An error returned by a demo API call. Error codes of demo (`demo`, API 2021-01-01). */
@@ -15,15 +14,4 @@ export class DemoError extends TencentCloudError<DemoCode> {
   override readonly name = "DemoError";
   declare readonly service: "demo";
   declare readonly apiVersion: "2021-01-01";
-
-  /** The error of an API 3.0 body (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`), or `undefined` for a success body. Accepts the parsed body or its JSON text; throws `ResponseFormatError` for anything else. */
-  static fromResponse(
-    body: unknown,
-    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
-  ): DemoError | undefined {
-    const error = readApi3Error(body);
-    return (
-      error && new DemoError(error.code, error.message, { ...options, requestId: error.requestId })
-    );
-  }
 }

@@ -7,9 +7,10 @@
  * The hand-written base of every generated error class. Generated service
  * classes (`CdbError`, `RedisError`, …, `LegacyError`) extend
  * `TencentCloudError` and only add what the docs say: the service name, its
- * API version, its codes and how its responses look.
+ * API version, its codes and, for the legacy API, how its responses look.
  */
 import { getMessage, type LocalizedMessage, type MessageCatalog } from "./messages.js";
+import { readApi3Error, readLegacyError } from "./response.js";
 
 /** `"A.B.C"` → `"A" | "A.B" | "A.B.C"`: every category a code belongs to. */
 export type CodePrefix<C extends string> = C extends `${infer Head}.${infer Rest}`
@@ -54,11 +55,19 @@ export interface TencentCloudErrorJSON {
  */
 const BRAND = Symbol.for("doc2errors.TencentCloudError");
 
+/**
+ * How a service's responses carry an error: API 3.0 bodies
+ * (`{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`) or legacy API
+ * 2.0 bodies (`{"code": 5100, "message": "..."}`, where `code: 0` is success).
+ */
+export type ResponseProtocol = "api3" | "legacy";
+
 /** The static side every service class has. */
 export interface ServiceErrorClass<T extends TencentCloudError = TencentCloudError> {
   new (code: never, message: string, options?: TencentCloudErrorOptions): T;
   readonly service: string;
   readonly apiVersion: string;
+  readonly protocol: ResponseProtocol;
   /** Every code the docs list for the service, common codes included. */
   readonly codes: ReadonlySet<string | number>;
 }
@@ -76,6 +85,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
   static readonly service: string = "";
   static readonly apiVersion: string = "";
   static readonly codes: ReadonlySet<string | number> = new Set();
+  static readonly protocol: ResponseProtocol = "api3";
 
   /** The error code, e.g. `"InvalidParameter.InstanceNotFound"` (a number for the legacy API). */
   readonly code: C | UnknownCode<RawCode<C>>;
@@ -158,6 +168,20 @@ export abstract class TencentCloudError<C extends string | number = string | num
   }
 
   /**
+   * The error of a response body of this class's service (see
+   * `ResponseProtocol`), or `undefined` for a success body. Accepts the
+   * parsed body or its JSON text; throws `ResponseFormatError` for anything
+   * else.
+   */
+  static fromResponse<T extends TencentCloudError>(
+    this: ServiceErrorClass<T>,
+    body: unknown,
+    options: Omit<TencentCloudErrorOptions, "requestId"> = {},
+  ): T | undefined {
+    return errorFromResponse(this, body, options);
+  }
+
+  /**
    * Converts a `TencentCloudSDKHttpException` thrown by `tencentcloud-sdk-nodejs`
    * into this class, keeping it as `cause`. Returns undefined when `error`
    * carries no API error code (a network or HTTP failure, say): rethrow it then.
@@ -191,6 +215,23 @@ export abstract class TencentCloudError<C extends string | number = string | num
     const service = (this as unknown as ServiceErrorClass).service;
     return service === "" || (value as { service?: unknown }).service === service;
   }
+}
+
+/** `errorClass.fromResponse(body)`, for when the class is only known at run time. */
+export function errorFromResponse<T extends TencentCloudError>(
+  errorClass: ServiceErrorClass<T>,
+  body: unknown,
+  options: Omit<TencentCloudErrorOptions, "requestId"> = {},
+): T | undefined {
+  if (errorClass.protocol === "legacy") {
+    const error = readLegacyError(body);
+    return error && new errorClass(error.code as never, error.message, options);
+  }
+  const error = readApi3Error(body);
+  return (
+    error &&
+    new errorClass(error.code as never, error.message, { ...options, requestId: error.requestId })
+  );
 }
 
 /** `errorClass.fromSdkError(error)`, for when the class is only known at run time. */
