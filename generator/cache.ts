@@ -1,51 +1,68 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listFiles } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
+/** Where an entry lies: pack file name, byte offset, byte length. */
+type Place = readonly [pack: string, offset: number, length: number];
+
+/** Bumped when the layout changes: an index of another format is ignored. */
+const FORMAT = 1;
+
 /**
  * A content-addressed cache of the two costly steps: parsing a page and
  * printing + formatting a file. Keys hash everything the result depends on:
  * the input itself and the generator's version (its own sources, templates,
- * formatting config and the versions of the libraries that shape output), so
- * a stale entry can never be used, only missed.
+ * formatting config, the libraries' versions and the lockfile), so a stale
+ * entry can never be used, only missed.
  *
- * One file per entry (`<dir>/entries/<key[0..2]>/<key>.json`), read when
- * asked for and written as soon as computed (off the main thread, atomically:
- * temporary file, then rename), so a run holds no more of the cache in memory
- * than it is using. Entries are listed once when the cache opens, so a miss
- * costs no look on disk. `save` waits for the writes, then removes the
- * entries the run did not use. An unreadable entry is a miss.
+ * Layout: `<dir>/packs/*.pack` hold entries (JSON) back to back, and
+ * `<dir>/index.json` says where each entry lies. A run appends what it
+ * computes to a pack of its own (one open file, one write per entry: no file
+ * per entry to create, name and rename) and reads entries when asked for, so
+ * it holds no more of the cache in memory than it is using. `save` writes
+ * the new index atomically (temporary file, then rename), keeping only what
+ * the run used, copies the live entries out of packs that are mostly dead,
+ * and deletes packs the index no longer names. Until then the previous index
+ * stands: a run that dies leaves the cache as it was, plus a pack that the
+ * next save deletes. An entry that cannot be read or parsed is a miss.
  */
 export class Cache {
   /** The cache's folder; undefined for `--no-cache`. */
   readonly dir: string | undefined;
-  readonly #dir: string | undefined;
-  readonly #used = new Set<string>();
-  /** The entries on disk when the cache was opened: any other key is a miss without a look. */
-  readonly #stored: ReadonlySet<string>;
-  readonly #madeDirs = new Map<string, Promise<unknown>>();
-  readonly #writes: Promise<void>[] = [];
   readonly version: string;
+  /** Where the entries were when the cache was opened. */
+  readonly #index: ReadonlyMap<string, Place>;
+  /** Entries this run used or computed, and where they lie. */
+  readonly #used = new Map<string, Place | undefined>();
+  readonly #readers = new Map<string, number>();
+  #pack: { readonly name: string; readonly fd: number; size: number } | undefined;
 
-  private constructor(dir: string | undefined, version: string, stored: ReadonlySet<string>) {
+  private constructor(dir: string | undefined, version: string, index: ReadonlyMap<string, Place>) {
     this.dir = dir;
-    this.#dir = dir === undefined ? undefined : entriesDir(dir);
     this.version = version;
-    this.#stored = stored;
+    this.#index = index;
   }
 
   /** `dir` undefined: a cache that remembers nothing (`--no-cache`). */
   static async open(dir: string | undefined): Promise<Cache> {
-    const stored = new Set<string>();
-    if (dir !== undefined) {
-      for (const path of await listFiles(entriesDir(dir))) if (path.endsWith(".json")) stored.add(path.slice(path.lastIndexOf("/") + 1, -".json".length));
-    }
-    return new Cache(dir, await generatorVersion(), stored);
+    return new Cache(dir, await generatorVersion(), dir === undefined ? new Map() : readIndex(dir));
   }
 
   key(...parts: (string | Uint8Array)[]): string {
@@ -56,54 +73,112 @@ export class Cache {
 
   /** `key` is only called when the cache is on: a key can cost as much as hashing a whole structure. */
   async get<T>(keyOf: () => string, compute: () => T | Promise<T>): Promise<T> {
-    if (this.#dir === undefined) return compute();
+    if (this.dir === undefined) return compute();
     const key = keyOf();
-    this.#used.add(key);
-    if (this.#stored.has(key)) {
+    const place = this.#used.get(key) ?? this.#index.get(key);
+    if (place !== undefined) {
       try {
-        return JSON.parse(readFileSync(this.#file(key), "utf8")) as T;
+        const value = JSON.parse(this.#read(place)) as T;
+        this.#used.set(key, place);
+        return value;
       } catch {
-        // Unreadable: compute it again.
+        // Unreadable or damaged: compute it again.
       }
     }
     const value = await compute();
-    this.#writes.push(this.#write(key, JSON.stringify(value)));
+    this.#used.set(key, this.#append(Buffer.from(JSON.stringify(value))));
     return value;
   }
 
   /**
-   * Writes an entry off this thread (the run goes on meanwhile): temporary
-   * file, then rename. A failed write only costs a miss next time.
+   * Writes the index of what this run used (`prune`: true) or of that and
+   * everything there was before (`prune`: false, for a run that stopped
+   * early and so did not ask for everything), and deletes unneeded packs.
    */
-  async #write(key: string, text: string): Promise<void> {
-    const file = this.#file(key);
-    const dir = dirname(file);
+  async save({ prune = true }: { readonly prune?: boolean } = {}): Promise<void> {
+    if (this.dir === undefined) return;
+    const entries = new Map<string, Place>(prune ? [] : this.#index);
+    for (const [key, place] of this.#used) if (place !== undefined) entries.set(key, place);
+    // Packs mostly made of entries nobody uses any more: their live entries move to this run's pack.
+    const live = new Map<string, number>();
+    for (const [pack, , length] of entries.values()) live.set(pack, (live.get(pack) ?? 0) + length);
+    for (const [key, place] of entries) {
+      const [pack] = place;
+      if (pack === this.#pack?.name || live.get(pack)! * 2 >= this.#packSize(pack)) continue;
+      let moved: Place | undefined;
+      try {
+        moved = this.#append(Buffer.from(this.#read(place)));
+      } catch {
+        moved = undefined;
+      }
+      if (moved) entries.set(key, moved);
+      else entries.delete(key);
+    }
+    for (const fd of this.#readers.values()) closeSync(fd);
+    this.#readers.clear();
+    if (this.#pack) closeSync(this.#pack.fd);
+    this.#pack = undefined;
+    writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, version: this.version, entries: Object.fromEntries(entries) }));
+    const kept = new Set([...entries.values()].map(([pack]) => pack));
+    for (const name of await listFiles(join(this.dir, "packs"))) if (!kept.has(name)) rmSync(join(this.dir, "packs", name), { force: true });
+  }
+
+  #read([pack, offset, length]: Place): string {
+    let fd = this.#readers.get(pack);
+    if (fd === undefined) this.#readers.set(pack, (fd = openSync(join(this.dir!, "packs", pack), "r")));
+    const buffer = Buffer.allocUnsafe(length);
+    if (readSync(fd, buffer, 0, length, offset) !== length) throw new Error("short entry");
+    return buffer.toString("utf8");
+  }
+
+  #append(bytes: Buffer): Place | undefined {
     try {
-      await (this.#madeDirs.get(dir) ?? this.#madeDirs.set(dir, mkdir(dir, { recursive: true })).get(dir));
-      const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-      await writeFile(temp, text);
-      await rename(temp, file);
+      if (this.#pack === undefined) {
+        mkdirSync(join(this.dir!, "packs"), { recursive: true });
+        const name = `${process.pid}-${randomBytes(6).toString("hex")}.pack`;
+        this.#pack = { name, fd: openSync(join(this.dir!, "packs", name), "w"), size: 0 };
+      }
+      const pack = this.#pack;
+      writeSync(pack.fd, bytes);
+      const place: Place = [pack.name, pack.size, bytes.length];
+      pack.size += bytes.length;
+      return place;
     } catch {
-      // Not cached: the next run computes it again.
+      return undefined; // Not cached: the next run computes it again.
     }
   }
 
-  /** Removes the entries this run did not use (older versions, changed inputs) and any leftover temporary file. */
-  async save(): Promise<void> {
-    if (this.#dir === undefined) return;
-    await Promise.all(this.#writes.splice(0));
-    for (const path of await listFiles(this.#dir)) {
-      const name = path.slice(path.lastIndexOf("/") + 1);
-      if (!(name.endsWith(".json") && this.#used.has(name.slice(0, -".json".length)))) rmSync(join(this.#dir, path), { force: true });
+  #packSize(pack: string): number {
+    try {
+      return statSync(join(this.dir!, "packs", pack)).size;
+    } catch {
+      return 0;
     }
-  }
-
-  #file(key: string): string {
-    return join(this.#dir!, key.slice(0, 2), `${key}.json`);
   }
 }
 
-const entriesDir = (dir: string) => join(dir, "entries");
+/** The entries of the index in `dir`; none when it is missing, damaged or of another format. */
+function readIndex(dir: string): Map<string, Place> {
+  try {
+    const index = JSON.parse(readFileSync(join(dir, "index.json"), "utf8")) as { format?: unknown; entries?: unknown };
+    if (index.format !== FORMAT || typeof index.entries !== "object" || index.entries === null) return new Map();
+    return new Map(
+      Object.entries(index.entries as Record<string, unknown>).filter(
+        (entry): entry is [string, Place] =>
+          Array.isArray(entry[1]) && typeof entry[1][0] === "string" && Number.isInteger(entry[1][1]) && Number.isInteger(entry[1][2]),
+      ),
+    );
+  } catch {
+    return new Map();
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
 
 let version: Promise<string> | undefined;
 /**

@@ -31,8 +31,8 @@ Options:
                  the docs revision date (default: "revision" of docs/sources.json)
   --no-cache     do not use or write the cache (.cache/doc2errors, or
                  DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
-  --threads <n>  worker threads that parse pages and print and format files,
-                 on runs of 100 pages or more (default: the number of cores,
+  --threads <n>  worker threads that parse pages and format files,
+                 on runs of 300 pages or more (default: the number of cores,
                  at most 4; 1 runs everything on the main thread)
   --strict       treat warnings as errors
   --quiet        print errors only

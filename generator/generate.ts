@@ -45,7 +45,7 @@ export interface GenerateResult {
 }
 
 /** Below this many pages, everything stays on the main thread (starting workers costs more than it saves). */
-export const PARALLEL_FROM_PAGES = 100;
+export const PARALLEL_FROM_PAGES = 300;
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
@@ -84,6 +84,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const pool = Pool.create(manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1, { prettier: await prettierOptions() }, () =>
     workerScript(cache.dir === undefined ? undefined : join(cache.dir, "workers"), cache.version),
   );
+  // A run that stops early (errors in the docs, `parseOnly`) did not ask for
+  // every entry: the cache keeps those it did not use.
+  let complete = false;
   try {
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
       let bytes: Uint8Array;
@@ -118,7 +121,6 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
     if (options.parseOnly) {
-      await cache.save();
       return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
     }
     // Past this point only the model is needed: the parsed pages (every cell
@@ -133,11 +135,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       return [snapshotText(objects), diffSnapshots(previous, objects)] as const;
     })();
     const emitted = await emit(model, new Printer(pool, cache));
-    await cache.save();
+    complete = true;
     diagnostics.push(...emitted.diagnostics);
     const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {
     await pool.close();
+    await cache.save({ prune: complete });
   }
 }

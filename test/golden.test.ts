@@ -61,23 +61,48 @@ describe("the cache", () => {
     expect(changed.files!.get("cdb/messages.ja.ts")).not.toContain('"param error。"');
   });
 
-  it("keeps one file per entry, treats a damaged entry as a miss and drops the entries a run did not use", async () => {
+  it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
     const { generate } = await import("../generator/generate.js");
-    const { listFiles } = await import("../generator/files.js");
-    const cacheDir = tempDir("cache-files");
+    const { readdirSync, statSync } = await import("node:fs");
+    const cacheDir = tempDir("cache-packs");
+    const packs = () => readdirSync(join(cacheDir, "packs")).sort();
+    const index = () => JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number]> };
     const plain = await generate({ docsDir: DOCS });
     const cold = await generate({ docsDir: DOCS, cacheDir });
-    const entries = (await listFiles(join(cacheDir, "entries"))).map((path) => join(cacheDir, "entries", path));
-    // A parsed page per listed page, a printed file per generated module.
+    // A parsed page per listed page, a printed file per generated module, all in the run's one pack.
+    const entries = Object.keys(index().entries);
     expect(entries.length).toBeGreaterThan(cold.files!.size);
-    for (const entry of entries) writeFileSync(entry, "{ damaged");
-    writeFileSync(join(cacheDir, "entries", "unused.json"), "{}");
+    expect(packs()).toHaveLength(1);
+    const [pack] = packs();
+    expect(new Set(Object.values(index().entries).map(([name]) => name))).toEqual(new Set([pack]));
+
+    // Damaged: every entry unreadable. The run computes them again, into a new pack; the old one goes.
+    const packFile = join(cacheDir, "packs", pack!);
+    writeFileSync(packFile, "x".repeat(statSync(packFile).size));
+    // An entry no run uses, in a pack of its own.
+    writeFileSync(join(cacheDir, "packs", "unused.pack"), "{}");
+    const withUnused = index();
+    withUnused.entries["0".repeat(64)] = ["unused.pack", 0, 2];
+    writeFileSync(join(cacheDir, "index.json"), JSON.stringify({ format: 1, ...withUnused }));
     const damaged = await generate({ docsDir: DOCS, cacheDir });
     expect(Object.fromEntries(damaged.files!)).toEqual(Object.fromEntries(plain.files!));
-    const after = await listFiles(join(cacheDir, "entries"));
-    expect(after).not.toContain("unused.json");
-    expect(after).toHaveLength(entries.length);
-    for (const entry of entries) expect(readFileSync(entry, "utf8")).not.toBe("{ damaged");
+    expect(packs()).toHaveLength(1);
+    expect(packs()).not.toContain(pack);
+    expect(Object.keys(index().entries).sort()).toEqual([...entries].sort());
+
+    // A run that stops early keeps what it did not ask for.
+    await generate({ docsDir: DOCS, cacheDir, parseOnly: true });
+    expect(Object.keys(index().entries).sort()).toEqual([...entries].sort());
+
+    // Another docs folder: most of the pack is dead, so its live entries (the
+    // runtime files) move to the new run's pack and the old pack goes.
+    const other = join(ROOT, "test/integration/minimal/docs");
+    const first = await generate({ docsDir: other, cacheDir });
+    expect(packs()).toHaveLength(1);
+    expect(Object.keys(index().entries).length).toBeLessThan(entries.length);
+    const warm = await generate({ docsDir: other, cacheDir });
+    expect(Object.fromEntries(warm.files!)).toEqual(Object.fromEntries(first.files!));
+    expect(Object.fromEntries(warm.files!)).toEqual(Object.fromEntries((await generate({ docsDir: other })).files!));
   });
 });
 

@@ -134,6 +134,13 @@ const services: ServiceName[] = ["cdb", "redis", "legacy"];
 // @ts-expect-error the base class is abstract: fromSdkError needs a service class
 TencentCloudError.fromSdkError(new Error("x"));
 const viaClass: CdbError | undefined = CdbError.fromSdkError(new Error("x"));
+// fromResponse is the base class's, typed by the class it is called on.
+const viaClassBody: CdbError | undefined = CdbError.fromResponse({});
+const legacyViaClass: LegacyError | undefined = LegacyError.fromResponse({ code: 0 });
+// @ts-expect-error a CdbError body read as a RedisError
+const wrongClass: RedisError | undefined = CdbError.fromResponse({});
+// @ts-expect-error the base class is abstract: fromResponse needs a service class
+TencentCloudError.fromResponse({});
 
 // Metadata with literal types.
 const apiVersion: "2017-03-20" = err.apiVersion;
