@@ -65,14 +65,12 @@ export class Printer {
 
   /** `rows`: what goes where the structure holds `ROWS_HOLE` (see rows.ts). */
   print(path: string, structure: Omit<SourceFileStructure, "kind">, rows?: Rows): Promise<string> {
-    const run = () => printFile(structure, rows, (text) => this.format(text, false));
+    const run = () => printFile(structure, rows, (text) => this.#pool.run({ kind: "format", text }));
     return this.#cache.get(() => this.#cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)), run);
   }
 
-  /** `cached` false: the caller caches the result itself. */
-  format(text: string, cached = true): Promise<string> {
-    const run = () => this.#pool.run({ kind: "format", text });
-    return cached ? this.#cache.get(() => this.#cache.key("format", text), run) : run();
+  format(text: string): Promise<string> {
+    return this.#cache.get(() => this.#cache.key("format", text), () => this.#pool.run({ kind: "format", text }));
   }
 }
 
