@@ -6,16 +6,14 @@ import {
   openSync,
   readFileSync,
   readSync,
-  renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { listFiles } from "./files.js";
+import { listFiles, writeAtomically } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -102,9 +100,9 @@ export class Cache {
     // Packs mostly made of entries nobody uses any more: their live entries move to this run's pack.
     const live = new Map<string, number>();
     for (const [pack, , length] of entries.values()) live.set(pack, (live.get(pack) ?? 0) + length);
+    const mostlyDead = new Set([...live].filter(([pack, bytes]) => pack !== this.#pack?.name && bytes * 2 < this.#packSize(pack)).map(([pack]) => pack));
     for (const [key, place] of entries) {
-      const [pack] = place;
-      if (pack === this.#pack?.name || live.get(pack)! * 2 >= this.#packSize(pack)) continue;
+      if (!mostlyDead.has(place[0])) continue;
       let moved: Place | undefined;
       try {
         moved = this.#append(Buffer.from(this.#read(place)));
@@ -118,7 +116,7 @@ export class Cache {
     this.#readers.clear();
     if (this.#pack) closeSync(this.#pack.fd);
     this.#pack = undefined;
-    writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, version: this.version, entries: Object.fromEntries(entries) }));
+    writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
     const kept = new Set([...entries.values()].map(([pack]) => pack));
     for (const name of await listFiles(join(this.dir, "packs"))) if (!kept.has(name)) rmSync(join(this.dir, "packs", name), { force: true });
   }
@@ -173,12 +171,6 @@ function readIndex(dir: string): Map<string, Place> {
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
 
 let version: Promise<string> | undefined;
 /**

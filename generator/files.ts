@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { compareStrings } from "./model/diagnostics.js";
 
 /** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
@@ -15,4 +17,12 @@ export async function listFiles(dir: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
     .sort(compareStrings);
+}
+
+/** Writes `file` whole or not at all: a temporary file in the same folder, then a rename over it. */
+export function writeAtomically(file: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { writeAtomically } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const SOURCES_ENTRY = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -44,10 +44,7 @@ export async function workerScript(dir: string | undefined, version: string): Pr
     return LOADER_ENTRY;
   }
   if (file === undefined) return new URL(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
-  mkdirSync(dir!, { recursive: true });
-  const temp = `${file}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  writeFileSync(temp, code);
-  renameSync(temp, file);
+  writeAtomically(file, code);
   // Bundles of other versions will not be run again.
   for (const name of readdirSync(dir!)) if (join(dir!, name) !== file && !name.includes(".tmp-")) rmSync(join(dir!, name), { force: true });
   return pathToFileURL(file);
