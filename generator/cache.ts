@@ -44,7 +44,7 @@ const FORMAT = 1;
 export class Cache {
   /** The cache's folder; undefined for `--no-cache`. */
   readonly dir: string | undefined;
-  readonly version: string;
+  readonly #version: string;
   /** Where the entries were when the cache was opened. */
   readonly #index: ReadonlyMap<string, Place>;
   /** Entries this run used or computed, and where they lie. */
@@ -54,7 +54,7 @@ export class Cache {
 
   private constructor(dir: string | undefined, version: string, index: ReadonlyMap<string, Place>) {
     this.dir = dir;
-    this.version = version;
+    this.#version = version;
     this.#index = index;
   }
 
@@ -64,28 +64,42 @@ export class Cache {
   }
 
   key(...parts: (string | Uint8Array)[]): string {
-    const hash = createHash("sha256").update(this.version);
+    const hash = createHash("sha256").update(this.#version);
     for (const part of parts) hash.update("\0").update(part);
     return hash.digest("hex");
   }
 
-  /** `key` is only called when the cache is on: a key can cost as much as hashing a whole structure. */
+  /** Whether entries are kept: keys are worth computing only then (a key can cost as much as hashing a whole structure). */
+  get enabled(): boolean {
+    return this.dir !== undefined;
+  }
+
+  /** `key` is only called when the cache is on. */
   async get<T>(keyOf: () => string, compute: () => T | Promise<T>): Promise<T> {
-    if (this.dir === undefined) return compute();
+    if (!this.enabled) return compute();
     const key = keyOf();
-    const place = this.#used.get(key) ?? this.#index.get(key);
-    if (place !== undefined) {
-      try {
-        const value = JSON.parse(this.#read(place)) as T;
-        this.#used.set(key, place);
-        return value;
-      } catch {
-        // Unreadable or damaged: compute it again.
-      }
-    }
+    const found = this.lookup<T>(key);
+    if (found !== undefined) return found;
     const value = await compute();
-    this.#used.set(key, this.#append(Buffer.from(JSON.stringify(value))));
+    this.store(key, value);
     return value;
+  }
+
+  /** The entry under `key`; undefined when there is none, or it cannot be read (then it is computed again). */
+  lookup<T>(key: string): T | undefined {
+    const place = this.#used.get(key) ?? this.#index.get(key);
+    if (place === undefined) return undefined;
+    try {
+      const value = JSON.parse(this.#read(place)) as T;
+      this.#used.set(key, place);
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  store(key: string, value: unknown): void {
+    if (this.enabled) this.#used.set(key, this.#append(Buffer.from(JSON.stringify(value))));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { generate, hasErrors } from "./generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
@@ -31,16 +32,22 @@ Options:
                  the docs revision date (default: "revision" of docs/sources.json)
   --no-cache     do not use or write the cache (.cache/doc2errors, or
                  DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
-  --threads <n>  worker threads that parse pages and format files,
-                 on runs of 300 pages or more (default: the number of cores,
-                 at most 4; 1 runs everything on the main thread)
+  --threads <n>  threads to work on: the main thread parses the pages, the
+                 others print and format the files (default: the number of
+                 cores, at most 4; 1 runs everything on the main thread)
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
 
 Exit status: 0 success, 1 errors (or drift with --check), 2 bad usage.`;
 
-export async function main(argv: readonly string[], root = process.cwd()): Promise<number> {
+/** What the launcher (bin.mjs) hands over. */
+export interface Launch {
+  /** The script worker threads run, from the same bundle as the command line (see bundle.mjs). */
+  readonly workerScript?: URL | undefined;
+}
+
+export async function main(argv: readonly string[], root = process.cwd(), launch: Launch = {}): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -109,6 +116,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
     revision: values.revision,
     cacheDir,
     threads,
+    workerScript: launch.workerScript,
     parseOnly: values.report === "json",
   });
 
@@ -174,14 +182,15 @@ function describeDrift(out: string, drift: Drift, labels = ["stale", "missing", 
   return lines.join("\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("generator/cli.ts")) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`generate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+/** `main` as a process runs it: its result becomes the exit status, and an error it throws is reported as internal. */
+export async function run(argv: readonly string[], launch: Launch = {}): Promise<void> {
+  try {
+    process.exitCode = await main(argv, process.cwd(), launch);
+  } catch (error) {
+    process.stderr.write(`generate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
+
+// Run as a script (`tsx generator/cli.ts`); `npm run generate` starts from bin.mjs.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run(process.argv.slice(2));

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
 import { listFiles } from "./files.js";
 import { prettierOptions, Printer } from "./emit/print.js";
-import { mapLimited, Pool } from "./pool.js";
-import { workerScript } from "./worker-script.js";
+import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "./model/changes.js";
@@ -27,8 +27,10 @@ export interface GenerateOptions {
   readonly cacheDir?: string | undefined;
   /** Stop after the model (for `--report`): nothing is printed. */
   readonly parseOnly?: boolean | undefined;
-  /** Worker threads to parse, print and format on (1: everything on this thread). */
+  /** Threads to work on, this one included (1: everything on this thread; see `poolOptions`). */
   readonly threads?: number | undefined;
+  /** The script worker threads run; undefined: the bundle's (see bundle.mjs), built if need be. */
+  readonly workerScript?: URL | undefined;
 }
 
 export interface GenerateResult {
@@ -44,8 +46,25 @@ export interface GenerateResult {
   readonly changes: ChangeReport | undefined;
 }
 
-/** Below this many pages, everything stays on the main thread (starting workers costs more than it saves). */
-export const PARALLEL_FROM_PAGES = 300;
+/**
+ * Where the work of a run goes. Pages are parsed on this thread: on the
+ * 2-core machine measured, worker threads parsing gained nothing (the parse
+ * allocates heavily, and a single parsing thread already keeps the second
+ * core busy with garbage collection) and lost up to a fifth of the run to
+ * handing pages over. The other threads print and format: started with the
+ * first page to parse, they load the printer and formatter (ts-morph brings
+ * the TypeScript compiler: about half a second) while this thread parses,
+ * instead of after it. `threads`: every thread, this one included.
+ */
+export function poolOptions(threads: number): PoolOptions {
+  return threads <= 1 ? { workers: 0 } : { workers: threads - 1, onMainThread: ["parse"] };
+}
+
+/** What worker threads run: the worker entry of the generator's bundle. */
+export async function workerScript(): Promise<URL> {
+  const { bundle } = await import("./bundle.mjs");
+  return pathToFileURL(join(await bundle(), "worker.mjs"));
+}
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
@@ -80,10 +99,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
-  // Worker threads pay for themselves only on large runs.
-  const pool = Pool.create(manifest.pages.length >= PARALLEL_FROM_PAGES ? (options.threads ?? 1) : 1, { prettier: await prettierOptions() }, () =>
-    workerScript(cache.dir === undefined ? undefined : join(cache.dir, "workers"), cache.version),
-  );
+  const pool = new Pool(poolOptions(options.threads ?? 1), { prettier: await prettierOptions() }, async () => options.workerScript ?? workerScript());
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
   // every entry: the cache keeps those it did not use.
   let complete = false;
@@ -106,7 +122,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
           diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
         );
       }
-      return { spec, page: await cache.get(() => cache.key("page", spec.path, actual), () => pool.run({ kind: "parse", path: spec.path, bytes })) };
+      const parse = () => {
+        // A page the cache does not hold will most likely change what is
+        // printed: have the printing workers get ready meanwhile.
+        if (!options.parseOnly) pool.start();
+        return pool.run({ kind: "parse", path: spec.path, bytes });
+      };
+      return { spec, page: await cache.get(() => cache.key("page", spec.path, actual), parse) };
     });
     const pages: ParsedPage[] = [];
     const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];

@@ -17,14 +17,29 @@ interface Queued {
   readonly reject: (error: Error) => void;
 }
 
+export interface PoolOptions {
+  /** Worker threads; 0: every task runs on this thread. */
+  readonly workers: number;
+  /** Kinds of task that run on this thread even when there are workers. */
+  readonly onMainThread?: readonly Task["kind"][];
+}
+
+/** What a worker is started with. */
+export interface WorkerData {
+  readonly context: TaskContext;
+  /** Load the printer and formatter at once, before the first task asks for them. */
+  readonly preload: boolean;
+}
+
 /**
- * Runs tasks on worker threads, or on this thread when `threads` is 1. The
- * main thread hands out tasks and gathers results, and does little else while
- * they run: CPU work done there delays the hand-out and leaves workers idle.
- * A task's result never depends on where it ran (see `runTask`).
+ * Runs tasks on worker threads, or on this thread. The main thread hands out
+ * tasks and gathers results, and does little else while they run: CPU work
+ * done there delays the hand-out and leaves workers idle. A task's result
+ * never depends on where it ran (see `runTask`).
  */
 export class Pool {
-  readonly #threads: number;
+  readonly #workers: number;
+  readonly #onMainThread: ReadonlySet<Task["kind"]>;
   readonly #context: TaskContext;
   readonly #script: () => Promise<URL>;
   #starting: Promise<void> | undefined;
@@ -35,38 +50,43 @@ export class Pool {
   readonly #pending = new Map<number, Queued & { lane: Lane }>();
   #nextId = 0;
 
-  private constructor(threads: number, context: TaskContext, script: () => Promise<URL>) {
-    this.#threads = threads;
+  /**
+   * Workers run the script `script` resolves to (see worker-script.ts), each
+   * given `context`; it is asked for when the first task comes, or at `start`.
+   */
+  constructor({ workers, onMainThread = [] }: PoolOptions, context: TaskContext, script: () => Promise<URL>) {
+    this.#workers = Math.max(0, workers);
+    this.#onMainThread = new Set(onMainThread);
     this.#context = context;
     this.#script = script;
   }
 
-  /**
-   * `threads` worker threads (1 or fewer: everything on this thread), each
-   * given `context`, running the script `script` resolves to (see
-   * worker-script.ts); it is asked for when the first task comes.
-   */
-  static create(threads: number, context: TaskContext, script: () => Promise<URL>): Pool {
-    return new Pool(threads > 1 ? threads : 0, context, script);
-  }
-
   /** How many tasks are worth having under way at once. */
   get parallelism(): number {
-    return Math.max(1, this.#threads * DEPTH);
+    return Math.max(1, this.#workers * DEPTH);
   }
 
   run<T extends Task>(task: T): Promise<TaskResult<T>> {
-    if (this.#threads === 0) return runTask(task, this.#context);
+    if (this.#workers === 0 || this.#onMainThread.has(task.kind)) return runTask(task, this.#context);
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<TaskResult<T>>((resolve, reject) => {
       this.#queue.push({ task, resolve: resolve as (value: never) => void, reject });
-      this.#starting ??= this.#start();
+      this.#starting ??= this.#start(false);
       this.#dispatch();
     });
   }
 
-  /** Workers start with the first task: a run that finds everything in the cache starts none. */
-  async #start(): Promise<void> {
+  /**
+   * Starts the workers now rather than with their first task, and has them
+   * load the printer and formatter (about half a second: ts-morph brings the
+   * TypeScript compiler) while this thread does other work.
+   */
+  start(): void {
+    if (this.#workers > 0) this.#starting ??= this.#start(true);
+  }
+
+  /** Workers start with the first task (or `start`): a run that finds everything in the cache starts none. */
+  async #start(preload: boolean): Promise<void> {
     let script: URL;
     try {
       script = await this.#script();
@@ -75,9 +95,10 @@ export class Pool {
       for (const queued of this.#queue.splice(0)) queued.reject(this.#failure);
       return;
     }
-    this.#lanes = Array.from({ length: this.#threads }, () => ({
+    const workerData: WorkerData = { context: this.#context, preload };
+    this.#lanes = Array.from({ length: this.#workers }, () => ({
       // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
-      worker: new Worker(script, { workerData: this.#context, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
+      worker: new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
       inFlight: 0,
     }));
     for (const lane of this.#lanes) {

@@ -3,7 +3,6 @@ import { listFiles } from "./files.js";
 import { join, relative, sep } from "node:path";
 import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
 import type { ParsedPage } from "./parse/page.js";
-import { parsePage } from "./parse/page.js";
 
 /** What extraction found, page by page: the audit trail of `--report json`. */
 export interface Report {
@@ -75,6 +74,7 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
       for (const file of await listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
     } else files.push(absolute);
   }
+  const { parsePage } = await import("./parse/page.js");
   const pages: ParsedPage[] = [];
   for (const file of [...new Set(files)].sort(compareStrings)) {
     pages.push(parsePage(relative(root, file).split(sep).join("/"), await readFile(file)));

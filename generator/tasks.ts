@@ -1,5 +1,6 @@
 import type { Options } from "prettier";
-import { parsePage, type ParsedPage } from "./parse/page.js";
+import type { Module } from "./emit/print.js";
+import type { ParsedPage } from "./parse/page.js";
 
 /**
  * The costly steps of a run, as self-contained tasks: what a task needs
@@ -7,9 +8,11 @@ import { parsePage, type ParsedPage } from "./parse/page.js";
  */
 export type Task =
   | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array }
+  /** Modules printed and formatted, their rows filled in (see print.ts). */
+  | { readonly kind: "print"; readonly modules: readonly Module[] }
   | { readonly kind: "format"; readonly text: string };
 
-export type TaskResult<T extends Task> = T extends { kind: "parse" } ? ParsedPage : string;
+export type TaskResult<T extends Task> = T extends { kind: "parse" } ? ParsedPage : T extends { kind: "print" } ? string[] : string;
 
 /** What every task of a run shares, given once to each thread. */
 export interface TaskContext {
@@ -17,14 +20,28 @@ export interface TaskContext {
   readonly prettier: Options;
 }
 
-let formatter: Promise<typeof import("./emit/format.js")> | undefined;
+/** `load`, called once, on first use. */
+const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+};
 
-/**
- * Runs a task on this thread. The formatter is loaded on first use, so that
- * a thread starts parsing without waiting for it.
- */
+// Loaded on first use: a thread starts parsing without waiting for the
+// printer, and a run served by the cache loads neither.
+const parser = lazily(() => import("./parse/page.js"));
+const formatter = lazily(() => import("./emit/format.js"));
+const printer = lazily(() => import("./emit/print.js"));
+
+/** Runs a task on this thread. */
 export async function runTask<T extends Task>(task: T, context: TaskContext): Promise<TaskResult<T>> {
-  if (task.kind === "parse") return parsePage(task.path, task.bytes) as TaskResult<T>;
-  const { formatTypeScript } = await (formatter ??= import("./emit/format.js"));
-  return (await formatTypeScript(task.text, context.prettier)) as TaskResult<T>;
+  if (task.kind === "parse") return (await parser()).parsePage(task.path, task.bytes) as TaskResult<T>;
+  const { formatTypeScript } = await formatter();
+  const format = (text: string) => formatTypeScript(text, context.prettier);
+  if (task.kind === "format") return (await format(task.text)) as TaskResult<T>;
+  return (await (await printer()).printModules(task.modules, format)) as TaskResult<T>;
+}
+
+/** Loads what printing and formatting need ahead of the first file (ts-morph, the TypeScript compiler, prettier). */
+export async function preparePrinting(): Promise<void> {
+  await Promise.all([formatter(), printer().then(({ loadTsMorph }) => loadTsMorph())]);
 }

@@ -108,13 +108,16 @@ describe("the cache", () => {
 
 describe("worker threads", () => {
   it("give byte-identical output to the single-threaded and the cached runs", async () => {
-    const { generate, PARALLEL_FROM_PAGES } = await import("../generator/generate.js");
+    const { generate, poolOptions } = await import("../generator/generate.js");
     const { mkdirSync } = await import("node:fs");
-    // A docs folder large enough for workers: the real pages under many service names.
+    expect(poolOptions(1)).toEqual({ workers: 0 });
+    expect(poolOptions(3)).toEqual({ workers: 2, onMainThread: ["parse"] });
+    // The real pages under many service names: enough files for every worker to print many.
     const docs = tempDir("parallel-docs");
     const manifest = JSON.parse(readFileSync(join(DOCS, "sources.json"), "utf8")) as { pages: { path: string; kind: string; locale: string }[] };
     const sources = manifest.pages.filter((page) => page.kind === "service");
-    const pages = Array.from({ length: PARALLEL_FROM_PAGES }, (_, i) => {
+    const count = 3 * sources.length;
+    const pages = Array.from({ length: count }, (_, i) => {
       const source = sources[i % sources.length]!;
       const service = `svc${String(i).padStart(3, "0")}`;
       const path = `services/${service}/2020-01-01/${source.locale}.md`;
@@ -126,10 +129,11 @@ describe("worker threads", () => {
     const cacheDir = tempDir("parallel-cache");
     const single = await generate({ docsDir: docs, threads: 1 });
     const parallel = await generate({ docsDir: docs, threads: 2 });
+    const three = await generate({ docsDir: docs, threads: 3 });
     const cached = await generate({ docsDir: docs, threads: 2, cacheDir });
     const warm = await generate({ docsDir: docs, threads: 2, cacheDir });
-    expect(single.files!.size).toBeGreaterThan(4 * PARALLEL_FROM_PAGES);
-    for (const run of [parallel, cached, warm]) {
+    expect(single.files!.size).toBeGreaterThan(4 * count);
+    for (const run of [parallel, three, cached, warm]) {
       expect([...run.files!.keys()]).toEqual([...single.files!.keys()]);
       for (const [path, content] of single.files!) expect(run.files!.get(path), path).toBe(content);
     }

@@ -7,7 +7,7 @@ import { codesModule } from "../generator/emit/codes.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/emit/format.js";
-import { prettierOptions, printFile } from "../generator/emit/print.js";
+import { prettierOptions, printModules } from "../generator/emit/print.js";
 import { printKey, printString } from "../generator/emit/rows.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
 
@@ -36,13 +36,7 @@ async function printAll(set: CodeSet): Promise<string[]> {
   const options = await prettierOptions();
   const format = (text: string) => formatTypeScript(text, options);
   const { names } = memberNames(set.id, set.codes);
-  const codes = codesModule(set, names);
-  const texts = [await printFile(codes.structure, codes.rows, format)];
-  for (const locale of set.locales) {
-    const module = messagesModule(set, locale);
-    texts.push(await printFile(module.structure, module.rows, format));
-  }
-  return texts;
+  return printModules([codesModule(set, names), ...set.locales.map((locale) => messagesModule(set, locale))], format);
 }
 
 async function expectStable(set: CodeSet): Promise<void> {

@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import type { SourceFileStructure, StatementStructures } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
 import { ROWS_HOLE, type Rows } from "./rows.js";

@@ -1,4 +1,5 @@
-import { StructureKind, type SourceFileStructure } from "ts-morph";
+import type { SourceFileStructure } from "ts-morph";
+import { StructureKind } from "./kinds.js";
 import type { CodeSet } from "../model/types.js";
 import { codeSetNames, setDescription } from "./codes.js";
 import { docText, stringLiteral } from "./text.js";

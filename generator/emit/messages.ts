@@ -1,4 +1,4 @@
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, Locale } from "../model/types.js";
 import { codeSetNames, type ModuleParts } from "./codes.js";
 import { localeSuffix } from "./naming.js";

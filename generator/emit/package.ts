@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { StructureKind, VariableDeclarationKind, type SourceFileStructure } from "ts-morph";
+import type { SourceFileStructure } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
 import type { CodeSet } from "../model/types.js";
 import { codeSetNames } from "./codes.js";
@@ -53,7 +54,7 @@ export function allMessagesModule(set: CodeSet, common: CodeSet): Omit<SourceFil
   return {
     statements: [
       ...imports.map(({ name, module }) => ({
-        kind: StructureKind.ImportDeclaration as const,
+        kind: StructureKind.ImportDeclaration,
         moduleSpecifier: module,
         namedImports: [name],
       })),
@@ -91,7 +92,7 @@ export function servicesModule(sets: readonly CodeSet[]): Omit<SourceFileStructu
         ],
       },
       ...classes.map((set) => ({
-        kind: StructureKind.ImportDeclaration as const,
+        kind: StructureKind.ImportDeclaration,
         moduleSpecifier: `./${set.id}/error.js`,
         namedImports: [codeSetNames(set).errorClass],
       })),

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as prettier from "prettier";
-import { printStructure, StructureKind, type SourceFileStructure } from "ts-morph";
+import type { SourceFileStructure } from "ts-morph";
 import type { Cache } from "../cache.js";
 import type { Pool } from "../pool.js";
+import { StructureKind } from "./kinds.js";
 import { fillRows, type Rows } from "./rows.js";
 import { lineCommentText } from "./text.js";
 
@@ -30,24 +31,66 @@ export async function prettierOptions(): Promise<prettier.Options> {
   return (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
 }
 
-/**
- * A structure as formatted text. ts-morph prints it straight to text (no
- * project, no syntax tree: formatting parses the text anyway), `format`
- * formats it, and the rows go where the structure holds `ROWS_HOLE`.
- */
-export async function printFile(
-  structure: Omit<SourceFileStructure, "kind">,
-  rows: Rows | undefined,
-  format: (text: string) => Promise<string>,
-): Promise<string> {
-  const text = await format(printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile }));
-  return rows ? fillRows(text, rows) : text;
+let tsMorph: Promise<typeof import("ts-morph")> | undefined;
+/** ts-morph, loaded on first use: building a structure needs none of it (kinds.ts), and a run served by the cache prints nothing. */
+export const loadTsMorph = () => (tsMorph ??= import("ts-morph"));
+
+/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE` (see rows.ts). */
+export interface Module {
+  readonly structure: Omit<SourceFileStructure, "kind">;
+  readonly rows?: Rows | undefined;
 }
 
 /**
- * Prints files with a cache: a file printed before from the same structure
- * (or text) is not printed again. Structures are printed to text on this
- * thread (cheap); the formatting, the costly part, runs on the pool.
+ * Modules as formatted text. ts-morph prints each structure straight to text
+ * (no project, no syntax tree: formatting parses the text anyway), `format`
+ * formats them all in one call (see `formatTogether`), and the rows go where
+ * each structure holds `ROWS_HOLE`.
+ */
+export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
+  const { printStructure } = await loadTsMorph();
+  const texts = modules.map(({ structure }) => printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile }));
+  return (await formatTogether(texts, format)).map((text, i) => {
+    const rows = modules[i]!.rows;
+    return rows ? fillRows(text, rows) : text;
+  });
+}
+
+/** Stands between two modules formatted together. */
+const NEXT_MODULE = "// @doc2errors next module";
+const NEXT_MODULE_LINE = /^\/\/ @doc2errors next module\n/m;
+
+/**
+ * Formats several modules in one call to `format`, as if each were formatted
+ * alone. Prettier's cost per call (options, parser and printer set-up) is
+ * most of the cost of a small module, and a service has several. Modules are
+ * sequences of top-level statements, which prettier lays out one by one, so
+ * they can stand one after another, each behind a line comment that marks
+ * where it begins; the formatted text is cut at those comments. Should the
+ * joined text not come back in as many modules (or not format at all), each
+ * is formatted alone: the same result, or the error of the module at fault.
+ * Tests hold the result to formatting each module alone, on every file the
+ * generator writes and on random hostile ones.
+ */
+export async function formatTogether(texts: readonly string[], format: (text: string) => Promise<string>): Promise<string[]> {
+  if (texts.length <= 1) return Promise.all(texts.map(format));
+  const alone = () => Promise.all(texts.map(format));
+  let formatted: string;
+  try {
+    formatted = await format(texts.map((text) => `${NEXT_MODULE}\n${text}`).join("\n"));
+  } catch {
+    return alone();
+  }
+  const [before, ...modules] = formatted.split(NEXT_MODULE_LINE);
+  if (before !== "" || modules.length !== texts.length) return alone();
+  // Each as prettier ends a file: no blank line before the first statement, one line break after the last.
+  return modules.map((module) => `${module.replace(/^\n+/, "").replace(/\n+$/, "")}\n`);
+}
+
+/**
+ * Prints modules with a cache: a module printed before from the same
+ * structure (or text) is not printed again. Printing and formatting run on
+ * the pool, the modules of one call in one task.
  */
 export class Printer {
   readonly #pool: Pool;
@@ -58,15 +101,30 @@ export class Printer {
     this.#cache = cache;
   }
 
-  /** How many files may usefully be under way at once. */
+  /** How many calls may usefully be under way at once. */
   get parallelism(): number {
     return this.#pool.parallelism;
   }
 
-  /** `rows`: what goes where the structure holds `ROWS_HOLE` (see rows.ts). */
-  print(path: string, structure: Omit<SourceFileStructure, "kind">, rows?: Rows): Promise<string> {
-    const run = () => printFile(structure, rows, (text) => this.#pool.run({ kind: "format", text }));
-    return this.#cache.get(() => this.#cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)), run);
+  /** `modules`: each with the path it is written to, part of its cache key. */
+  async print(modules: readonly (Module & { readonly path: string })[]): Promise<string[]> {
+    const cache = this.#cache;
+    const keys = cache.enabled
+      ? modules.map(({ path, structure, rows }) => cache.key("print", path, JSON.stringify(structure), JSON.stringify(rows ?? null)))
+      : [];
+    const texts = modules.map((_, i) => (cache.enabled ? cache.lookup<string>(keys[i]!) : undefined));
+    const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
+    if (missing.length > 0) {
+      const printed = await this.#pool.run({
+        kind: "print",
+        modules: missing.map((i) => ({ structure: modules[i]!.structure, rows: modules[i]!.rows })),
+      });
+      missing.forEach((i, n) => {
+        texts[i] = printed[n]!;
+        if (cache.enabled) cache.store(keys[i]!, printed[n]);
+      });
+    }
+    return texts as string[];
   }
 
   format(text: string): Promise<string> {

@@ -30,9 +30,9 @@ export function writeTree(dir: string, files: FileMap): void {
   }
 }
 
-/** Runs the real command line in `cwd`, as `npm run generate -- …` does. */
+/** Runs the real command line in `cwd`, as `npm run generate -- …` does (`node generator/bin.mjs …`). */
 export function runCli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "generator/cli.ts"), ...args], { cwd, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), ...args], { cwd, encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

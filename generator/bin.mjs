@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// `npm run generate`: the command line, run from the bundle of the
+// generator's sources (see bundle.mjs), its worker threads too.
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundle } from "./bundle.mjs";
+
+const dir = await bundle();
+const cli = await import(pathToFileURL(join(dir, "cli.mjs")).href);
+await cli.run(process.argv.slice(2), { workerScript: pathToFileURL(join(dir, "worker.mjs")) });

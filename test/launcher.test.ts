@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { codesModule } from "../generator/emit/codes.js";
+import { memberNames } from "../generator/emit/naming.js";
+import { prettierOptions } from "../generator/emit/print.js";
+import { Pool } from "../generator/pool.js";
+import { runTask } from "../generator/tasks.js";
+import { readTree, ROOT, tempDir } from "./helpers/generate.js";
+
+/** A copy of the generator in a project folder of its own, on the project's node_modules. */
+function project(): string {
+  const dir = tempDir("launcher");
+  for (const path of ["generator", "templates", ".prettierrc.json", "package.json", "package-lock.json"]) {
+    cpSync(join(ROOT, path), join(dir, path), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+const run = (dir: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(dir, "generator/bin.mjs"), ...args], { cwd: dir, encoding: "utf8" });
+const builds = (dir: string) => readdirSync(join(dir, ".cache/doc2errors-cli"));
+const MINIMAL = join(ROOT, "test/integration/minimal");
+
+describe("npm run generate (generator/bin.mjs)", () => {
+  it("bundles the command line once per change of its sources and never runs a stale bundle", () => {
+    const dir = project();
+    const first = run(dir, "--docs", join(MINIMAL, "docs"), "--out", "out", "--no-cache", "--quiet");
+    expect(first.stderr).toBe("");
+    expect(first.status).toBe(0);
+    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(readTree(join(MINIMAL, "generated"))));
+    const [build] = builds(dir);
+    expect(builds(dir)).toHaveLength(1);
+    const files = readdirSync(join(dir, ".cache/doc2errors-cli", build!));
+    expect(files).toEqual(expect.arrayContaining(["cli.mjs", "worker.mjs"]));
+    const cli = join(dir, ".cache/doc2errors-cli", build!, "cli.mjs");
+    const built = statSync(cli);
+
+    // Unchanged sources: the same bundle, not rebuilt.
+    expect(run(dir, "--help").status).toBe(0);
+    expect(builds(dir)).toEqual([build]);
+    expect(statSync(cli).mtimeMs).toBe(built.mtimeMs);
+
+    // A changed source: a new bundle that has the change, and the old one gone.
+    const source = join(dir, "generator/cli.ts");
+    writeFileSync(source, readFileSync(source, "utf8").replace("Usage: npm run generate", "Usage (changed): npm run generate"));
+    const changed = run(dir, "--help");
+    expect(changed.stdout).toContain("Usage (changed): npm run generate");
+    expect(builds(dir)).toHaveLength(1);
+    expect(builds(dir)[0]).not.toBe(build);
+  }, 120_000);
+
+  it("exits with the command line's status", () => {
+    const dir = project();
+    expect(run(dir, "--bogus").status).toBe(2);
+    const missing = run(dir, "--docs", "nowhere", "--out", "out", "--no-cache");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain("sources.json:1:1: error D2E001");
+  }, 60_000);
+
+  it("lets runs that start together build the same bundle", async () => {
+    const dir = project();
+    const start = () =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, [join(dir, "generator/bin.mjs"), "--help"], { cwd: dir, stdio: "ignore" });
+        child.on("exit", resolve);
+      });
+    expect(await Promise.all([start(), start(), start()])).toEqual([0, 0, 0]);
+    expect(builds(dir)).toHaveLength(1);
+    expect(run(dir, "--help").status).toBe(0);
+  }, 60_000);
+
+  it("gives worker threads the bundle's worker entry, which runs every task as this thread does", async () => {
+    const dir = project();
+    expect(run(dir, "--help").status).toBe(0);
+    const script = pathToFileURL(join(dir, ".cache/doc2errors-cli", builds(dir)[0]!, "worker.mjs"));
+    const context = { prettier: await prettierOptions() };
+    const page = "docs/services/cdb/2017-03-20/ja.md";
+    const set = {
+      kind: "service" as const,
+      id: "demo",
+      apiVersion: "2021-01-01",
+      codes: [{ code: "FailedOperation", locales: { en: { message: "It failed `${x}` */", fields: {}, links: [], source: { file: "x.md", line: 1, column: 1 } } } }],
+      locales: ["en"],
+      sources: ["x.md"],
+      numeric: false,
+    };
+    const tasks = [
+      { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)) },
+      { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names)] },
+      { kind: "format", text: "export const a = {b:1}" },
+    ] as const;
+    const here = await Promise.all(tasks.map((task) => runTask(task, context)));
+    const pool = new Pool({ workers: 2 }, context, async () => script);
+    try {
+      expect(await Promise.all(tasks.map((task) => pool.run(task)))).toEqual(here);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
