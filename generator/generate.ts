@@ -36,6 +36,7 @@ export interface GenerateOptions {
 export interface GenerateResult {
   /** Undefined when an error diagnostic stopped the run before emitting. */
   readonly files: FileMap | undefined;
+  /** Undefined when the run was served whole from the cache (nothing was built), or the manifest could not be read. */
   readonly model: Model | undefined;
   /** The parsed pages: only for `parseOnly` runs; a full run lets them go once the model is built. */
   readonly pages: readonly ParsedPage[];
@@ -64,6 +65,61 @@ export function poolOptions(threads: number): PoolOptions {
 export async function workerScript(): Promise<URL> {
   const { bundle } = await import("./bundle.mjs");
   return pathToFileURL(join(await bundle(), "worker.mjs"));
+}
+
+/** A run, as the cache keeps it: its files (by the cache key of their text), diagnostics and change report. */
+interface RunRecord {
+  readonly files: readonly (readonly [path: string, key: string])[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly changes: ChangeReport;
+}
+
+/** The sha256 of every listed page that can be read, by path. */
+function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const { path } of pages) {
+    try {
+      hashes.set(path, createHash("sha256").update(readFileSync(join(docsDir, path))).digest("hex"));
+    } catch {
+      // Unreadable: the full run reports it.
+    }
+  }
+  return hashes;
+}
+
+/**
+ * Keeps a finished run for the run that will follow it on its own output:
+ * same generator, docs and options, its snapshot as the previous one. That
+ * run would give the same files and diagnostics (deprecated codes are carried
+ * over from the snapshot unchanged: the output is a fixed point, and a test
+ * holds it to a full run) and an empty change report, so it can be served
+ * whole, without parsing, building or printing anything. The record names
+ * each file by the cache key of its text: the printer's, or one of its own.
+ */
+function remember(
+  cache: Cache,
+  inputs: readonly string[],
+  run: { files: FileMap; keys: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[]; changes: ChangeReport },
+): void {
+  const files = [...run.files].map(([path, text]) => {
+    let key = run.keys.get(path);
+    if (key === undefined) cache.store((key = cache.key("file", text)), text);
+    return [path, key] as const;
+  });
+  cache.store(cache.key("run", ...inputs), { files, diagnostics: run.diagnostics, changes: run.changes } satisfies RunRecord);
+}
+
+/** The run `remember` kept for these inputs, if every one of its files is still in the cache. */
+function servedWhole(cache: Cache, inputs: readonly string[]): { files: FileMap; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
+  const record = cache.lookup<RunRecord>(cache.key("run", ...inputs));
+  if (record === undefined) return undefined;
+  const files = new Map<string, string>();
+  for (const [path, key] of record.files) {
+    const text = cache.lookup<string>(key);
+    if (text === undefined) return undefined;
+    files.set(path, text);
+  }
+  return { files, diagnostics: record.diagnostics, changes: record.changes };
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
@@ -99,10 +155,29 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
+  const unlisted = onDisk.filter((path) => !listed.has(path));
+  // What a run's output depends on, with the generator version (in every
+  // key) and the previous snapshot: see `servedWhole`.
+  const runInputs = (hashes: ReadonlyMap<string, string>) => [
+    manifestText,
+    options.revision ?? "",
+    unlisted.join("\n"),
+    manifest.pages.map((spec) => `${spec.path}\0${hashes.get(spec.path) ?? ""}`).join("\n"),
+  ];
+  if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined) {
+    const served = servedWhole(cache, [...runInputs(readHashes(options.docsDir, manifest.pages)), options.previousSnapshot]);
+    if (served) {
+      // Nothing else was asked for: the cache keeps it all.
+      await cache.save({ prune: false });
+      return { ...served, model: undefined, pages: [], specs: manifest.pages };
+    }
+  }
+
   const pool = new Pool(poolOptions(options.threads ?? 1), { prettier: await prettierOptions() }, async () => options.workerScript ?? workerScript());
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
   // every entry: the cache keeps those it did not use.
   let complete = false;
+  const hashes = new Map<string, string>();
   try {
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
       let bytes: Uint8Array;
@@ -117,6 +192,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         return undefined;
       }
       const actual = createHash("sha256").update(bytes).digest("hex");
+      hashes.set(spec.path, actual);
       if (spec.sha256 !== undefined && actual !== spec.sha256) {
         diagnostics.push(
           diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
@@ -151,15 +227,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const revision = options.revision ?? manifest.revision;
     const previous = parseSnapshot(options.previousSnapshot);
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
-    // The snapshot is wanted as text and as a change report; neither needs it kept as objects while printing.
-    const [snapshot, changes] = (() => {
+    // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
+    const [snapshot, changes, noChanges] = (() => {
       const objects = toSnapshot(model, revision);
-      return [snapshotText(objects), diffSnapshots(previous, objects)] as const;
+      return [snapshotText(objects), diffSnapshots(previous, objects), diffSnapshots(objects, objects)] as const;
     })();
-    const emitted = await emit(model, new Printer(pool, cache));
+    const printer = new Printer(pool, cache);
+    const emitted = await emit(model, printer);
     complete = true;
     diagnostics.push(...emitted.diagnostics);
     const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
+    if (cache.enabled) {
+      remember(cache, [...runInputs(hashes), snapshot], { files, keys: printer.keys, diagnostics: sortDiagnostics(diagnostics), changes: noChanges });
+    }
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);
   } finally {
     await pool.close();

@@ -61,6 +61,53 @@ describe("the cache", () => {
     expect(changed.files!.get("cdb/messages.ja.ts")).not.toContain('"param error。"');
   });
 
+  it("serves a rerun on its own output whole, as a full run would give it, deprecations included", async () => {
+    const { generate } = await import("../generator/generate.js");
+    const { rmSync } = await import("node:fs");
+    const cacheDir = tempDir("cache-rerun");
+    const docs = tempDir("rerun-docs");
+    cpSync(join(ROOT, "test/integration/minimal/docs"), docs, { recursive: true });
+    const page = join(docs, "services/demo/2021-01-01/en.md");
+    // Without the manifest's hash, so the page can change.
+    const manifest = join(docs, "sources.json");
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/, ""));
+    const rerun = async (previous: string | undefined, revision: string) => {
+      const run = await generate({ docsDir: docs, cacheDir, previousSnapshot: previous, revision });
+      const full = await generate({ docsDir: docs, previousSnapshot: previous, revision });
+      expect(Object.fromEntries(run.files!)).toEqual(Object.fromEntries(full.files!));
+      expect(run.diagnostics).toEqual(full.diagnostics);
+      expect(run.changes).toEqual(full.changes);
+      return run;
+    };
+
+    const first = await rerun(undefined, "2026-01-01");
+    expect(first.model).toBeDefined();
+    const again = await rerun(first.files!.get("snapshot.json"), "2026-01-01");
+    // Served whole: nothing was built.
+    expect(again.model).toBeUndefined();
+    expect(again.changes!.sets).toEqual([]);
+
+    // A code the docs drop: deprecated by the run after, which a rerun on its output serves whole.
+    writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", ""));
+    const dropped = await rerun(again.files!.get("snapshot.json"), "2026-02-01");
+    expect(dropped.model).toBeDefined();
+    expect(dropped.files!.get("demo/codes.ts")).toContain("@deprecated");
+    const kept = await rerun(dropped.files!.get("snapshot.json"), "2026-02-01");
+    expect(kept.model).toBeUndefined();
+    expect(kept.files!.get("demo/codes.ts")).toContain("@deprecated");
+
+    // Another previous snapshot, another revision, a changed page, a file gone from the cache: a full run.
+    expect((await rerun(first.files!.get("snapshot.json"), "2026-02-01")).model).toBeDefined();
+    expect((await rerun(dropped.files!.get("snapshot.json"), "2026-03-01")).model).toBeDefined();
+    const lastSnapshot = (await rerun(dropped.files!.get("snapshot.json"), "2026-02-01")).files!.get("snapshot.json");
+    writeFileSync(page, readFileSync(page, "utf8").replace("Demo failed.", "Demo failed again."));
+    const changed = await rerun(lastSnapshot, "2026-02-01");
+    expect(changed.model).toBeDefined();
+    expect(changed.files!.get("demo/messages.en.ts")).toContain("Demo failed again.");
+    rmSync(join(cacheDir, "packs"), { recursive: true, force: true });
+    expect((await rerun(changed.files!.get("snapshot.json"), "2026-02-01")).model).toBeDefined();
+  });
+
   it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
     const { generate } = await import("../generator/generate.js");
     const { readdirSync, statSync } = await import("node:fs");

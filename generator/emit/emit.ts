@@ -8,7 +8,7 @@ import { errorModule } from "./error-class.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
-import { header, TEMPLATES_DIR, withHeader, type Printer } from "./print.js";
+import { header, TEMPLATES_DIR, type Printer } from "./print.js";
 import { mapLimited } from "../pool.js";
 
 /** Generated files: path relative to `generated/` → content. */
@@ -39,14 +39,13 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   // structures of every file at once would hold the model's text twice over.
   const add = (...files: File[]) => {
     jobs.push(async () => {
-      const modules = files.map(({ path, build }) => {
+      const modules = files.map(({ path, what, sources, build }) => {
         const module = build();
-        return "structure" in module ? { path, ...module } : { path, structure: module };
+        const banner = header(what, sources);
+        return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
       });
       const texts = await printer.print(modules);
-      // The banner is line comments that formatting leaves as they are: it is
-      // put on after, which spares prettier placing a dozen comments per file.
-      return files.map(({ path, what, sources }, i) => [path, withHeader(header(what, sources), texts[i]!)] as const);
+      return files.map(({ path }, i) => [path, texts[i]!] as const);
     });
   };
 
@@ -88,7 +87,7 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     const what = "Runtime support shared by every service, copied from the templates.";
     const banner = header(what, [`templates/runtime/${name}`]);
     const text = readFileSync(`${RUNTIME_DIR}${name}`, "utf8");
-    jobs.push(() => printer.format(text).then((formatted) => [[`runtime/${name}`, withHeader(banner, formatted)] as const]));
+    jobs.push(() => printer.format(`runtime/${name}`, banner, text).then((formatted) => [[`runtime/${name}`, formatted] as const]));
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add(
