@@ -94,14 +94,15 @@ function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, st
  * over from the snapshot unchanged: the output is a fixed point, and a test
  * holds it to a full run) and an empty change report, so it can be served
  * whole, without parsing, building or printing anything. The record names
- * each file by the cache key of its text: the printer's, or one of its own.
+ * each file by the cache key of its text: the printer's, or one of its own;
+ * the snapshot is the previous one of that run, so it is not kept again.
  */
 function remember(
   cache: Cache,
   inputs: readonly string[],
   run: { files: FileMap; keys: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[]; changes: ChangeReport },
 ): void {
-  const files = [...run.files].map(([path, text]) => {
+  const files = [...run.files].filter(([path]) => path !== SNAPSHOT_FILE).map(([path, text]) => {
     let key = run.keys.get(path);
     if (key === undefined) cache.store((key = cache.key("file", text)), text);
     return [path, key] as const;
@@ -110,16 +111,20 @@ function remember(
 }
 
 /** The run `remember` kept for these inputs, if every one of its files is still in the cache. */
-function servedWhole(cache: Cache, inputs: readonly string[]): { files: FileMap; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
+function servedWhole(
+  cache: Cache,
+  inputs: readonly string[],
+  snapshot: string,
+): { files: FileMap; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
   const record = cache.lookup<RunRecord>(cache.key("run", ...inputs));
   if (record === undefined) return undefined;
-  const files = new Map<string, string>();
+  const files: [string, string][] = [[SNAPSHOT_FILE, snapshot]];
   for (const [path, key] of record.files) {
     const text = cache.lookup<string>(key);
     if (text === undefined) return undefined;
-    files.set(path, text);
+    files.push([path, text]);
   }
-  return { files, diagnostics: record.diagnostics, changes: record.changes };
+  return { files: new Map(files.sort(([a], [b]) => compareStrings(a, b))), diagnostics: record.diagnostics, changes: record.changes };
 }
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
@@ -165,7 +170,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     manifest.pages.map((spec) => `${spec.path}\0${hashes.get(spec.path) ?? ""}`).join("\n"),
   ];
   if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined) {
-    const served = servedWhole(cache, [...runInputs(readHashes(options.docsDir, manifest.pages)), options.previousSnapshot]);
+    const served = servedWhole(cache, [...runInputs(readHashes(options.docsDir, manifest.pages)), options.previousSnapshot], options.previousSnapshot);
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
       await cache.save({ prune: false });
