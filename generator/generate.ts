@@ -235,14 +235,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
     const [snapshot, changes, noChanges] = (() => {
       const objects = toSnapshot(model, revision);
-      return [snapshotText(objects), diffSnapshots(previous, objects), diffSnapshots(objects, objects)] as const;
+      // What a rerun on this output reports (see `remember`).
+      const none = cache.enabled ? diffSnapshots(objects, objects) : undefined;
+      return [snapshotText(objects), diffSnapshots(previous, objects), none] as const;
     })();
     const printer = new Printer(pool, cache);
     const emitted = await emit(model, printer);
     complete = true;
     diagnostics.push(...emitted.diagnostics);
     const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
-    if (cache.enabled) {
+    if (noChanges) {
       remember(cache, [...runInputs(hashes), snapshot], { files, keys: printer.keys, diagnostics: sortDiagnostics(diagnostics), changes: noChanges });
     }
     return finish({ files, model, pages: [], specs: manifest.pages }, changes);

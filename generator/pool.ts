@@ -32,10 +32,10 @@ export interface WorkerData {
 }
 
 /**
- * Runs tasks on worker threads, or on this thread. The main thread hands out
- * tasks and gathers results, and does little else while they run: CPU work
- * done there delays the hand-out and leaves workers idle. A task's result
- * never depends on where it ran (see `runTask`).
+ * Runs tasks on worker threads, or on this thread: every task when there are
+ * no workers, and the kinds named in `onMainThread`. Tasks sent to workers go
+ * a few ahead to each, so that a worker never waits for this thread between
+ * two. A task's result never depends on where it ran (see `runTask`).
  */
 export class Pool {
   readonly #workers: number;
@@ -51,8 +51,9 @@ export class Pool {
   #nextId = 0;
 
   /**
-   * Workers run the script `script` resolves to (see worker-script.ts), each
-   * given `context`; it is asked for when the first task comes, or at `start`.
+   * Workers run the script `script` resolves to (the bundle's worker entry,
+   * see `workerScript` in generate.ts), each given `context`; it is asked for
+   * when the first task comes, or at `start`.
    */
   constructor({ workers, onMainThread = [] }: PoolOptions, context: TaskContext, script: () => Promise<URL>) {
     this.#workers = Math.max(0, workers);
