@@ -26,8 +26,10 @@ const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 const SOURCES = join(PROJECT, "generator");
 const BUILD_DIR = join(PROJECT, ".cache/doc2errors-cli");
 
-/** A hash of every file below generator/ (this one included) and of the lockfile. */
-function sourcesHash() {
+let hashed;
+/** A hash of every file below generator/ (this one included) and of the lockfile: what the bundle is built from. */
+export function sourcesHash() {
+  if (hashed !== undefined) return hashed;
   const hash = createHash("sha256");
   const files = readdirSync(SOURCES, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
@@ -37,13 +39,21 @@ function sourcesHash() {
     const path = join(PROJECT, file);
     hash.update(file).update("\0").update(existsSync(path) ? readFileSync(path) : "").update("\0");
   }
-  return hash.digest("hex").slice(0, 20);
+  return (hashed = hash.digest("hex").slice(0, 20));
 }
 
-/** esbuild plugin: `import.meta.url` in a source module stays that module's own URL, not the bundle's. */
+/**
+ * esbuild plugin: `import.meta.url` in a source module stays that module's
+ * own URL, not the bundle's; and this module is not bundled but imported
+ * from where it is, so the launcher and the bundle share one (and its hash).
+ */
 const sourceUrls = {
   name: "source-urls",
   setup(build) {
+    const self = fileURLToPath(import.meta.url);
+    build.onResolve({ filter: /\/bundle\.mjs$/ }, (args) =>
+      join(args.resolveDir, args.path) === self ? { path: import.meta.url, external: true } : undefined,
+    );
     build.onLoad({ filter: /\.ts$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8").replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)),
       loader: "ts",

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import {
   closeSync,
-  existsSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -13,6 +12,7 @@ import {
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sourcesHash } from "./bundle.mjs";
 import { listFiles, writeAtomically } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
@@ -43,7 +43,7 @@ const FORMAT = 1;
  */
 export class Cache {
   /** The cache's folder; undefined for `--no-cache`. */
-  readonly dir: string | undefined;
+  readonly #dir: string | undefined;
   readonly #version: string;
   /** Where the entries were when the cache was opened. */
   readonly #index: ReadonlyMap<string, Place>;
@@ -53,7 +53,7 @@ export class Cache {
   #pack: { readonly name: string; readonly fd: number; size: number } | undefined;
 
   private constructor(dir: string | undefined, version: string, index: ReadonlyMap<string, Place>) {
-    this.dir = dir;
+    this.#dir = dir;
     this.#version = version;
     this.#index = index;
   }
@@ -71,7 +71,7 @@ export class Cache {
 
   /** Whether entries are kept: keys are worth computing only then (a key can cost as much as hashing a whole structure). */
   get enabled(): boolean {
-    return this.dir !== undefined;
+    return this.#dir !== undefined;
   }
 
   /** `key` is only called when the cache is on. */
@@ -108,7 +108,7 @@ export class Cache {
    * early and so did not ask for everything), and deletes unneeded packs.
    */
   async save({ prune = true }: { readonly prune?: boolean } = {}): Promise<void> {
-    if (this.dir === undefined) return;
+    if (this.#dir === undefined) return;
     const entries = new Map<string, Place>(prune ? [] : this.#index);
     for (const [key, place] of this.#used) if (place !== undefined) entries.set(key, place);
     // Packs mostly made of entries nobody uses any more: their live entries move to this run's pack.
@@ -130,14 +130,14 @@ export class Cache {
     this.#readers.clear();
     if (this.#pack) closeSync(this.#pack.fd);
     this.#pack = undefined;
-    writeAtomically(join(this.dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
+    writeAtomically(join(this.#dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
     const kept = new Set([...entries.values()].map(([pack]) => pack));
-    for (const name of await listFiles(join(this.dir, "packs"))) if (!kept.has(name)) rmSync(join(this.dir, "packs", name), { force: true });
+    for (const name of await listFiles(join(this.#dir, "packs"))) if (!kept.has(name)) rmSync(join(this.#dir, "packs", name), { force: true });
   }
 
   #read([pack, offset, length]: Place): string {
     let fd = this.#readers.get(pack);
-    if (fd === undefined) this.#readers.set(pack, (fd = openSync(join(this.dir!, "packs", pack), "r")));
+    if (fd === undefined) this.#readers.set(pack, (fd = openSync(join(this.#dir!, "packs", pack), "r")));
     const buffer = Buffer.allocUnsafe(length);
     if (readSync(fd, buffer, 0, length, offset) !== length) throw new Error("short entry");
     return buffer.toString("utf8");
@@ -146,9 +146,9 @@ export class Cache {
   #append(bytes: Buffer): Place | undefined {
     try {
       if (this.#pack === undefined) {
-        mkdirSync(join(this.dir!, "packs"), { recursive: true });
+        mkdirSync(join(this.#dir!, "packs"), { recursive: true });
         const name = `${process.pid}-${randomBytes(6).toString("hex")}.pack`;
-        this.#pack = { name, fd: openSync(join(this.dir!, "packs", name), "w"), size: 0 };
+        this.#pack = { name, fd: openSync(join(this.#dir!, "packs", name), "w"), size: 0 };
       }
       const pack = this.#pack;
       writeSync(pack.fd, bytes);
@@ -162,7 +162,7 @@ export class Cache {
 
   #packSize(pack: string): number {
     try {
-      return statSync(join(this.dir!, "packs", pack)).size;
+      return statSync(join(this.#dir!, "packs", pack)).size;
     } catch {
       return 0;
     }
@@ -188,19 +188,16 @@ function readIndex(dir: string): Map<string, Place> {
 
 let version: Promise<string> | undefined;
 /**
- * Hash of the generator's sources, templates and formatting config, the
- * libraries' versions and the lockfile (which pins the libraries' own
- * dependencies: the parser's tokenizer, for one).
+ * Hash of the generator's sources and the lockfile (which pins the
+ * libraries' own dependencies: the parser's tokenizer, for one; the same hash
+ * names the bundle, see bundle.mjs), the templates and formatting config, and
+ * the libraries' versions as installed.
  */
 function generatorVersion(): Promise<string> {
   return (version ??= (async () => {
-    const hash = createHash("sha256");
-    const files: string[] = [];
-    for (const dir of ["generator", "templates"]) {
-      for (const file of await listFiles(join(PROJECT, dir))) files.push(join(PROJECT, dir, file));
-    }
+    const hash = createHash("sha256").update(sourcesHash());
+    const files = (await listFiles(join(PROJECT, "templates"))).map((file) => join(PROJECT, "templates", file));
     files.push(join(PROJECT, ".prettierrc.json"));
-    if (existsSync(join(PROJECT, "package-lock.json"))) files.push(join(PROJECT, "package-lock.json"));
     for (const file of files.sort()) hash.update(relative(PROJECT, file)).update("\0").update(await readFile(file));
     for (const name of ["prettier", "ts-morph", "unified", "remark-parse", "remark-gfm", "hast-util-from-html", "hast-util-to-text"]) {
       const pkg = JSON.parse(await readFile(join(PROJECT, "node_modules", name, "package.json"), "utf8")) as { version: string };

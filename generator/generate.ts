@@ -74,12 +74,14 @@ interface RunRecord {
   readonly changes: ChangeReport;
 }
 
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
 /** The sha256 of every listed page that can be read, by path. */
 function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const { path } of pages) {
     try {
-      hashes.set(path, createHash("sha256").update(readFileSync(join(docsDir, path))).digest("hex"));
+      hashes.set(path, sha256(readFileSync(join(docsDir, path))));
     } catch {
       // Unreadable: the full run reports it.
     }
@@ -196,7 +198,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
         return undefined;
       }
-      const actual = createHash("sha256").update(bytes).digest("hex");
+      const actual = sha256(bytes);
       hashes.set(spec.path, actual);
       if (spec.sha256 !== undefined && actual !== spec.sha256) {
         diagnostics.push(

@@ -44,8 +44,9 @@ export class Pool {
   readonly #script: () => Promise<URL>;
   #starting: Promise<void> | undefined;
   #lanes: Lane[] | undefined;
-  /** Why the workers could not start, once known: every task is refused with it. */
+  /** Why the workers could not start or went away, once known: every task is refused with it. */
   #failure: Error | undefined;
+  #closing = false;
   readonly #queue: Queued[] = [];
   readonly #pending = new Map<number, Queued & { lane: Lane }>();
   #nextId = 0;
@@ -92,14 +93,18 @@ export class Pool {
     try {
       script = await this.#script();
     } catch (error) {
-      this.#failure = error as Error;
-      for (const queued of this.#queue.splice(0)) queued.reject(this.#failure);
+      this.#fail(error as Error);
       return;
     }
     const workerData: WorkerData = { context: this.#context, preload };
     this.#lanes = Array.from({ length: this.#workers }, () => ({
-      // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
-      worker: new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
+      worker: new Worker(script, {
+        workerData,
+        // A worker keeps nothing between tasks: a small old generation makes it collect early instead of growing.
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+        // The script is plain JavaScript: none of this process's flags (a loader, `--input-type`) are for it.
+        execArgv: [],
+      }),
       inFlight: 0,
     }));
     for (const lane of this.#lanes) {
@@ -111,25 +116,35 @@ export class Pool {
         else pending.resolve(result as never);
         this.#dispatch();
       });
-      lane.worker.on("error", (error) => {
-        for (const [id, pending] of this.#pending) {
-          if (pending.lane !== lane) continue;
-          this.#pending.delete(id);
-          pending.reject(error);
-        }
+      // A worker that fails or stops takes the pool with it: its tasks, and
+      // every task after, are refused with the reason instead of waiting forever.
+      lane.worker.on("error", (error) => this.#fail(error));
+      lane.worker.on("exit", (code) => {
+        if (!this.#closing) this.#fail(new Error(`a worker thread stopped (exit code ${code})`));
       });
     }
     this.#dispatch();
   }
 
   async close(): Promise<void> {
+    this.#closing = true;
     await this.#starting;
     await Promise.all((this.#lanes ?? []).map(({ worker }) => worker.terminate()));
   }
 
+  /** Refuses every task under way, queued or to come, with `error`; the first failure is the one given. */
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const queued of this.#queue.splice(0)) queued.reject(this.#failure);
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      pending.reject(this.#failure);
+    }
+  }
+
   #dispatch(): void {
     const lanes = this.#lanes;
-    if (lanes === undefined) return;
+    if (lanes === undefined || this.#failure) return;
     while (this.#queue.length > 0) {
       let lane = lanes[0]!;
       for (const other of lanes) if (other.inFlight < lane.inFlight) lane = other;

@@ -53,6 +53,23 @@ describe("npm run generate (generator/bin.mjs)", () => {
     expect(builds(dir)[0]).not.toBe(build);
   }, 120_000);
 
+  it("finds its own worker entry when run from the bundle without the launcher", () => {
+    const dir = project();
+    expect(run(dir, "--help").status).toBe(0);
+    const cli = pathToFileURL(join(dir, ".cache/doc2errors-cli", builds(dir)[0]!, "cli.mjs")).href;
+    const script = `const { run } = await import(${JSON.stringify(cli)}); await run(process.argv.slice(1));`;
+    const result = spawnSync(
+      process.execPath,
+      ["--input-type=module", "-e", script, "--", "--docs", join(MINIMAL, "docs"), "--out", "out", "--no-cache", "--quiet", "--threads", "2"],
+      { cwd: dir, encoding: "utf8" },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(Object.fromEntries(readTree(join(dir, "out")))).toEqual(Object.fromEntries(readTree(join(MINIMAL, "generated"))));
+    // One build: the bundle did not build another from a wrong project folder.
+    expect(builds(dir)).toHaveLength(1);
+  }, 60_000);
+
   it("exits with the command line's status", () => {
     const dir = project();
     expect(run(dir, "--bogus").status).toBe(2);

@@ -76,6 +76,19 @@ describe("worker threads", () => {
     await inline.close();
   }, 60_000);
 
+  it("refuse every task, under way or to come, when a worker fails or stops", async () => {
+    for (const [code, reason] of [
+      ["throw new Error('broken worker');", "broken worker"],
+      ["process.exit(3);", "exit code 3"],
+    ] as const) {
+      const pool = new Pool({ workers: 1 }, { prettier: {} }, async () => new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+      pool.start();
+      await expect(pool.run(formatTask)).rejects.toThrow(reason);
+      await expect(pool.run(formatTask)).rejects.toThrow(reason);
+      await pool.close();
+    }
+  });
+
   it("pass a task's error back to its caller and go on with the others", async () => {
     const pool = new Pool({ workers: 2 }, { prettier: await prettierOptions() }, () => workerScript());
     try {
