@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: generate against the bare parse, on the real corpus and on
- * scaled sets built from it. Writes bench/results/latest.json and prints a
- * table. Sizes: BENCH_SIZES=500,1000,5000 (default; empty: the corpus only).
+ * `npm run bench`: generate against the bare parse, on the real docs/ (every
+ * page of the manifest), on the corpus of other real pages and on scaled sets
+ * built from it. Writes bench/results/latest.json and prints a table. Sizes:
+ * BENCH_SIZES=500,1000,5000 (default; empty: docs/ and the corpus only).
  * Every figure is of a whole process, start-up included. Below 1,000 pages
- * each figure is the median of BENCH_REPEAT runs (default 3).
+ * each figure is the median of BENCH_REPEAT runs (default 3). On docs/, a
+ * rerun after one page changed is measured too.
  *
- * Reads ../shared/corpus/pages (the corpus of real pages); when it is absent
- * it says so and stops.
+ * The corpus and scaled sets read ../shared/corpus/pages; when it is absent
+ * the bench says so and measures docs/ alone.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,13 +19,11 @@ import { parsePage } from "../generator/parse/page.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const CORPUS = join(ROOT, "../shared/corpus/pages");
-if (!existsSync(CORPUS)) {
-  console.log(`bench: ${CORPUS} is absent; the benchmark needs the corpus of real pages and was not run.`);
-  process.exit(0);
-}
+const haveCorpus = existsSync(CORPUS);
+if (!haveCorpus) console.log(`bench: ${CORPUS} is absent: only docs/ is measured (the corpus and the scaled sets need it).`);
 
 const LOCALES: Record<string, string> = { en: "en", zh: "zh-CN", ja: "ja", ko: "ko", id: "id" };
-const pages = readdirSync(CORPUS, { recursive: true, withFileTypes: true })
+const pages = (haveCorpus ? readdirSync(CORPUS, { recursive: true, withFileTypes: true }) : [])
   .filter((e) => e.isFile() && e.name.endsWith(".md"))
   .map((e) => join(e.parentPath, e.name))
   .sort();
@@ -82,8 +82,42 @@ const median = (measures: Measure[]): Measure => {
   const sorted = [...measures].sort((a, b) => a.wallMs - b.wallMs);
   return sorted[(sorted.length - 1) >> 1]!;
 };
-const rows = [];
-for (const size of [errorPages.length, ...sizes]) {
+interface Row {
+  pages: number;
+  label: string;
+  runs: number;
+  parse: Measure;
+  generate: Measure;
+  regenerate: Measure;
+  onePageChanged?: Measure;
+}
+const rows: Row[] = [];
+
+{
+  // docs/ as it is: a copy, so that the run writes its own output and cache.
+  const docs = mkdtempSync(join(tmpdir(), "doc2errors-bench-docs-"));
+  cpSync(join(ROOT, "docs"), docs, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")) as { pages: { path: string; kind: string }[] };
+  const list = join(docs, "..", "docs-list.txt");
+  writeFileSync(list, manifest.pages.map((page) => join(docs, page.path)).join("\n"));
+  const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
+  const cache = mkdtempSync(join(tmpdir(), "doc2errors-bench-cache-"));
+  const env = { DOC2ERRORS_CACHE_DIR: cache };
+  const parse = measure(env, join(ROOT, "bench/parse.mjs"), list);
+  const run = () => measure(env, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
+  const generate = run();
+  const regenerate = run();
+  // One action page changes (a message): only what depends on it should be redone.
+  const page = join(docs, manifest.pages.find((p) => p.kind === "action")!.path);
+  writeFileSync(page, readFileSync(page, "utf8").replace(/^(\| [A-Za-z.]+ \| )/m, "$1Changed: "));
+  const onePageChanged = run();
+  rows.push({ pages: manifest.pages.length, label: "docs", runs: 1, parse, generate, regenerate, onePageChanged });
+  console.error(`bench: docs/ (${manifest.pages.length} pages) done`);
+  for (const dir of [docs, out, cache]) rmSync(dir, { recursive: true, force: true });
+  rmSync(list, { force: true });
+}
+
+for (const size of haveCorpus ? [errorPages.length, ...sizes] : []) {
   const { docs, files } = buildDocs(size);
   const list = join(docs, "..", `${size}-list.txt`);
   writeFileSync(list, files.join("\n"));
@@ -116,11 +150,13 @@ for (const size of [errorPages.length, ...sizes]) {
 }
 
 const f = (n: number) => n.toFixed(0);
-console.log("| pages | parse wall ms | parse CPU ms | parse RSS MiB | generate wall ms | generate CPU ms | generate RSS MiB | ratio (wall) | ms/page | unchanged rerun wall ms | rerun / cold |");
-console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  "| pages | parse wall ms | parse CPU ms | parse RSS MiB | generate wall ms | generate CPU ms | generate RSS MiB | ratio (wall) | ms/page | unchanged rerun wall ms | rerun / cold | one page changed wall ms |",
+);
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows) {
   console.log(
-    `| ${r.pages}${r.label === "corpus" ? " (corpus)" : ""} | ${f(r.parse.wallMs)} | ${f(r.parse.cpuMs)} | ${f(r.parse.maxRssMiB)} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} | ${(r.generate.wallMs / r.pages).toFixed(1)} | ${f(r.regenerate.wallMs)} | ${((100 * r.regenerate.wallMs) / r.generate.wallMs).toFixed(1)}% |`,
+    `| ${r.pages}${r.label === "scaled" ? "" : ` (${r.label})`} | ${f(r.parse.wallMs)} | ${f(r.parse.cpuMs)} | ${f(r.parse.maxRssMiB)} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} | ${(r.generate.wallMs / r.pages).toFixed(1)} | ${f(r.regenerate.wallMs)} | ${((100 * r.regenerate.wallMs) / r.generate.wallMs).toFixed(1)}% | ${r.onePageChanged ? f(r.onePageChanged.wallMs) : "—"} |`,
   );
 }
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });

@@ -6,38 +6,81 @@
 import {
   errorFromResponse,
   errorFromSdk,
+  type ErrorSourceOptions,
   type ServiceErrorClass,
   type TencentCloudErrorOptions,
 } from "./runtime/error.js";
-import { AsError } from "./as/error.js";
-import { BillingError } from "./billing/error.js";
-import { CamError } from "./cam/error.js";
-import { CdbError } from "./cdb/error.js";
-import { ClbError } from "./clb/error.js";
-import { EsError } from "./es/error.js";
-import { IaiError } from "./iai/error.js";
+import { AsError } from "./as/v20180419/error.js";
+import { BatchError } from "./batch/v20170312/error.js";
+import { BillingError } from "./billing/v20180709/error.js";
+import { CamError } from "./cam/v20190116/error.js";
+import { CbsError } from "./cbs/v20170312/error.js";
+import { CdbError } from "./cdb/v20170320/error.js";
+import { CdnError } from "./cdn/v20180606/error.js";
+import { ClbError } from "./clb/v20180317/error.js";
+import { CvmError } from "./cvm/v20170312/error.js";
+import { CwsError } from "./cws/v20180312/error.js";
+import { DcError } from "./dc/v20180410/error.js";
+import { EmrError } from "./emr/v20190103/error.js";
+import { EsError } from "./es/v20180416/error.js";
+import { GaapError } from "./gaap/v20180529/error.js";
+import { GmeError } from "./gme/v20180711/error.js";
+import { IaiError } from "./iai/v20180301/error.js";
+import { IotcloudError } from "./iotcloud/v20180614/error.js";
+import { KmsError } from "./kms/v20190118/error.js";
 import { LegacyError } from "./legacy/error.js";
-import { LiveError } from "./live/error.js";
-import { MongodbError } from "./mongodb/error.js";
-import { RedisError } from "./redis/error.js";
-import { SqlserverError } from "./sqlserver/error.js";
-import { VodError } from "./vod/error.js";
+import { LiveError } from "./live/v20180801/error.js";
+import { MariadbError } from "./mariadb/v20170312/error.js";
+import { MongodbError } from "./mongodb/v20180408/error.js";
+import { MsError } from "./ms/v20180408/error.js";
+import { OcrError } from "./ocr/v20181119/error.js";
+import { OrganizationError } from "./organization/v20181225/error.js";
+import { RedisError } from "./redis/v20180412/error.js";
+import { ScfError } from "./scf/v20180416/error.js";
+import { SqlserverError } from "./sqlserver/v20180328/error.js";
+import { TbmError } from "./tbm/v20180129/error.js";
+import { TkeError } from "./tke/v20180525/error.js";
+import { VodError } from "./vod/v20180717/error.js";
+import { VpcError } from "./vpc/v20170312/error.js";
+import { YoumallError } from "./youmall/v20180228/error.js";
+import { YunjingError } from "./yunjing/v20180228/error.js";
 
-/** Every error class, by service name. */
+/** Every error class, by service name: the newest API version the docs describe (import `<pkg>/<service>/v<YYYYMMDD>` for another). */
 export const serviceErrors = {
   as: AsError,
+  batch: BatchError,
   billing: BillingError,
   cam: CamError,
+  cbs: CbsError,
   cdb: CdbError,
+  cdn: CdnError,
   clb: ClbError,
+  cvm: CvmError,
+  cws: CwsError,
+  dc: DcError,
+  emr: EmrError,
   es: EsError,
+  gaap: GaapError,
+  gme: GmeError,
   iai: IaiError,
+  iotcloud: IotcloudError,
+  kms: KmsError,
   legacy: LegacyError,
   live: LiveError,
+  mariadb: MariadbError,
   mongodb: MongodbError,
+  ms: MsError,
+  ocr: OcrError,
+  organization: OrganizationError,
   redis: RedisError,
+  scf: ScfError,
   sqlserver: SqlserverError,
+  tbm: TbmError,
+  tke: TkeError,
   vod: VodError,
+  vpc: VpcError,
+  youmall: YoumallError,
+  yunjing: YunjingError,
 } as const;
 /** A service with generated error codes (`legacy` is the API 2.0). */
 export type ServiceName = keyof typeof serviceErrors;
@@ -67,11 +110,12 @@ export function fromResponse<S extends ServiceName>(
     ServiceError<S> | undefined;
 }
 
-/** Converts a `TencentCloudSDKHttpException` of `tencentcloud-sdk-nodejs` into the service's typed error (the exception becomes its `cause`); `undefined` when the exception carries no API error code. */
+/** Converts a `TencentCloudSDKHttpException` of `tencentcloud-sdk-nodejs` into the service's typed error (the exception becomes its `cause`; `{ action }` sets the action that failed); `undefined` when the exception carries no API error code. */
 export function fromSdkError<S extends ServiceName>(
   service: S,
   error: unknown,
+  options: ErrorSourceOptions = {},
 ): ServiceError<S> | undefined {
-  return errorFromSdk(errorClassOf(service) as ServiceErrorClass, error) as
+  return errorFromSdk(errorClassOf(service) as ServiceErrorClass, error, options) as
     ServiceError<S> | undefined;
 }

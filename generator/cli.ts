@@ -7,7 +7,7 @@ import { generate, hasErrors } from "./generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
 import { SNAPSHOT_FILE } from "./model/snapshot.js";
-import { buildReport, parseFiles } from "./report.js";
+import { buildReport, coverage, coverageMarkdown, parseFiles } from "./report.js";
 import { compareWithDisk, hasDrift, writeFiles, type Drift } from "./write.js";
 
 const USAGE = `Usage: npm run generate -- [options]
@@ -21,6 +21,9 @@ Options:
                  when the output folder differs from what the docs produce
   --report json  write nothing; print, per page, the tables found and the codes
                  extracted, as JSON on standard output
+  --report summary
+                 write nothing; print, per service and API version, its codes,
+                 actions with documented errors, locales and pages (markdown)
   --pages <path> with --report: read these files or folders (every .md below)
                  instead of the pages listed in the manifest; may be repeated
   --changes <md|json>
@@ -79,11 +82,11 @@ export async function main(argv: readonly string[], root = process.cwd(), launch
     return 0;
   }
 
-  if (values.report !== undefined && values.report !== "json") {
-    process.stderr.write(`--report takes "json"\n\n${USAGE}\n`);
+  if (values.report !== undefined && values.report !== "json" && values.report !== "summary") {
+    process.stderr.write(`--report takes "json" or "summary"\n\n${USAGE}\n`);
     return 2;
   }
-  if (values.pages !== undefined && values.report === undefined) {
+  if (values.pages !== undefined && values.report !== "json") {
     process.stderr.write(`--pages goes with --report json\n\n${USAGE}\n`);
     return 2;
   }
@@ -117,8 +120,14 @@ export async function main(argv: readonly string[], root = process.cwd(), launch
     cacheDir,
     threads,
     workerScript: launch.workerScript,
-    parseOnly: values.report === "json",
+    parseOnly: values.report !== undefined,
   });
+
+  if (values.report === "summary") {
+    for (const d of result.diagnostics) if (d.severity === "error") process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+    if (result.model) process.stdout.write(coverageMarkdown(coverage(result.model)));
+    return hasErrors(result.diagnostics) ? 1 : 0;
+  }
 
   if (values.report === "json") {
     const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));

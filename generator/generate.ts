@@ -12,6 +12,7 @@ import { buildModel } from "./model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "./model/changes.js";
 import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
+import { checkPlacement } from "./model/placement.js";
 import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "./model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "./model/types.js";
 import type { ParsedPage } from "./parse/page.js";
@@ -218,10 +219,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     for (const { spec, page } of parsed.flatMap((entry) => entry ?? [])) {
       pages.push(page);
       diagnostics.push(...page.diagnostics);
-      if (page.readable) inputs.push({ spec, tables: page.errorTables });
+      // A page that states another place than its entry is left out (see model/placement.ts).
+      const misplaced = checkPlacement(spec, page.statements);
+      diagnostics.push(...misplaced);
+      if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables });
     }
 
-    const built = buildModel(inputs);
+    const built = buildModel(inputs, manifest.titles);
     diagnostics.push(...built.diagnostics);
     if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 

@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { listFiles } from "./files.js";
 import { join, relative, sep } from "node:path";
 import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
+import type { CodeSet, Model } from "./model/types.js";
 import type { ParsedPage } from "./parse/page.js";
 
 /** What extraction found, page by page: the audit trail of `--report json`. */
@@ -80,4 +81,42 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
     pages.push(parsePage(relative(root, file).split(sep).join("/"), await readFile(file)));
   }
   return pages;
+}
+
+/** One row of the coverage summary: a code set and what the docs give it. */
+export interface CoverageRow {
+  readonly service: string;
+  readonly apiVersion: string;
+  readonly title: string;
+  readonly codes: number;
+  /** Actions whose pages list their errors. */
+  readonly actions: number;
+  readonly locales: readonly string[];
+  readonly pages: number;
+}
+
+export function coverage(model: Model): CoverageRow[] {
+  const row = (set: CodeSet): CoverageRow => ({
+    service: set.id,
+    apiVersion: set.apiVersion,
+    title: set.title ?? "",
+    codes: set.codes.filter((code) => !code.deprecated).length,
+    actions: set.actions.filter((action) => !action.deprecated).length,
+    locales: set.locales,
+    pages: set.sources.length,
+  });
+  return [...model.services.map(row), row(model.common), ...(model.legacy ? [row(model.legacy)] : [])];
+}
+
+/** `--report summary`: the coverage as a markdown table, with a line of totals. */
+export function coverageMarkdown(rows: readonly CoverageRow[]): string {
+  const lines = ["| service | API version | product | codes | actions | locales | pages |", "| --- | --- | --- | ---: | ---: | --- | ---: |"];
+  for (const row of rows) {
+    const name = row.service === "common" || row.service === "legacy" ? row.service : `\`${row.service}\``;
+    lines.push(`| ${name} | ${row.apiVersion} | ${row.title.replace(/\|/g, "\\|")} | ${row.codes} | ${row.actions} | ${row.locales.join(", ")} | ${row.pages} |`);
+  }
+  const services = rows.filter((row) => row.service !== "common" && row.service !== "legacy");
+  const sum = (key: "codes" | "actions" | "pages") => services.reduce((n, row) => n + row[key], 0);
+  lines.push("", `${new Set(services.map((row) => row.service)).size} services, ${services.length} API versions: ${sum("codes")} codes, ${sum("actions")} actions with documented errors, from ${sum("pages")} pages.`);
+  return `${lines.join("\n")}\n`;
 }

@@ -1,13 +1,14 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
 import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
-import { ROOT, runCli, tempDir } from "./helpers/generate.js";
+import { runCli, SAMPLE, tempDir } from "./helpers/generate.js";
 
 const code = (c: string, message: string): ErrorCode => ({
   code: c,
+  actions: [],
   locales: { en: { message, fields: {}, links: [], source: { file: "p.md", line: 1, column: 1 } } },
 });
 const set = (id: string, codes: ErrorCode[]): CodeSet => ({
@@ -18,6 +19,7 @@ const set = (id: string, codes: ErrorCode[]): CodeSet => ({
   locales: ["en"],
   sources: ["p.md"],
   numeric: false,
+  actions: [],
 });
 const model = (services: CodeSet[]): Model => ({ common: set("common", []), legacy: undefined, services });
 
@@ -53,10 +55,11 @@ describe("change report", () => {
       "2026-02-01",
     );
     const report = diffSnapshots(a, b);
-    expect(report).toMatchObject({ from: "2026-01-01", to: "2026-02-01", setsAdded: ["redis"], setsRemoved: [] });
+    expect(report).toMatchObject({ from: "2026-01-01", to: "2026-02-01", setsAdded: ["redis@2020-01-01"], setsRemoved: [] });
     expect(report.sets).toEqual([
       {
-        id: "cdb",
+        id: "cdb@2020-01-01",
+        actions: [],
         added: ["D"],
         deprecated: [
           { code: "B", until: "2026-02-11" },
@@ -83,8 +86,8 @@ describe("a doc update", () => {
 
   beforeEach(() => {
     work = tempDir("update");
-    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
-    cpSync(join(ROOT, "generated"), join(work, "generated"), { recursive: true });
+    cpSync(join(SAMPLE, "docs"), join(work, "docs"), { recursive: true });
+    cpSync(join(SAMPLE, "generated"), join(work, "generated"), { recursive: true });
   });
 
   it("reports, deprecates, passes --check afterwards and removes after the period", () => {
@@ -102,7 +105,8 @@ describe("a doc update", () => {
     const report = JSON.parse(readFileSync(join(work, "changes.json"), "utf8"));
     expect(report.sets).toEqual([
       {
-        id: "cdb",
+        id: "cdb@2017-03-20",
+        actions: [],
         added: ["OperationDenied.NewReason"],
         deprecated: [{ code: "CdbError.ImportError", until: "2027-05-30" }],
         removed: [],
@@ -110,20 +114,59 @@ describe("a doc update", () => {
         messagesChanged: [{ code: "InternalError.CosError", locale: "ja", before: "ファイル情報取得失敗。", after: "ファイル情報の取得に失敗しました。" }],
       },
     ]);
-    const codes = readFileSync(join(work, "generated/cdb/codes.ts"), "utf8");
+    const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
     expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*CdbError_ImportError = "CdbError.ImportError"/);
     // Its messages are the last ones the docs had.
-    expect(readFileSync(join(work, "generated/cdb/messages.ja.ts"), "utf8")).toContain('"CdbError.ImportError": { message: "インポートタスクエラー。" }');
+    expect(readFileSync(join(work, "generated/cdb/v20170320/messages.ja.ts"), "utf8")).toContain('"CdbError.ImportError": { message: "インポートタスクエラー。" }');
     expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
 
     // Within the period nothing changes; after it the code goes, and the report says so.
     const within = cli("--revision", "2027-05-30", "--changes", "md");
     expect(within.stdout).toContain("No code or message changed.");
-    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).toContain('"CdbError.ImportError"');
+    expect(readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8")).toContain('"CdbError.ImportError"');
     const later = cli("--revision", "2027-05-31", "--changes", "md");
     expect(later.status).toBe(0);
     expect(later.stdout).toContain("- removed `CdbError.ImportError` (deprecation period over)");
-    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).not.toContain('"CdbError.ImportError"');
+    expect(readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8")).not.toContain('"CdbError.ImportError"');
+  });
+
+  it("tracks the errors of each action: a code an action drops, and an action no page documents any more, are deprecated, then removed", () => {
+    const action = (name: string, locale: string) => join(work, `docs/services/cvm/2017-03-12/actions/${name}/${locale}.md`);
+    // RunInstances stops listing InvalidZone.MismatchRegion (DescribeInstances still does), and CreateKeyPair's pages are gone.
+    for (const locale of ["en", "zh-CN"]) {
+      writeFileSync(action("RunInstances", locale), readFileSync(action("RunInstances", locale), "utf8").replace(/^\| InvalidZone\.MismatchRegion \|.*\n/m, ""));
+      rmSync(action("CreateKeyPair", locale));
+    }
+    const manifestFile = join(work, "docs/sources.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    manifest.pages = manifest.pages
+      .filter((page: { action?: string }) => page.action !== "CreateKeyPair")
+      .map((page: { action?: string; sha256?: string }) => (page.action === "RunInstances" ? { ...page, sha256: undefined } : page));
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+
+    const update = cli("--revision", "2026-12-01", "--changes", "json", "--changes-file", "changes.json");
+    expect(update.status, update.stderr).toBe(0);
+    const cvm = JSON.parse(readFileSync(join(work, "changes.json"), "utf8")).sets.find((set: { id: string }) => set.id === "cvm@2017-03-12");
+    expect(cvm.actions).toEqual([
+      { action: "CreateKeyPair", status: "deprecated", until: "2027-05-30", added: [], deprecated: [], removed: [], restored: [] },
+      { action: "RunInstances", added: [], deprecated: [{ code: "InvalidZone.MismatchRegion", until: "2027-05-30" }], removed: [], restored: [] },
+    ]);
+    const actions = () => readFileSync(join(work, "generated/cvm/v20170312/actions.ts"), "utf8");
+    // Still in the tuples, so that code written against them keeps compiling, and said to be deprecated.
+    expect(actions()).toMatch(/- `InvalidZone\.MismatchRegion` since 2026-12-01, until 2027-05-30 \*\/\n\s+RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
+    expect(actions()).toMatch(/@deprecated No cvm page documents this action since the revision of 2026-12-01[^]*CreateKeyPair: \[/);
+    expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
+    const md = cli("--revision", "2026-12-01", "--changes", "md");
+    expect(md.stdout).toContain("No code or message changed.");
+    expect(changesMarkdown(JSON.parse(readFileSync(join(work, "changes.json"), "utf8")))).toContain(
+      "- action `RunInstances`: no longer lists `InvalidZone.MismatchRegion` (kept as deprecated until 2027-05-30)",
+    );
+
+    const later = cli("--revision", "2027-06-01", "--changes", "md");
+    expect(later.stdout).toContain("- action `CreateKeyPair` removed (deprecation period over)");
+    expect(later.stdout).toContain("- action `RunInstances`: dropped `InvalidZone.MismatchRegion` (deprecation period over)");
+    expect(actions()).not.toContain("CreateKeyPair:");
+    expect(actions()).not.toMatch(/RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
   });
 
   it("leaves generated/ exactly as it was when writing fails half-way", async () => {

@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
+import { readTree, ROOT, runCli, SAMPLE, tempDir } from "./helpers/generate.js";
 
 const cli = runCli;
 
@@ -9,16 +9,16 @@ describe("npm run generate", () => {
   let work: string;
   beforeEach(() => {
     work = tempDir("cli");
-    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
+    cpSync(join(SAMPLE, "docs"), join(work, "docs"), { recursive: true });
   });
 
   it("writes generated/, then --check passes; a second run changes nothing", () => {
     expect(cli(work, "--check")).toMatchObject({ status: 1 });
     const first = cli(work);
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain("added: generated/cdb/codes.ts");
+    expect(first.stdout).toContain("added: generated/cdb/v20170320/codes.ts");
     const tree = readTree(join(work, "generated"));
-    expect(tree).toEqual(readTree(join(ROOT, "generated")));
+    expect(tree).toEqual(readTree(join(SAMPLE, "generated")));
     expect(cli(work, "--check")).toMatchObject({ status: 0 });
     expect(cli(work).stdout).toContain("is up to date");
     expect(readTree(join(work, "generated"))).toEqual(tree);
@@ -26,20 +26,20 @@ describe("npm run generate", () => {
 
   it("--check exits 1 and names stale, missing and extra files", () => {
     cli(work);
-    writeFileSync(join(work, "generated/cdb/codes.ts"), "// edited by hand\n");
-    rmSync(join(work, "generated/redis/error.ts"));
+    writeFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "// edited by hand\n");
+    rmSync(join(work, "generated/redis/v20180412/error.ts"));
     mkdirSync(join(work, "generated/gone"));
     writeFileSync(join(work, "generated/gone/codes.ts"), "");
     const result = cli(work, "--check");
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("stale: generated/cdb/codes.ts");
-    expect(result.stderr).toContain("missing: generated/redis/error.ts");
+    expect(result.stderr).toContain("stale: generated/cdb/v20170320/codes.ts");
+    expect(result.stderr).toContain("missing: generated/redis/v20180412/error.ts");
     expect(result.stderr).toContain("extra: generated/gone/codes.ts");
     // --check writes nothing.
-    expect(readFileSync(join(work, "generated/cdb/codes.ts"), "utf8")).toBe("// edited by hand\n");
+    expect(readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8")).toBe("// edited by hand\n");
     // A real run repairs all three.
     expect(cli(work).status).toBe(0);
-    expect(readTree(join(work, "generated"))).toEqual(readTree(join(ROOT, "generated")));
+    expect(readTree(join(work, "generated"))).toEqual(readTree(join(SAMPLE, "generated")));
   });
 
   it("reports a bad page at file:line:column and leaves generated/ as it was", () => {

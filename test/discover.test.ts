@@ -1,72 +1,130 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { discoverDocs, listingPaths, pageFromUpstreamPath } from "../generator/fetch/discover.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discoverDocs } from "../generator/fetch/discover.js";
+import { directoryUpstream, httpUpstream, isUpstreamPath, listingPaths } from "../generator/fetch/upstream.js";
 import { generateFrom, tempDir } from "./helpers/generate.js";
 
-describe("pageFromUpstreamPath", () => {
-  it.each([
-    ["API/API 3.0/云数据库/云数据库 MySQL/cdb-2017-03-20/错误码_intl_jp.md", { service: "cdb", apiVersion: "2017-03-20", locale: "ja", title: "云数据库 MySQL" }],
-    ["API/API 3.0/云数据库/云数据库 Redis/redis-2018-04-12/错误码.md", { service: "redis", apiVersion: "2018-04-12", locale: "zh-CN" }],
-    ["API/API 3.0/管理工具/访问管理/cam-2019-01-16-doc-20190522/错误码_intl.md", { service: "cam", apiVersion: "2019-01-16", locale: "en" }],
-    ["API/API 3.0/计算/弹性伸缩/as-2018-04-19/error_codes_intl_jp.md", { service: "as", locale: "ja" }],
-    ["API/API 3.0/视频服务/直播/live-2018-08-01_intl/错误码_intl_ko.md", { service: "live", locale: "ko" }],
-  ])("%s", (path, expected) => {
-    expect(pageFromUpstreamPath(path)).toMatchObject({ kind: "service", ...expected });
-  });
-
-  it.each([
-    "API/API 3.0/计算/容器服务/错误码_intl.md", // no version in the path: not guessed
-    "API/API 3.0/云数据库/云数据库 MySQL/cdb-2017-03-20/调用方式/返回结果_intl.md", // not an error-code page
-    "product/存储/归档存储/API 文档/错误码_intl.md", // not API 3.0
-  ])("ignores %s", (path) => {
-    expect(pageFromUpstreamPath(path)).toBeUndefined();
-  });
-});
+/** A mirror of a few upstream pages (test/fixtures/upstream/README.md), served by a local server as the upstream repository is. */
+const MIRROR = new URL("./fixtures/upstream/", import.meta.url).pathname;
+const LISTING = readFileSync(join(MIRROR, "MANIFEST.tsv"), "utf8");
+const BROKEN = "API/API 3.0/网络/负载均衡/clb-2018-03-17/错误码_intl.md";
 
 describe("listingPaths", () => {
-  it("reads a Git tree, a JSON array or lines", () => {
+  it("reads a Git tree, a JSON array, a TSV with a path column, or lines", () => {
     expect(listingPaths(JSON.stringify({ tree: [{ path: "a.md", type: "blob" }, { path: "dir", type: "tree" }] }))).toEqual(["a.md"]);
     expect(listingPaths('["a.md","b.md"]')).toEqual(["a.md", "b.md"]);
     expect(listingPaths("a.md\r\nb.md\n\n")).toEqual(["a.md", "b.md"]);
+    expect(listingPaths("repo\tcommit\tpath\tbytes\nr\tc\tA/错误码.md\t12\n")).toEqual(["A/错误码.md"]);
+  });
+
+  it("never takes a path that leaves the upstream", () => {
+    for (const path of ["../x.md", "a/../../x.md", "/etc/passwd", "a//b.md", "a/./b.md", "a\\..\\b.md", "a\u0000.md", ""]) expect(isUpstreamPath(path), path).toBe(false);
+    expect(isUpstreamPath("API/API 3.0/计算/错误码.md")).toBe(true);
   });
 });
 
 describe("discoverDocs", () => {
-  it("adds the new error-code pages of a listing, page first, then the manifest, and generate picks them up", async () => {
+  let base: string;
+  const requested: string[] = [];
+  const server = createServer((request, response) => {
+    const url = decodeURIComponent(request.url ?? "");
+    requested.push(url);
+    const raw = /^\/raw\/main\/(.*)$/.exec(url)?.[1];
+    if (url === "/listing/main") response.end(`${LISTING}r\tc\t${BROKEN}\t2\t00\n`);
+    else if (raw === BROKEN) response.end(Buffer.from([0xff, 0xfe]));
+    else if (raw !== undefined) {
+      try {
+        response.end(readFileSync(join(MIRROR, "pages", raw)));
+      } catch {
+        response.writeHead(404).end();
+      }
+    } else response.writeHead(404).end();
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server.close());
+
+  const emptyDocs = () => {
     const docs = tempDir("discover");
     writeFileSync(join(docs, "sources.json"), `${JSON.stringify({ revision: "2026-01-01", pages: [] }, null, 2)}\n`);
-    const good = "API/API 3.0/云数据库/云数据库 MongoDB/mongodb-2018-04-08/错误码_intl.md";
-    const broken = "API/API 3.0/网络/负载均衡/clb-2018-03-17/错误码_intl.md";
-    const tree = { tree: [good, broken, "API/API 3.0/计算/容器服务/错误码_intl.md", "README.md"].map((path) => ({ path, type: "blob" })) };
-    const server = createServer((request, response) => {
-      const url = decodeURI(request.url ?? "");
-      if (url === "/tree/main") response.end(JSON.stringify(tree));
-      else if (url === `/raw/main/${good}`) response.end("## Error Codes\n\n| Error Code | Description |\n|---|---|\n| FailedOperation.Mongo | failed |\n");
-      else if (url === `/raw/main/${broken}`) response.end(Buffer.from([0xff, 0xfe]));
-      else {
-        response.writeHead(404);
-        response.end();
-      }
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    try {
-      const result = await discoverDocs({ docsDir: docs, listingUrl: `${base}/tree/{ref}`, baseUrl: `${base}/raw`, ref: "main", revision: "2026-02-02", retries: 0 });
-      expect(result.added).toEqual(["services/mongodb/2018-04-08/en.md"]);
-      expect(result.failed.map((f) => f.path)).toEqual([broken]);
-    } finally {
-      server.close();
-    }
+    return docs;
+  };
+  const upstream = () => httpUpstream({ listingUrl: `${base}/listing/{ref}`, baseUrl: `${base}/raw`, ref: "main", http: { timeoutMs: 5000, retries: 0, backoffMs: 0 } });
+
+  it("places error-code, action and legacy pages by what they state, leaves out the rest saying why, and generate reads them", async () => {
+    const docs = emptyDocs();
+    const result = await discoverDocs({ docsDir: docs, upstream: upstream(), revision: "2026-02-02", commit: "0".repeat(40) });
+    expect(result.added).toEqual([
+      "legacy/2.0/en.md",
+      "services/as/2018-04-19/zh-CN.2.md",
+      "services/as/2018-04-19/zh-CN.md",
+      "services/cdb/2017-03-20/actions/DescribeTasks/ja.md",
+      "services/cdn/2018-06-06/actions/DescribePayType/en.md",
+      "services/cvm/2017-03-12/actions/RebootInstances/en.md",
+      "services/cvm/2017-03-12/actions/RebootInstances/zh-CN.md",
+      "services/iai/2018-03-01/en.md",
+    ]);
+    // The same bytes under two upstream folders: one page.
+    expect(result.duplicates).toEqual([
+      {
+        path: "API/API 3.0/网络/内容分发网络/CDN产品API3.0文档_20190605/服务查询相关接口/查询计费方式_intl.md",
+        sameAs: "API/API 3.0/CDN与加速/内容分发网络/服务查询相关接口/查询计费方式_intl.md",
+      },
+    ]);
+    expect(result.leftOut.map((d) => `${d.code} ${d.position.file}: ${d.message}`)).toEqual([
+      'D2E007 API/API 3.0/云数据库/云数据库 SQL Server/sqlserver-2018-03-28/实例管理接口/查询售卖可用区_intl.md: states several services: "sqlserver" (endpoint, line 3) and "postgres" (endpoint, line 35); the page is left out (a manifest entry with a "placement" may place it)',
+      'D2E007 API/API 3.0/存储/云硬盘/错误码_intl.md: states no service; states no API version; the page is left out (a manifest entry with a "placement" may place it)',
+    ]);
+    expect(result.failed).toEqual([{ path: BROKEN, reason: expect.stringContaining("not valid UTF-8") }]);
+    // Pages without an error table (an introduction) or without an action (the responses page) were read, not added.
+    expect(requested).toContain("/raw/main/API/API 3.0/计算/云服务器/API 3.0/简介.md");
+
     const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8"));
     expect(manifest.revision).toBe("2026-02-02");
-    expect(manifest.pages).toEqual([
-      expect.objectContaining({ path: "services/mongodb/2018-04-08/en.md", service: "mongodb", apiVersion: "2018-04-08", locale: "en", upstream: { repo: "tencentyun/intlcloud-documents", path: good } }),
-    ]);
+    expect(manifest.pages.find((p: { path: string }) => p.path === "services/cvm/2017-03-12/actions/RebootInstances/en.md")).toEqual({
+      path: "services/cvm/2017-03-12/actions/RebootInstances/en.md",
+      kind: "action",
+      service: "cvm",
+      apiVersion: "2017-03-12",
+      action: "RebootInstances",
+      locale: "en",
+      upstream: { repo: "tencentyun/intlcloud-documents", path: "API/API 3.0/计算/云服务器/API 3.0/实例相关接口/重启实例_intl.md", commit: "0".repeat(40) },
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // Byte for byte.
+    expect(readFileSync(join(docs, "services/as/2018-04-19/zh-CN.2.md"))).toEqual(readFileSync(join(MIRROR, "pages/API/API 3.0/计算/弹性伸缩/as-2018-04-19/错误码.md")));
+
     const generated = await generateFrom(docs);
-    expect(generated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(generated.files!.get("mongodb/codes.ts")).toContain('"FailedOperation.Mongo"');
+    expect(generated.diagnostics.filter((d) => d.severity === "error" || d.code === "D2E006")).toEqual([]);
+    expect(generated.files!.get("cvm/v20170312/actions.ts")).toContain('RebootInstances: [\n    "InternalServerError",');
+    expect(generated.files!.get("cdb/v20170320/actions.ts")).toContain("DescribeTasks: [");
+
+    // Discovery again: nothing new.
+    const again = await discoverDocs({ docsDir: docs, upstream: upstream(), revision: "2026-03-03" });
+    expect(again.added).toEqual([]);
+    expect(JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")).revision).toBe("2026-02-02");
+  });
+
+  it("reads a local checkout the same way, and never through a symlink out of it", async () => {
+    const viaHttp = emptyDocs();
+    await discoverDocs({ docsDir: viaHttp, upstream: upstream(), revision: "2026-02-02" });
+    const checkout = tempDir("checkout");
+    const { cpSync } = await import("node:fs");
+    cpSync(join(MIRROR, "pages"), checkout, { recursive: true });
+    const outside = tempDir("outside");
+    writeFileSync(join(outside, "错误码_intl.md"), "| Error Code | Description |\n|-|-|\n| Secret | outside |\n");
+    mkdirSync(join(checkout, "API/API 3.0/x/evil-2020-01-01"), { recursive: true });
+    symlinkSync(join(outside, "错误码_intl.md"), join(checkout, "API/API 3.0/x/evil-2020-01-01/错误码_intl.md"));
+    const viaDir = emptyDocs();
+    const result = await discoverDocs({ docsDir: viaDir, upstream: directoryUpstream(checkout), revision: "2026-02-02" });
+    const pages = (docs: string) => JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")).pages.map((p: { path: string; sha256: string }) => [p.path, p.sha256]);
+    expect(pages(viaDir)).toEqual(pages(viaHttp));
+    expect(result.failed.map((f) => f.reason)).toEqual([expect.stringContaining("not a file inside")]);
+    await expect(directoryUpstream(checkout).get("../outside.md")).rejects.toThrow("not a path inside the upstream");
   });
 });

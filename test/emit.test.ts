@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { codeDoc } from "../generator/emit/codes.js";
+import { summarizeSources } from "../generator/emit/emit.js";
 import { memberName, memberNames } from "../generator/emit/naming.js";
 import { docText, stringLiteral } from "../generator/emit/text.js";
 import type { ErrorCode } from "../generator/model/types.js";
@@ -32,6 +34,7 @@ describe("memberName", () => {
 describe("memberNames", () => {
   const code = (c: string, line: number): ErrorCode => ({
     code: c,
+    actions: [],
     locales: { ja: { message: "", fields: {}, links: [], source: { file: "p.md", line, column: 1 } } },
   });
 
@@ -66,6 +69,35 @@ describe("text safety", () => {
     expect(text).not.toContain("*/");
     expect(text).not.toMatch(/^\s*@/m);
     expect(text).not.toMatch(/[\uD800-\uDFFF](?![\uDC00-\uDFFF])/u);
+  });
+});
+
+describe("code doc comments", () => {
+  const withActions = (actions: string[]): ErrorCode => ({
+    code: "InvalidParameter",
+    actions,
+    locales: { en: { message: "Bad.", fields: {}, links: [], source: { file: "p.md", line: 1, column: 1 } } },
+  });
+
+  it("name the actions whose pages list the code, a handful at most, then how many more", () => {
+    expect(codeDoc(withActions([]))).not.toContain("Actions:");
+    expect(codeDoc(withActions(["A", "B"]))).toContain("Actions: A, B.");
+    expect(codeDoc(withActions(["A", "B", "C", "D", "E"]))).toContain("Actions: A, B, C, D, E.");
+    expect(codeDoc(withActions(["A", "B", "C", "D", "E", "F", "G"]))).toContain("Actions: A, B, C, D, E and 2 more.");
+  });
+});
+
+describe("banner sources", () => {
+  it("count action pages per service version and list every other source", () => {
+    expect(
+      summarizeSources([
+        "docs/services/cvm/2017-03-12/actions/RunInstances/en.md",
+        "docs/services/cvm/2017-03-12/actions/RunInstances/zh-CN.md",
+        "docs/services/cvm/2017-03-12/actions/StopInstances/en.md",
+        "docs/services/cvm/2017-03-12/en.md",
+        "docs/services/cbs/2017-03-12/actions/CreateDisks/en.md",
+      ]),
+    ).toEqual(["docs/services/cbs/2017-03-12/actions/ (1 page)", "docs/services/cvm/2017-03-12/actions/ (3 pages)", "docs/services/cvm/2017-03-12/en.md"]);
   });
 });
 

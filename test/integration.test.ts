@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { placeOf } from "../generator/emit/layout.js";
 import { formatDiagnostic } from "../generator/model/diagnostics.js";
 import { expectJsonFile, UPDATE } from "./helpers/fixtures.js";
 import { generateFrom, readTree, tempDir, typecheck, writeTree } from "./helpers/generate.js";
@@ -26,11 +27,12 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
   it("imports at run time and holds exactly the text of the docs", async () => {
     const { model } = await generateFrom(join(dir, "docs"));
     for (const set of [model!.common, ...(model!.legacy ? [model!.legacy] : []), ...model!.services]) {
-      const codes = await import(join(dir, "generated", set.id, "codes.ts"));
+      const folder = join(dir, "generated", placeOf(set).folder);
+      const codes = await import(join(folder, "codes.ts"));
       const enumValues = Object.values(codes[`${set.id[0]!.toUpperCase()}${set.id.slice(1)}ErrorCode`] as object);
       for (const { code } of set.codes) expect(enumValues).toContain(set.numeric ? Number(code) : code);
       for (const locale of set.locales) {
-        const module = await import(join(dir, "generated", set.id, `messages.${locale}.ts`));
+        const module = await import(join(folder, `messages.${locale}.ts`));
         const catalog = Object.values(module)[0] as { locale: string; messages: Record<string, unknown> };
         expect(catalog.locale).toBe(locale);
         const expected = Object.fromEntries(
@@ -42,6 +44,12 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
         expect(Object.keys(catalog.messages).sort()).toEqual(Object.keys(expected).sort());
         for (const [code, entry] of Object.entries(expected)) expect(catalog.messages[code]).toEqual(entry);
       }
+      if (set.kind !== "service") continue;
+      // Each action's codes, as the model has them.
+      const actions = await import(join(folder, "actions.ts"));
+      const actionCodes = actions[`${set.id}ActionCodes`] as Record<string, readonly string[]>;
+      expect(Object.keys(actionCodes)).toEqual(set.actions.map((action) => action.name));
+      for (const action of set.actions) expect(actionCodes[action.name]).toEqual(action.codes.map(({ code }) => code));
     }
   });
 

@@ -100,14 +100,15 @@ describe("npm run generate (generator/bin.mjs)", () => {
       kind: "service" as const,
       id: "demo",
       apiVersion: "2021-01-01",
-      codes: [{ code: "FailedOperation", locales: { en: { message: "It failed `${x}` */", fields: {}, links: [], source: { file: "x.md", line: 1, column: 1 } } } }],
+      codes: [{ code: "FailedOperation", actions: [], locales: { en: { message: "It failed `${x}` */", fields: {}, links: [], source: { file: "x.md", line: 1, column: 1 } } } }],
       locales: ["en"],
       sources: ["x.md"],
       numeric: false,
+      actions: [],
     };
     const tasks = [
       { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)) },
-      { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names)] },
+      { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names, "../../")] },
       { kind: "format", text: "export const a = {b:1}" },
     ] as const;
     const here = await Promise.all(tasks.map((task) => runTask(task, context)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ErrorRow, ErrorTable, Section } from "../generator/parse/error-table.js";
+import type { ErrorRow, ErrorTable, Section } from "../generator/model/types.js";
 import { buildModel, type PageInput } from "../generator/model/build.js";
 import { layoutPath, readManifest } from "../generator/model/manifest.js";
 import type { PageKind, PageSpec } from "../generator/model/types.js";
@@ -12,17 +12,19 @@ const row = (code: string, message: string, line = 1, fields: Record<string, str
   position: { line, column: 1 },
 });
 
-const table = (section: Section | undefined, rows: ErrorRow[]): ErrorTable => ({
+const table = (section: Section | undefined, rows: ErrorRow[], underErrorHeading = true): ErrorTable => ({
   syntax: "gfm",
   position: { line: 1, column: 1 },
   section,
+  underErrorHeading,
   headings: [],
   columns: { code: "Code", message: "Description", fields: {} },
   rows,
 });
 
-function page(kind: PageKind, service: string, apiVersion: string, locale: string, tables: ErrorTable[]): PageInput {
-  const spec: PageSpec = { kind, service, apiVersion, locale, path: layoutPath({ kind, service, apiVersion, locale }) };
+function page(kind: PageKind, service: string, apiVersion: string, locale: string, tables: ErrorTable[], action?: string): PageInput {
+  const place = { kind, service, apiVersion, locale, ...(action !== undefined && { action }) };
+  const spec: PageSpec = { ...place, path: layoutPath(place) };
   return { spec, tables };
 }
 
@@ -93,15 +95,46 @@ describe("buildModel", () => {
     expect(diagnostics.map((d) => [d.code, d.position.line])).toEqual([["D2E302", 4]]);
   });
 
-  it("reports a page without error tables and two API versions of one service", () => {
-    const { diagnostics } = buildModel([
-      page("service", "cdb", "2017-03-20", "ja", [table("service", [row("A", "a")])]),
+  it("reports a page without error tables; two API versions of one service are two code sets", () => {
+    const { model, diagnostics } = buildModel([
       page("service", "cdb", "2019-01-01", "ko", []),
+      page("service", "cdb", "2017-03-20", "ja", [table("service", [row("A", "a")])]),
+      page("action", "cdb", "2019-01-01", "ko", [table(undefined, [row("B", "b")])], "Run"),
     ]);
-    expect(diagnostics.map((d) => [d.code, d.severity, d.position.file])).toEqual([
-      ["D2E205", "warning", "services/cdb/2019-01-01/ko.md"],
-      ["D2E303", "error", "services/cdb/2019-01-01/ko.md"],
+    expect(diagnostics.map((d) => [d.code, d.severity, d.position.file])).toEqual([["D2E205", "warning", "services/cdb/2019-01-01/ko.md"]]);
+    expect(model.services.map((set) => [set.id, set.apiVersion, set.codes.map((c) => c.code)])).toEqual([
+      ["cdb", "2017-03-20", ["A"]],
+      ["cdb", "2019-01-01", ["B"]],
     ]);
+  });
+
+  it("makes every code an action page lists a code of the service, and keeps each action's codes", () => {
+    const { model, diagnostics } = buildModel([
+      page("action", "cvm", "2017-03-12", "en", [table(undefined, [row("InvalidZone", "action wording"), row("OnlyRun", "only run")])], "RunInstances"),
+      page("action", "cvm", "2017-03-12", "zh-CN", [table(undefined, [row("InvalidZone", "区域"), row("ZhOnly", "只在中文页")])], "RunInstances"),
+      page("action", "cvm", "2017-03-12", "en", [table(undefined, [row("InvalidZone", "stop wording")]), table(undefined, [row("NotErrors", "x")], false)], "StopInstances"),
+      page("service", "cvm", "2017-03-12", "en", [table("service", [row("InvalidZone", "error-code page wording")])]),
+    ]);
+    expect(diagnostics).toEqual([]);
+    const [cvm] = model.services;
+    // The error-code page's wording first, then the action pages' in path order.
+    expect(messages(cvm!, "en")).toEqual({ InvalidZone: "error-code page wording", OnlyRun: "only run" });
+    expect(messages(cvm!, "zh-CN")).toEqual({ InvalidZone: "区域", ZhOnly: "只在中文页" });
+    // The actions' codes: the union of their pages (every locale), from tables under an error-codes heading only.
+    expect(cvm!.actions.map((a) => [a.name, a.codes.map((c) => c.code), a.sources])).toEqual([
+      ["RunInstances", ["InvalidZone", "OnlyRun", "ZhOnly"], ["services/cvm/2017-03-12/actions/RunInstances/en.md", "services/cvm/2017-03-12/actions/RunInstances/zh-CN.md"]],
+      ["StopInstances", ["InvalidZone"], ["services/cvm/2017-03-12/actions/StopInstances/en.md"]],
+    ]);
+    expect(cvm!.codes.map((c) => [c.code, c.actions])).toEqual([
+      ["InvalidZone", ["RunInstances", "StopInstances"]],
+      ["OnlyRun", ["RunInstances"]],
+      ["ZhOnly", ["RunInstances"]],
+    ]);
+  });
+
+  it("takes titles from the manifest's services", () => {
+    const { model } = buildModel([page("service", "cvm", "2017-03-12", "en", [table("service", [row("A", "a")])])], { cvm: "Cloud Virtual Machine" });
+    expect(model.services[0]!.title).toBe("Cloud Virtual Machine");
   });
 
   it("does not depend on the order pages come in", () => {
@@ -143,8 +176,29 @@ describe("readManifest", () => {
     expect(diagnostics).toMatchObject([{ code: "D2E001", position: { line: 3, column: 14 } }]);
   });
 
+  it("reads action entries, parts, placements and service titles", () => {
+    const text = JSON.stringify({
+      services: { cvm: { title: "Cloud Virtual Machine" } },
+      pages: [
+        { path: "services/cvm/2017-03-12/actions/RunInstances/en.md", kind: "action", service: "cvm", apiVersion: "2017-03-12", action: "RunInstances", locale: "en" },
+        { path: "services/cvm/2017-03-12/en.2.md", kind: "service", service: "cvm", apiVersion: "2017-03-12", locale: "en", part: 2, placement: "by hand" },
+      ],
+    });
+    const manifest = readManifest(text);
+    expect(manifest.diagnostics).toEqual([]);
+    expect(manifest.titles).toEqual({ cvm: "Cloud Virtual Machine" });
+    expect(manifest.pages).toMatchObject([{ action: "RunInstances" }, { part: 2, placement: "by hand" }]);
+  });
+
   it.each([
     [{ kind: "service", service: "CDB", apiVersion: "2017-03-20", locale: "ja" }, '"service"'],
+    [{ kind: "action", service: "cvm", apiVersion: "2017-03-12", locale: "en" }, '"action"'],
+    [{ kind: "action", service: "cvm", apiVersion: "2017-03-12", action: "../x", locale: "en" }, '"action"'],
+    [{ kind: "service", service: "cvm", apiVersion: "2017-03-12", action: "Run", locale: "en" }, 'has no "action"'],
+    [{ kind: "service", service: "cvm", apiVersion: "2017-03-12", locale: "en", part: 1 }, '"part"'],
+    [{ kind: "service", service: "cvm", apiVersion: "2017-03-12", locale: "en", placement: " " }, '"placement"'],
+    [{ kind: "service", service: "common", apiVersion: "2017-03-12", locale: "en" }, "cannot be a service name"],
+    [{ kind: "action", service: "runtime", apiVersion: "2017-03-12", action: "Run", locale: "en" }, "cannot be a service name"],
     [{ kind: "service", service: "cdb", apiVersion: "latest", locale: "ja" }, '"apiVersion"'],
     [{ kind: "service", service: "cdb", apiVersion: "2017-03-20", locale: "Japanese" }, '"locale"'],
     [{ kind: "other", service: "cdb", apiVersion: "2017-03-20", locale: "ja" }, '"kind"'],

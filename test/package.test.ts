@@ -40,6 +40,20 @@ console.log(JSON.stringify([error instanceof CdbError, error.code, error.localiz
     expect(JSON.parse(output)).toEqual([true, "CdbError.BackupError", "백업 오류.", 5100]);
   });
 
+  it("has an entry point per API version; the unversioned one is the newest version", () => {
+    writeFileSync(
+      join(project, "versions.mjs"),
+      `import * as newest from "${PACKAGE}/cvm";
+import * as v20170312 from "${PACKAGE}/cvm/v20170312";
+import { cvmMessagesEn } from "${PACKAGE}/cvm/v20170312/messages.en";
+import { cvmMessagesEn as newestEn } from "${PACKAGE}/cvm/messages.en";
+console.log(JSON.stringify([newest.CvmError === v20170312.CvmError, v20170312.CvmError.apiVersion, cvmMessagesEn === newestEn, cvmMessagesEn.apiVersion, newest.cvmActionCodes.RunInstances.includes("InvalidZone.MismatchRegion")]));
+`,
+    );
+    const output = execFileSync(process.execPath, [join(project, "versions.mjs")], { encoding: "utf8" });
+    expect(JSON.parse(output)).toEqual([true, "2017-03-12", true, "2017-03-12", true]);
+  });
+
   it("ships type declarations that resolve through its exports map", () => {
     const file = join(project, "typed.ts");
     writeFileSync(

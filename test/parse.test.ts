@@ -130,6 +130,9 @@ describe("readCode: the stated rule for suspicious codes", () => {
     ["MK: 0017", ["MK:0017"], "has a full-width colon or spaces around a colon"],
     ["DB：0140", ["DB:0140"], "has a full-width colon or spaces around a colon"],
     ["3004/3005", ["3004", "3005"], "lists several codes"],
+    // A slash that separates no codes is part of the code, and nothing is reported.
+    ["${x}*/", ["${x}*/"], undefined],
+    ["a/", ["a/"], undefined],
     ["A、B", ["A", "B"], "lists several codes"],
     ["120001 - 130000", [], "is a range, not a code"],
     ["112～116", [], "is a range, not a code"],

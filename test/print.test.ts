@@ -3,6 +3,7 @@ import fc from "fast-check";
 import * as tsMorph from "ts-morph";
 import { printStructure, type SourceFileStructure } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { actionsModule } from "../generator/emit/actions.js";
 import { codesModule } from "../generator/emit/codes.js";
 import { errorModule } from "../generator/emit/error-class.js";
 import { formatTypeScript } from "../generator/emit/format.js";
@@ -10,10 +11,11 @@ import { StructureKind, VariableDeclarationKind } from "../generator/emit/kinds.
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { allMessagesModule, servicesModule } from "../generator/emit/package.js";
+import { placeOf } from "../generator/emit/layout.js";
 import { formatTogether, prettierOptions, printModules } from "../generator/emit/print.js";
 import { generate } from "../generator/generate.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
-import { ROOT } from "./helpers/generate.js";
+import { SAMPLE } from "./helpers/generate.js";
 
 const options = await prettierOptions();
 const format = (text: string) => formatTypeScript(text, options);
@@ -22,11 +24,13 @@ const print = (structure: Omit<SourceFileStructure, "kind">) => printStructure({
 /** Every module the generator prints for `set`, as ts-morph prints it (before formatting). */
 function printedModules(set: CodeSet, common: CodeSet, all: readonly CodeSet[]): string[] {
   const { names } = memberNames(set.id, set.codes);
+  const { root } = placeOf(set);
   return [
-    codesModule(set, names).structure,
-    ...set.locales.map((locale) => messagesModule(set, locale).structure),
+    codesModule(set, names, root).structure,
+    ...set.locales.map((locale) => messagesModule(set, locale, root).structure),
     allMessagesModule(set, common),
-    ...(set.kind === "common" ? [] : [errorModule(set)]),
+    ...(set.kind === "service" ? [actionsModule(set, root)] : []),
+    ...(set.kind === "common" ? [] : [errorModule(set, root)]),
     servicesModule(all),
   ].map(print);
 }
@@ -37,8 +41,8 @@ async function expectAsAlone(texts: readonly string[]): Promise<void> {
 }
 
 describe("modules formatted together", () => {
-  it("come out as each formatted alone, for every module of the committed docs", async () => {
-    const { model } = await generate({ docsDir: join(ROOT, "docs"), parseOnly: true });
+  it("come out as each formatted alone, for every module of the sample docs", async () => {
+    const { model } = await generate({ docsDir: join(SAMPLE, "docs"), parseOnly: true });
     const sets = [model!.common, ...(model!.legacy ? [model!.legacy] : []), ...model!.services];
     for (const set of sets) await expectAsAlone(printedModules(set, model!.common, sets));
   }, 120_000);
@@ -50,8 +54,9 @@ describe("modules formatted together", () => {
     const source = { file: "services/x/2020-01-01/en.md", line: 1, column: 1 };
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(fc.tuple(code, text), { minLength: 1, maxLength: 6, selector: ([c]) => c }), fc.string({ maxLength: 20 }), async (rows, title) => {
-        const codes: ErrorCode[] = rows.map(([c, message]) => ({ code: c, locales: { en: { message, fields: { resolution: message }, links: [], source } } }));
-        const set: CodeSet = { kind: "service", id: "x", apiVersion: "2020-01-01", title, codes, locales: ["en"], sources: [source.file], numeric: false };
+        const codes: ErrorCode[] = rows.map(([c, message]) => ({ code: c, actions: ["Run"], locales: { en: { message, fields: { resolution: message }, links: [], source } } }));
+        const actions = [{ name: "Run", codes: rows.map(([c]) => ({ code: c })), sources: [source.file] }];
+        const set: CodeSet = { kind: "service", id: "x", apiVersion: "2020-01-01", title, codes, locales: ["en"], sources: [source.file], numeric: false, actions };
         await expectAsAlone(printedModules(set, { ...set, kind: "common", id: "common" }, [set]));
       }),
       { seed: 20261123, numRuns: 40 },
@@ -76,12 +81,13 @@ describe("modules formatted together", () => {
       kind: "service",
       id: "x",
       apiVersion: "2020-01-01",
-      codes: [{ code: "A.B", locales: { en: { message: "m", fields: {}, links: [], source } } }],
+      codes: [{ code: "A.B", actions: [], locales: { en: { message: "m", fields: {}, links: [], source } } }],
       locales: ["en"],
       sources: ["x.md"],
       numeric: false,
+      actions: [],
     };
-    const modules = [codesModule(set, memberNames(set.id, set.codes).names), messagesModule(set, "en")];
+    const modules = [codesModule(set, memberNames(set.id, set.codes).names, "../../"), messagesModule(set, "en", "../../")];
     const together = await printModules(modules, format);
     const alone = [await printModules([modules[0]!], format), await printModules([modules[1]!], format)].flat();
     expect(together).toEqual(alone);

@@ -24,19 +24,20 @@ const source = { file: "services/x/2020-01-01/en.md", line: 1, column: 1 };
 function codeSet(codes: readonly { code: string; messages: Record<string, { message: string; fields?: Record<string, string> }> }[], numeric = false): CodeSet {
   const errorCodes: ErrorCode[] = codes.map(({ code, messages }) => ({
     code,
+    actions: [],
     locales: Object.fromEntries(Object.entries(messages).map(([locale, m]) => [locale, { message: m.message, fields: m.fields ?? {}, links: [], source }])),
   }));
   const locales = [...new Set(codes.flatMap(({ messages }) => Object.keys(messages)))].sort();
   return numeric
-    ? { kind: "legacy", id: "legacy", apiVersion: "2.0", codes: errorCodes, locales, sources: [source.file], numeric }
-    : { kind: "service", id: "x", apiVersion: "2020-01-01", codes: errorCodes, locales, sources: [source.file], numeric };
+    ? { kind: "legacy", id: "legacy", apiVersion: "2.0", codes: errorCodes, locales, sources: [source.file], numeric, actions: [] }
+    : { kind: "service", id: "x", apiVersion: "2020-01-01", codes: errorCodes, locales, sources: [source.file], numeric, actions: [] };
 }
 
 async function printAll(set: CodeSet): Promise<string[]> {
   const options = await prettierOptions();
   const format = (text: string) => formatTypeScript(text, options);
   const { names } = memberNames(set.id, set.codes);
-  return printModules([codesModule(set, names), ...set.locales.map((locale) => messagesModule(set, locale))], format);
+  return printModules([codesModule(set, names, "../../"), ...set.locales.map((locale) => messagesModule(set, locale, "../../"))], format);
 }
 
 async function expectStable(set: CodeSet): Promise<void> {

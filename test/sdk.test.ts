@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { CdbError, RedisError, fromSdkError } from "../generated/index.js";
+import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, withTypedErrors } from "../generated/index.js";
 
 // The SDK is CommonJS: load it the way a CommonJS user does.
 const require = createRequire(import.meta.url);
@@ -108,5 +108,89 @@ describe("fromSdkError with tencentcloud-sdk-nodejs", () => {
     exception.code = "RequestLimitExceeded";
     exception.httpCode = 429;
     expect(fromSdkError("cdb", exception)).toMatchObject({ code: "RequestLimitExceeded", httpStatus: 429, requestId: "req-9", known: true });
+  });
+});
+
+const { Client: CvmClient } = require(
+  "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client.js",
+) as typeof import("tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client.js");
+
+function cvmClient() {
+  return new CvmClient({
+    credential: { secretId: "AKIDEXAMPLE", secretKey: "example" },
+    region: "ap-guangzhou",
+    profile: { httpProfile: { endpoint, protocol: "http://", reqTimeout: 10 } },
+  });
+}
+const apiError = (code: string, requestId = "req-1") => ({
+  status: 200,
+  body: JSON.stringify({ Response: { Error: { Code: code, Message: `${code} happened` }, RequestId: requestId } }),
+});
+
+describe("the errors of an action", () => {
+  it("fromSdkError(e, { action }) carries the action", async () => {
+    answers.push(apiError("InvalidZone.MismatchRegion"));
+    const sdkError = await thrown(() => cvmClient().RunInstances({ Placement: { Zone: "x" }, ImageId: "img-1" }));
+    const error = CvmError.fromSdkError(sdkError, { action: "RunInstances" })!;
+    expect(error).toMatchObject({ code: "InvalidZone.MismatchRegion", action: "RunInstances", known: true, documentedForAction: true });
+    expect(error.isAction("RunInstances")).toBe(true);
+    expect(error.isAction("StopInstances")).toBe(false);
+    expect(String(error)).toBe("CvmError [InvalidZone.MismatchRegion] in RunInstances: InvalidZone.MismatchRegion happened (RequestId: req-1)");
+    expect(error.toJSON()).toMatchObject({ action: "RunInstances" });
+    expect(cvmActionCodes.RunInstances).toContain("InvalidZone.MismatchRegion");
+    expect(fromSdkError("cvm", sdkError, { action: "StopInstances" })).toMatchObject({ action: "StopInstances", documentedForAction: false });
+  });
+});
+
+describe("a wrapped SDK client", () => {
+  it("rejects with the service's typed error, carrying the action called", async () => {
+    const client = cvmClient();
+    const cvm = CvmError.wrapClient(client);
+    answers.push(apiError("InvalidZone.MismatchRegion", "req-2"));
+    const error = await thrown(() => cvm.RunInstances({ Placement: { Zone: "x" }, ImageId: "img-1" }));
+    expect(error).toBeInstanceOf(CvmError);
+    expect(error).toMatchObject({ code: "InvalidZone.MismatchRegion", action: "RunInstances", requestId: "req-2", service: "cvm" });
+    expect((error as CvmError).cause).toBeInstanceOf(TencentCloudSDKHttpException);
+    // The generic entry point: the action is its first argument.
+    answers.push(apiError("AuthFailure.SignatureFailure"));
+    expect(await thrown(() => cvm.request("DescribeInstances", {}))).toMatchObject({ code: "AuthFailure.SignatureFailure", action: "DescribeInstances" });
+  });
+
+  it("resolves unchanged, leaves everything else of the client as it is, and does not modify the client", async () => {
+    const client = cvmClient();
+    const cvm = withTypedErrors(client, CvmError);
+    const success = { Response: { TotalCount: 0, InstanceSet: [], RequestId: "req-3" } };
+    answers.push({ status: 200, body: JSON.stringify(success) }, { status: 200, body: JSON.stringify(success) });
+    const unwrapped = await client.DescribeInstances({});
+    expect(await cvm.DescribeInstances({})).toEqual(unwrapped);
+    expect(cvm.apiVersion).toBe("2017-03-12");
+    expect(cvm.DescribeInstances).toBe(cvm.DescribeInstances);
+    expect(client.DescribeInstances).not.toBe(cvm.DescribeInstances);
+    answers.push(apiError("InvalidInstanceId.NotFound"));
+    expect(await thrown(() => client.DescribeInstances({}))).toBeInstanceOf(TencentCloudSDKHttpException);
+  });
+
+  it("converts the error a callback receives", async () => {
+    const cvm = CvmError.wrapClient(cvmClient());
+    answers.push(apiError("InvalidInstanceId.NotFound"));
+    const received = await new Promise<unknown>((resolve) => {
+      cvm.DescribeInstances({}, (error) => resolve(error)).catch(() => undefined);
+    });
+    expect(received).toMatchObject({ code: "InvalidInstanceId.NotFound", action: "DescribeInstances" });
+    expect(received).toBeInstanceOf(CvmError);
+  });
+
+  it("passes failures with no API code through as the SDK threw them", async () => {
+    const cvm = CvmError.wrapClient(cvmClient());
+    answers.push({ status: 502, body: "bad gateway" });
+    const error = await thrown(() => cvm.DescribeInstances({}));
+    expect(error).toBeInstanceOf(TencentCloudSDKHttpException);
+    expect(error).not.toBeInstanceOf(CvmError);
+  });
+
+  it("refuses a client of another service", () => {
+    const cdb = new CdbClient({ credential: { secretId: "a", secretKey: "b" }, region: "ap-guangzhou" });
+    expect(() => CvmError.wrapClient(cdb)).toThrow("this client calls cdb.tencentcloudapi.com, not the cvm API");
+    expect(() => CdbError.wrapClient(cdb)).not.toThrow();
   });
 });

@@ -74,9 +74,13 @@ describe("seed pages → generated/", () => {
     expect(messagesOf(api.redisMessagesJa)).toEqual(Object.fromEntries(redisJa.get("サービスエラーコード")!));
   });
 
-  it("common messages: the common page for ja, the ko cdb page for ko (other pages only add codes)", () => {
+  it("common messages: the common pages win (the seed page for ja), the cdb page's common section only adds codes", () => {
     expect(messagesOf(api.commonMessagesJa)).toMatchObject(Object.fromEntries(commonJa.get("共通エラーコード")!));
-    expect(messagesOf(api.commonMessagesKo)).toMatchObject(Object.fromEntries(cdbKo.get("공통 오류 코드")!));
+    const commonKo = Object.fromEntries(pipeTables(page("common/3.0/ko.md")).get("공통 오류 코드")!);
+    expect(messagesOf(api.commonMessagesKo)).toMatchObject(commonKo);
+    for (const [code, message] of cdbKo.get("공통 오류 코드")!) {
+      expect(api.commonMessagesKo.messages[code as api.CommonCode]?.message).toBe(code in commonKo ? commonKo[code] : message);
+    }
   });
 
   it("names enum members by the documented rule", () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fetchDocs } from "../generator/fetch/fetch-docs.js";
-import { ROOT, runCli, tempDir } from "./helpers/generate.js";
+import { runCli, SAMPLE, tempDir } from "./helpers/generate.js";
 
 /**
  * The whole loop of "Keeping up with the docs": the upstream page changes on
@@ -14,8 +14,8 @@ import { ROOT, runCli, tempDir } from "./helpers/generate.js";
 describe("a doc update, from the server to generated/", () => {
   it("is fetched, reported, deprecated and checked", async () => {
     const work = tempDir("loop");
-    cpSync(join(ROOT, "docs"), join(work, "docs"), { recursive: true });
-    cpSync(join(ROOT, "generated"), join(work, "generated"), { recursive: true });
+    cpSync(join(SAMPLE, "docs"), join(work, "docs"), { recursive: true });
+    cpSync(join(SAMPLE, "generated"), join(work, "generated"), { recursive: true });
     const manifest = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
     const entry = manifest.pages.find((p: { path: string }) => p.path === "services/cdb/2017-03-20/ja.md");
     const ko = manifest.pages.find((p: { path: string }) => p.path === "services/cdb/2017-03-20/ko.md");
@@ -53,17 +53,17 @@ describe("a doc update, from the server to generated/", () => {
     const cli = (...args: string[]) => runCli(work, ...args);
     const stale = cli("--check");
     expect(stale.status).toBe(1);
-    expect(stale.stderr).toContain("stale: generated/cdb/codes.ts");
+    expect(stale.stderr).toContain("stale: generated/cdb/v20170320/codes.ts");
 
     const run = cli("--changes", "md", "--changes-file", "changes.md");
     expect(run.status).toBe(0);
     const report = readFileSync(join(work, "changes.md"), "utf8");
-    expect(report).toContain("## Error code changes (docs 2026-11-23 → 2027-01-15)");
+    expect(report).toContain("## Error code changes (docs 2026-12-02 → 2027-01-15)");
     expect(report).toContain("- added `CdbError.NewFailure`");
     expect(report).toContain("| `9003` | ja | “param error。” | “パラメータエラー。” |");
     // Gone from every page of cdb: kept, deprecated from this revision, for the policy's 180 days.
     expect(report).toContain("- no longer documented: `CdbError.TaskError` (kept as deprecated until 2027-07-14)");
-    const codes = readFileSync(join(work, "generated/cdb/codes.ts"), "utf8");
+    const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
     expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept until 2027-07-14");
     expect(cli("--check").status).toBe(0);
   });

@@ -10,6 +10,7 @@
  * API version, its codes and, for the legacy API, how its responses look.
  */
 import { getMessage, type LocalizedMessage, type MessageCatalog } from "./messages.js";
+import { wrapCalls } from "./client.js";
 import { readApi3Error, readLegacyError } from "./response.js";
 
 /** `"A.B.C"` → `"A" | "A.B" | "A.B.C"`: every category a code belongs to. */
@@ -35,6 +36,14 @@ export interface TencentCloudErrorOptions {
   readonly httpStatus?: number | undefined;
   /** What this error was made from (e.g. the SDK's exception). */
   readonly cause?: unknown;
+  /** The API action the error came from (`"RunInstances"`), when known. */
+  readonly action?: string | undefined;
+}
+
+/** What `fromSdkError` and `fromResponse` may be told besides the error itself. */
+export interface ErrorSourceOptions {
+  /** The API action that failed: the error carries it as `action`. */
+  readonly action?: string | undefined;
 }
 
 /** What `JSON.stringify(error)` gives. */
@@ -46,6 +55,7 @@ export interface TencentCloudErrorJSON {
   readonly message: string;
   readonly requestId: string | undefined;
   readonly httpStatus?: number;
+  readonly action?: string;
   readonly known: boolean;
 }
 
@@ -70,6 +80,8 @@ export interface ServiceErrorClass<T extends TencentCloudError = TencentCloudErr
   readonly protocol: ResponseProtocol;
   /** Every code the docs list for the service, common codes included. */
   readonly codes: ReadonlySet<string | number>;
+  /** The codes each action's page lists. */
+  readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>>;
 }
 
 /** The shape of `TencentCloudSDKHttpException` from `tencentcloud-sdk-nodejs`, read by duck typing. */
@@ -85,6 +97,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
   static readonly service: string = "";
   static readonly apiVersion: string = "";
   static readonly codes: ReadonlySet<string | number> = new Set();
+  static readonly actionCodes: Readonly<Record<string, readonly (string | number)[]>> = {};
   static readonly protocol: ResponseProtocol = "api3";
 
   /** The error code, e.g. `"InvalidParameter.InstanceNotFound"` (a number for the legacy API). */
@@ -99,6 +112,8 @@ export abstract class TencentCloudError<C extends string | number = string | num
   readonly service: string;
   /** The service's API version, e.g. `"2017-03-20"`. */
   readonly apiVersion: string;
+  /** The API action that failed (`"RunInstances"`), when known: see `isAction`. */
+  readonly action: string | undefined;
   abstract override readonly name: string;
 
   constructor(
@@ -115,10 +130,40 @@ export abstract class TencentCloudError<C extends string | number = string | num
     if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
     this.service = statics.service;
     this.apiVersion = statics.apiVersion;
+    this.action = options.action === "" ? undefined : options.action;
   }
 
-  /** Narrows `code` to the documented codes. */
-  isKnown(): this is this & { readonly known: true; readonly code: C } {
+  /**
+   * True when the error came from `action`. Service classes narrow `code` to
+   * the codes that action's page lists (and the common codes).
+   */
+  isAction(action: string): boolean {
+    return this.action === action;
+  }
+
+  /**
+   * True when the docs list this error's code for its action (false when
+   * the action is not known, or its page does not list the code).
+   */
+  get documentedForAction(): boolean {
+    if (this.action === undefined) return false;
+    const statics = this.constructor as unknown as ServiceErrorClass;
+    return (
+      Object.prototype.hasOwnProperty.call(statics.actionCodes, this.action) &&
+      statics.actionCodes[this.action]!.includes(this.code)
+    );
+  }
+
+  /**
+   * Narrows `code` to the documented codes (those of an action, after
+   * `isAction`: whatever `code` was narrowed to, less the unknown codes).
+   */
+  isKnown<T extends { readonly code: unknown; readonly known: boolean }>(
+    this: T,
+  ): this is T & {
+    readonly known: true;
+    readonly code: Exclude<T["code"], UnknownCode<RawCode<C>>>;
+  } {
     return this.known;
   }
 
@@ -140,7 +185,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
     return getMessage(
       this.code,
       locale,
-      catalogs.length > 0 ? { catalogs } : { service: this.service },
+      catalogs.length > 0 ? { catalogs } : { service: this.service, apiVersion: this.apiVersion },
     );
   }
 
@@ -151,7 +196,8 @@ export abstract class TencentCloudError<C extends string | number = string | num
 
   override toString(): string {
     const id = this.requestId === undefined ? "" : ` (RequestId: ${this.requestId})`;
-    return `${this.name} [${this.code}]: ${this.message}${id}`;
+    const action = this.action === undefined ? "" : ` in ${this.action}`;
+    return `${this.name} [${this.code}]${action}: ${this.message}${id}`;
   }
 
   toJSON(): TencentCloudErrorJSON {
@@ -163,6 +209,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
       message: this.message,
       requestId: this.requestId,
       ...(this.httpStatus !== undefined && { httpStatus: this.httpStatus }),
+      ...(this.action !== undefined && { action: this.action }),
       known: this.known,
     };
   }
@@ -183,14 +230,25 @@ export abstract class TencentCloudError<C extends string | number = string | num
 
   /**
    * Converts a `TencentCloudSDKHttpException` thrown by `tencentcloud-sdk-nodejs`
-   * into this class, keeping it as `cause`. Returns undefined when `error`
-   * carries no API error code (a network or HTTP failure, say): rethrow it then.
+   * into this class, keeping it as `cause`; with `{ action }`, the error
+   * carries the action that failed. Returns undefined when `error` carries
+   * no API error code (a network or HTTP failure, say): rethrow it then.
    */
   static fromSdkError<T extends TencentCloudError>(
     this: ServiceErrorClass<T>,
     error: unknown,
+    options: ErrorSourceOptions = {},
   ): T | undefined {
-    return errorFromSdk(this, error);
+    return errorFromSdk(this, error, options);
+  }
+
+  /**
+   * Wraps a client of `tencentcloud-sdk-nodejs` for this class's service:
+   * every call that fails with an API error rejects with this class, its
+   * `action` set to the method called (see `withTypedErrors`).
+   */
+  static wrapClient<C extends object>(this: ServiceErrorClass, client: C): C {
+    return withTypedErrors(client, this);
   }
 
   /**
@@ -238,6 +296,7 @@ export function errorFromResponse<T extends TencentCloudError>(
 export function errorFromSdk<T extends TencentCloudError>(
   errorClass: ServiceErrorClass<T>,
   error: unknown,
+  options: ErrorSourceOptions = {},
 ): T | undefined {
   if (
     typeof error !== "object" ||
@@ -257,5 +316,36 @@ export function errorFromSdk<T extends TencentCloudError>(
     requestId: typeof requestId === "string" ? requestId : undefined,
     httpStatus: typeof httpCode === "number" ? httpCode : undefined,
     cause: error,
+    action: options.action,
   });
+}
+
+/**
+ * Wraps a client of `tencentcloud-sdk-nodejs` (`new Client({...})` of a
+ * service's `…_client.js`) so that every call that fails with an API error
+ * rejects with `errorClass`, carrying the action called (the SDK's method
+ * names are the API's actions) and the SDK's exception as `cause`. Calls that
+ * succeed resolve unchanged; failures with no API code (network, HTTP) reject
+ * as they did. Throws a `TypeError` for a client of another service.
+ */
+export function withTypedErrors<C extends object, T extends TencentCloudError>(
+  client: C,
+  errorClass: ServiceErrorClass<T>,
+): C {
+  const endpoint = (client as { endpoint?: unknown }).endpoint;
+  const host =
+    typeof endpoint === "string"
+      ? /^([a-z][a-z0-9]*)\.(?:[a-z0-9-]+\.)?tencentcloudapi\.com$/i.exec(endpoint)
+      : null;
+  if (
+    host &&
+    errorClass.service !== "" &&
+    errorClass.protocol === "api3" &&
+    host[1]!.toLowerCase() !== errorClass.service
+  ) {
+    throw new TypeError(
+      `this client calls ${endpoint}, not the ${errorClass.service} API: wrap it with the ${host[1]!.toLowerCase()} error class`,
+    );
+  }
+  return wrapCalls(client, (error, action) => errorFromSdk(errorClass, error, { action }) ?? error);
 }

@@ -19,15 +19,31 @@ export function codeSetNames(set: Pick<CodeSet, "id">) {
     codesConst: `${set.id}Codes`,
     /** `CdbError`. */
     errorClass: `${base}Error`,
+    /** `cvmActionCodes`: each action's codes. */
+    actionCodes: `${set.id}ActionCodes`,
+    /** `CvmAction`: the actions with documented errors. */
+    action: `${base}Action`,
+    /** `CvmActionCode<A>`: the codes of one action, and the common codes. */
+    actionCode: `${base}ActionCode`,
+    /** `CvmActionError<A>`: an error of one action, its code narrowed. */
+    actionError: `${base}ActionError`,
   };
 }
 
-/** A code's doc comment: the code, then its text in every locale. */
+/** How many actions a code's doc comment names before "and N more". */
+export const ACTIONS_IN_DOC = 5;
+
+/** A code's doc comment: the code, its text in every locale, then the actions whose pages list it. */
 export function codeDoc(code: ErrorCode): string {
   const lines = [`\`${code.code.replace(/`/g, "'")}\``, ""];
   for (const [locale, entry] of Object.entries(code.locales)) {
     lines.push(`- ${locale}: ${indentRest(entry.message || "(no description)")}`);
     for (const [field, value] of Object.entries(entry.fields)) lines.push(`  ${field}: ${indentRest(value, "    ")}`);
+  }
+  if (code.actions.length > 0) {
+    const named = code.actions.slice(0, ACTIONS_IN_DOC).join(", ");
+    const more = code.actions.length - ACTIONS_IN_DOC;
+    lines.push("", `Actions: ${named}${more > 0 ? ` and ${more} more` : ""}.`);
   }
   const text = docText(lines.join("\n"));
   return code.deprecated
@@ -59,13 +75,13 @@ export interface ModuleParts {
  * set for membership tests. A service's `Code` type includes the common codes.
  * The enum members are rows.
  */
-export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>): ModuleParts {
+export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, root: string): ModuleParts {
   const n = codeSetNames(set);
   const statements: StatementStructures[] = [];
   if (set.kind === "service") {
     statements.push({
       kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: "../common/codes.js",
+      moduleSpecifier: `${root}common/codes.js`,
       namedImports: ["commonCodes", { name: "CommonCode", isTypeOnly: true }],
     });
   }

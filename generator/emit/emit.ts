@@ -4,7 +4,10 @@ import { StructureKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
 import type { Diagnostic, Model } from "../model/types.js";
 import { codesModule, setDescription, type ModuleParts } from "./codes.js";
+import { MANIFEST_FILE } from "../model/manifest.js";
+import { actionsModule } from "./actions.js";
 import { errorModule } from "./error-class.js";
+import { newestVersions, placeOf, versionFolder } from "./layout.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
@@ -41,7 +44,7 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
     jobs.push(async () => {
       const modules = files.map(({ path, what, sources, build }) => {
         const module = build();
-        const banner = header(what, sources);
+        const banner = header(what, summarizeSources(sources));
         return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
       });
       const texts = await printer.print(modules);
@@ -51,35 +54,58 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
   for (const set of sets) {
+    const { folder, root } = placeOf(set);
     const { names, diagnostics: naming } = memberNames(set.id, set.codes);
     diagnostics.push(...naming);
     const sources = set.sources.map((source) => `docs/${source}`);
     const files: File[] = [];
     const modules = ["./codes.js"];
-    files.push({ path: `${set.id}/codes.ts`, what: setDescription(set), sources, build: () => codesModule(set, names) });
+    files.push({ path: `${folder}/codes.ts`, what: setDescription(set), sources, build: () => codesModule(set, names, root) });
     for (const locale of set.locales) {
       const file = messagesFile(locale);
       const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []).filter((file) => set.sources.includes(file));
       files.push({
-        path: `${set.id}/${file}`,
+        path: `${folder}/${file}`,
         what: `Messages in ${locale}. ${setDescription(set)}`,
         sources: [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`),
-        build: () => messagesModule(set, locale),
+        build: () => messagesModule(set, locale, root),
       });
       modules.push(`./${file.replace(/\.ts$/, ".js")}`);
     }
     // The common catalogs come in by import: their sources are listed in
     // common/, not here (listing them in every service would grow with the
     // square of the docs).
-    const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from ../common/." : "Every message catalog.";
-    files.push({ path: `${set.id}/messages.ts`, what: `${catalogs} ${setDescription(set)}`, sources, build: () => allMessagesModule(set, model.common) });
+    const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from common/." : "Every message catalog.";
+    files.push({ path: `${folder}/messages.ts`, what: `${catalogs} ${setDescription(set)}`, sources, build: () => allMessagesModule(set, model.common) });
     modules.push("./messages.js");
+    if (set.kind === "service") {
+      const actionSources = [...new Set(set.actions.flatMap((action) => action.sources))].sort(compareStrings).map((s) => `docs/${s}`);
+      if (actionSources.length === 0) actionSources.push(`docs/${MANIFEST_FILE}`);
+      files.push({ path: `${folder}/actions.ts`, what: `Errors of each action. ${setDescription(set)}`, sources: actionSources, build: () => actionsModule(set, root) });
+      modules.push("./actions.js");
+    }
     if (set.kind !== "common") {
-      files.push({ path: `${set.id}/error.ts`, what: `Error class. ${setDescription(set)}`, sources, build: () => errorModule(set) });
+      files.push({ path: `${folder}/error.ts`, what: `Error class. ${setDescription(set)}`, sources, build: () => errorModule(set, root) });
       modules.push("./error.js");
     }
-    files.push({ path: `${set.id}/index.ts`, what: `Entry point of ${set.id}.`, sources, build: () => reexports(modules.sort(compareStrings)) });
+    files.push({ path: `${folder}/index.ts`, what: `Entry point of ${set.id}${set.kind === "service" ? ` ${set.apiVersion}` : ""}.`, sources, build: () => reexports(modules.sort(compareStrings)) });
     add(...files);
+  }
+
+  // `<service>/`: the newest API version the docs describe, under the service's own name.
+  const newest = newestVersions(model.services);
+  for (const [id, set] of newest) {
+    const version = versionFolder(set.apiVersion);
+    const what = (module: string) => `${module} of ${id}: its newest documented API version, ${set.apiVersion} (${id}/${version}/).`;
+    const sources = [`docs/${MANIFEST_FILE}`];
+    add(
+      { path: `${id}/index.ts`, what: what("Entry point"), sources, build: () => reexports([`./${version}/index.js`]) },
+      { path: `${id}/messages.ts`, what: what("Every message catalog"), sources, build: () => reexports([`./${version}/messages.js`]) },
+      ...set.locales.map((locale) => {
+        const file = messagesFile(locale).replace(/\.ts$/, "");
+        return { path: `${id}/${file}.ts`, what: what(`Messages in ${locale}`), sources, build: () => reexports([`./${version}/${file}.js`]) };
+      }),
+    );
   }
 
   const runtime = readdirSync(RUNTIME_DIR).filter((name) => name.endsWith(".ts")).sort(compareStrings);
@@ -102,7 +128,13 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
       path: "index.ts",
       what: "Entry point: every service, the common and legacy codes and the runtime support.",
       sources: ["docs/sources.json"],
-      build: () => reexports(["./runtime/index.js", "./services.js", ...sets.map((set) => `./${set.id}/index.js`)]),
+      build: () =>
+        reexports([
+          "./runtime/index.js",
+          "./services.js",
+          ...[model.common, ...(model.legacy ? [model.legacy] : [])].map((set) => `./${set.id}/index.js`),
+          ...[...newest.keys()].map((id) => `./${id}/index.js`),
+        ]),
     },
   );
   jobs.push(async () => [["package.json", packageJson(sets, ["runtime/index", "services"])] as const]);
@@ -111,6 +143,23 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
   const printed = await mapLimited(jobs, printer.parallelism, (job) => job());
   const files = new Map(printed.flat().sort(([a], [b]) => compareStrings(a, b)));
   return { files, diagnostics };
+}
+
+/**
+ * A file's sources as its banner lists them: action pages are counted per
+ * service version (`docs/services/cvm/2017-03-12/actions/ (96 pages)`), so
+ * that a banner stays a few lines whatever the number of actions.
+ */
+export function summarizeSources(sources: readonly string[]): string[] {
+  const actions = new Map<string, number>();
+  const listed: string[] = [];
+  for (const source of sources) {
+    const folder = /^(docs\/services\/[^/]+\/[^/]+\/actions\/)[^/]+\/[^/]+$/.exec(source)?.[1];
+    if (folder === undefined) listed.push(source);
+    else actions.set(folder, (actions.get(folder) ?? 0) + 1);
+  }
+  for (const [folder, count] of actions) listed.push(`${folder} (${count} page${count === 1 ? "" : "s"})`);
+  return listed.sort(compareStrings);
 }
 
 function reexports(modules: readonly string[]): Omit<SourceFileStructure, "kind"> {

@@ -15,7 +15,7 @@ export const messagesFile = (locale: Locale) => `messages.${locale}.ts`;
  * A message catalog: code → `{ message, ...fields }` for one locale. Fields
  * are the table's extra columns (`resolution` for the legacy page).
  */
-export function messagesModule(set: CodeSet, locale: Locale): ModuleParts {
+export function messagesModule(set: CodeSet, locale: Locale, root: string): ModuleParts {
   const n = codeSetNames(set);
   const keyType = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
   const entries = set.codes.flatMap(({ code, locales }): CatalogEntryRow[] => {
@@ -27,7 +27,7 @@ export function messagesModule(set: CodeSet, locale: Locale): ModuleParts {
     statements: [
       {
         kind: StructureKind.ImportDeclaration,
-        moduleSpecifier: "../runtime/messages.js",
+        moduleSpecifier: `${root}runtime/messages.js`,
         isTypeOnly: true,
         namedImports: ["MessageCatalog"],
       },
@@ -46,7 +46,7 @@ export function messagesModule(set: CodeSet, locale: Locale): ModuleParts {
           {
             name: catalogName(set, locale),
             type: `MessageCatalog<${keyType}>`,
-            initializer: `{ service: ${stringLiteral(set.id)}, locale: ${stringLiteral(locale)}, messages: {\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} }`,
+            initializer: `{ service: ${stringLiteral(set.id)}, ${set.kind === "service" ? `apiVersion: ${stringLiteral(set.apiVersion)}, ` : ""}locale: ${stringLiteral(locale)}, messages: {\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} }`,
           },
         ],
       },

@@ -2,8 +2,24 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
-import { discoverDocs } from "./discover.js";
+import { existsSync } from "node:fs";
+import { DEFAULT_LISTING_URL, discoverDocs } from "./discover.js";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, type PageEvent } from "./fetch-docs.js";
+import { directoryUpstream, httpUpstream } from "./upstream.js";
+
+/**
+ * A branch, tag or commit name as Git allows it (`git check-ref-format`, a
+ * little stricter): no `..`, no control characters or spaces, none of
+ * `~^:?*[\`, no leading `-` or `/`, no trailing `/`, `.` or `.lock`.
+ */
+export function isRefName(ref: string): boolean {
+  return (
+    ref.length > 0 &&
+    ref.length <= 255 &&
+    /^[A-Za-z0-9._\/-]+$/.test(ref) &&
+    !/\.\.|\/\/|@\{|^[-/.]|[/.]$|\.lock$|\/\./.test(ref)
+  );
+}
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
@@ -23,12 +39,20 @@ Options:
   --retries <n>        retries after a network error, timeout, 429 or 5xx (default: ${DEFAULTS.retries})
   --backoff-ms <n>     delay before the first retry, doubled each time (default: ${DEFAULTS.backoffMs})
   --concurrency <n>    requests at a time (default: ${DEFAULTS.concurrency})
-  --discover           first look for API 3.0 error-code pages the manifest lacks
-                       in a listing of the upstream repository, and add them
-                       (service and version from a <service>-<YYYY-MM-DD>
-                       folder of the upstream path, locale from the file name)
+  --discover           first look for pages the manifest lacks in a listing of
+                       the upstream repository (API/API 3.0/ and the legacy
+                       API/API文档公用部分/): error-code pages, action pages
+                       with an error table, legacy pages; each is placed by
+                       what it states (endpoint, Version and Action rows, a
+                       <service>-<YYYY-MM-DD> folder) or left out with a
+                       diagnostic (see README, "Where a page belongs")
   --listing-url <url>  the listing for --discover; {ref} is replaced by the ref
                        (default: the repository's Git tree from the GitHub API)
+  --upstream-dir <dir> read pages from a local checkout of the upstream
+                       repository instead of over HTTP (the listing is every
+                       file below it)
+  --commit <sha>       with --discover: the upstream commit the pages come
+                       from, recorded in the manifest
   --force              replace pages even when edited locally (their bytes no
                        longer match the sha256 in sources.json)
   -h, --help           show this help
@@ -63,6 +87,8 @@ export async function main(
         force: { type: "boolean", default: false },
         discover: { type: "boolean", default: false },
         "listing-url": { type: "string" },
+        "upstream-dir": { type: "string" },
+        commit: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -101,7 +127,8 @@ export async function main(
     if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) return usage(`the base URL must be an http(s) URL, not "${baseUrl}"`);
   }
   const ref = values.ref ?? (env["DOC2ERRORS_REF"] || undefined);
-  if (ref !== undefined && (ref === "" || /^\/|\/$|\s/.test(ref))) return usage(`"${ref}" is not a ref`);
+  if (ref !== undefined && !isRefName(ref)) return usage(`${JSON.stringify(ref)} is not a branch, tag or commit name`);
+  if (values.commit !== undefined && !/^[0-9a-f]{40}$/.test(values.commit)) return usage("--commit takes a full commit hash (40 hex digits)");
 
   const docsPrefix = values.docs.replace(/^\.\//, "").replace(/\/+$/, "");
   const docsDir = resolve(root, values.docs);
@@ -111,21 +138,33 @@ export async function main(
     return inDocs !== "" && !inDocs.startsWith("..") && !isAbsolute(inDocs) ? inDocs.split(sep).join("/") : path.replace(/^\.\//, "");
   });
 
+  const upstreamDir = values["upstream-dir"] === undefined ? undefined : resolve(root, values["upstream-dir"]);
+  if (upstreamDir !== undefined && !existsSync(upstreamDir)) return usage(`--upstream-dir: no folder ${values["upstream-dir"]}`);
+  const http = { timeoutMs: numbers["timeout-ms"] ?? DEFAULTS.timeoutMs, retries: numbers["retries"] ?? DEFAULTS.retries, backoffMs: numbers["backoff-ms"] ?? DEFAULTS.backoffMs };
+  const upstream =
+    upstreamDir !== undefined
+      ? directoryUpstream(upstreamDir)
+      : values.discover
+        ? httpUpstream({ listingUrl: values["listing-url"] ?? DEFAULT_LISTING_URL, baseUrl: baseUrl ?? DEFAULT_BASE_URL, ref: ref ?? DEFAULT_REF, http })
+        : undefined;
+
   if (values.discover) {
     try {
       const found = await discoverDocs({
         docsDir,
-        listingUrl: values["listing-url"],
-        baseUrl,
-        ref,
-        timeoutMs: numbers["timeout-ms"],
-        retries: numbers["retries"],
-        backoffMs: numbers["backoff-ms"],
+        upstream: upstream!,
+        concurrency: numbers["concurrency"],
+        ...(values.commit !== undefined && { commit: values.commit }),
       });
       for (const path of found.added) stderr.write(`fetch-docs: discovered ${docsPrefix}/${path}\n`);
+      for (const { path, sameAs } of found.duplicates) stderr.write(`fetch-docs: ${path} has the bytes of ${sameAs}; not added again\n`);
+      for (const d of found.leftOut) stderr.write(`${formatDiagnostic(d, "")}\n`);
       for (const { path, reason } of found.failed) stderr.write(`fetch-docs: cannot add ${path}: ${reason}\n`);
-      stderr.write(`fetch-docs: discovery added ${found.added.length} page(s)\n`);
+      stderr.write(
+        `fetch-docs: discovery added ${found.added.length} page(s); ${found.leftOut.length} left out, ${found.duplicates.length} duplicate(s), ${found.failed.length} failed\n`,
+      );
     } catch (error) {
+      if (error instanceof ManifestError) for (const d of error.diagnostics) stderr.write(`${formatDiagnostic(d, docsPrefix)}\n`);
       stderr.write(`fetch-docs: discovery failed: ${(error as Error).message}\n`);
       return 1;
     }
@@ -145,6 +184,7 @@ export async function main(
       baseUrl,
       ref,
       only,
+      upstream,
       timeoutMs: numbers["timeout-ms"],
       retries: numbers["retries"],
       backoffMs: numbers["backoff-ms"],

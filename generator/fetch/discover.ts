@@ -1,123 +1,158 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { layoutPath } from "../model/manifest.js";
-import type { PageSpec } from "../model/types.js";
-import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, encodePath, invalidUtf8, sha256, writeFileAtomic } from "./fetch-docs.js";
-import { httpGet } from "./http.js";
+import { compareStrings, diagnostic } from "../model/diagnostics.js";
+import { layoutPath, MANIFEST_FILE, readManifest } from "../model/manifest.js";
+import { placePage, upstreamRole } from "../model/placement.js";
+import type { Diagnostic, PageSpec } from "../model/types.js";
+import { DEFAULT_REPO, invalidUtf8, ManifestError, sha256, writeFileAtomic } from "./fetch-docs.js";
+import type { Upstream } from "./upstream.js";
+
+export { listingPaths } from "./upstream.js";
 
 /** The default listing: the upstream repository's file tree. */
 export const DEFAULT_LISTING_URL = `https://api.github.com/repos/${DEFAULT_REPO}/git/trees/{ref}?recursive=1`;
 
-/** `错误码.md` is Chinese; `_intl`/`_intl_en` English; `_intl_jp` Japanese; `_intl_ko` Korean. */
-const LOCALE_SUFFIXES: readonly [RegExp, string][] = [
-  [/_intl_jp\.md$/, "ja"],
-  [/_intl_ko\.md$/, "ko"],
-  [/_intl(_en)?\.md$/, "en"],
-  [/(错误码|error_codes)\.md$/, "zh-CN"],
-];
-
-/**
- * What an upstream path says a page is, by one rule: an API 3.0 error-code
- * page (`错误码*.md` or `error_codes*.md` under `API/API 3.0/`) in a folder
- * named `<service>-<YYYY-MM-DD>` (anything may follow the date), the locale
- * from the file name's suffix. Anything else is not guessed: undefined.
- */
-export function pageFromUpstreamPath(path: string): (Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale"> & { title: string }) | undefined {
-  if (!path.startsWith("API/API 3.0/") || !/\/(错误码|error_codes)[^/]*\.md$/.test(path)) return undefined;
-  const segments = path.split("/");
-  for (let i = segments.length - 2; i > 0; i--) {
-    const match = /^([a-z][a-z0-9]*)-(\d{4}-\d{2}-\d{2})(?:[-_].*)?$/.exec(segments[i]!);
-    if (!match) continue;
-    const locale = LOCALE_SUFFIXES.find(([pattern]) => pattern.test(path))?.[1];
-    if (!locale) return undefined;
-    return { kind: "service", service: match[1]!, apiVersion: match[2]!, locale, title: segments[i - 1]! };
-  }
-  return undefined;
-}
-
-/** Paths of a listing: a Git tree (`{"tree": [{"path", "type": "blob"}]}`), a JSON array of paths, or one path a line. */
-export function listingPaths(text: string): string[] {
-  try {
-    const data = JSON.parse(text) as unknown;
-    if (Array.isArray(data)) return data.filter((p): p is string => typeof p === "string");
-    const tree = (data as { tree?: { path?: unknown; type?: unknown }[] }).tree;
-    if (Array.isArray(tree)) return tree.filter((e) => e.type === "blob" && typeof e.path === "string").map((e) => e.path as string);
-  } catch {
-    // Not JSON: one path a line.
-  }
-  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
-}
-
 export interface DiscoverOptions {
   readonly docsDir: string;
-  /** `{ref}` is replaced by the ref. */
-  readonly listingUrl?: string | undefined;
-  readonly baseUrl?: string | undefined;
-  readonly ref?: string | undefined;
-  readonly timeoutMs?: number | undefined;
-  readonly retries?: number | undefined;
-  readonly backoffMs?: number | undefined;
+  readonly upstream: Upstream;
+  /** Recorded as `upstream.repo` of the pages added. */
+  readonly repo?: string | undefined;
+  /** Recorded as `upstream.commit` of the pages added, when the pages come from a known commit. */
+  readonly commit?: string | undefined;
+  /** The docs revision date recorded when pages are added. Default: today (UTC). */
   readonly revision?: string | undefined;
-  readonly fetch?: typeof fetch | undefined;
+  readonly concurrency?: number | undefined;
+  /** Called as each candidate page is looked at. */
+  readonly onPage?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface DiscoverResult {
+  /** Pages written, as paths relative to the docs folder, sorted. */
   readonly added: string[];
+  /** Upstream pages that could not be downloaded or read. */
   readonly failed: { path: string; reason: string }[];
+  /** Upstream pages with an error table that were left out (D2E007): what they state does not place them. */
+  readonly leftOut: Diagnostic[];
+  /** Upstream pages with the same bytes as a page already placed at the same place: not added again. */
+  readonly duplicates: { path: string; sameAs: string }[];
+}
+
+interface Found {
+  readonly upstream: string;
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+  readonly spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale"> & { readonly action?: string };
 }
 
 /**
- * Finds error-code pages in the listing that the manifest lacks, downloads
- * each (complete, non-empty, valid UTF-8 only), writes it, and only then adds
- * its entry to the manifest: docs/ never lists a page it does not hold.
- * A page whose service and locale the manifest already has (under another
- * upstream path) is not added twice.
+ * Finds the pages of the upstream that docs/ lacks, by the placement rule
+ * (model/placement.ts): every error-code page, every action page with an
+ * error table, and the legacy pages, under the place their own statements
+ * give. Each page is downloaded and checked (complete, non-empty, valid
+ * UTF-8), parsed, and placed or left out with a diagnostic; pages are written
+ * first and the manifest last, so docs/ never lists a page it does not hold.
+ *
+ * Several upstream pages for one place (the same locale of one action, say)
+ * are all kept when their bytes differ: the first in upstream path order at
+ * the place itself, the others as parts 2, 3, … (`en.2.md`); a page with the
+ * same bytes as one already there is not added again.
  */
 export async function discoverDocs(options: DiscoverOptions): Promise<DiscoverResult> {
-  const ref = options.ref ?? DEFAULT_REF;
-  const http = {
-    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
-    retries: options.retries ?? DEFAULTS.retries,
-    backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
-    fetch: options.fetch,
-  };
-  const manifestFile = join(options.docsDir, "sources.json");
-  const manifest = JSON.parse(await readFile(manifestFile, "utf8")) as { revision?: string; pages: Record<string, unknown>[] };
-  const known = new Set(manifest.pages.map((page) => (page["upstream"] as { path?: string } | undefined)?.path));
-  const taken = new Set(manifest.pages.map((page) => page["path"] as string));
+  const manifestFile = join(options.docsDir, MANIFEST_FILE);
+  const text = await readFile(manifestFile, "utf8");
+  const checked = readManifest(text);
+  const errors = checked.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0) throw new ManifestError(`${MANIFEST_FILE} is not valid; nothing was discovered`, errors);
+  const manifest = JSON.parse(text) as { revision?: string; pages: Record<string, unknown>[] };
+  const known = new Set(checked.pages.flatMap((spec) => spec.upstream?.path ?? []));
 
-  const listing = await httpGet((options.listingUrl ?? DEFAULT_LISTING_URL).replace("{ref}", encodeURIComponent(ref)), http);
-  const candidates = listingPaths(new TextDecoder().decode(listing.bytes)).sort();
-  const result: DiscoverResult = { added: [], failed: [] };
-  for (const upstream of candidates) {
-    const spec = pageFromUpstreamPath(upstream);
-    if (!spec || known.has(upstream)) continue;
-    const path = layoutPath(spec);
-    if (taken.has(path)) continue;
-    try {
-      const response = await httpGet(`${options.baseUrl ?? DEFAULT_BASE_URL}/${ref}/${encodePath(upstream)}`, http);
-      if (response.status !== 200 || response.bytes.byteLength === 0) throw new Error("empty body");
-      const invalid = invalidUtf8(response.bytes);
-      if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
-      await mkdir(dirname(join(options.docsDir, path)), { recursive: true });
-      await writeFileAtomic(join(options.docsDir, path), response.bytes);
-      manifest.pages.push({
-        path,
-        ...spec,
-        upstream: { repo: DEFAULT_REPO, path: upstream },
-        sha256: sha256(response.bytes),
-        ...(response.etag !== undefined && { etag: response.etag }),
-      });
-      taken.add(path);
-      result.added.push(path);
-    } catch (error) {
-      result.failed.push({ path: upstream, reason: error instanceof Error ? error.message : String(error) });
+  const candidates = [...new Set(await options.upstream.list())]
+    .filter((path) => upstreamRole(path) !== undefined && path.toLowerCase().endsWith(".md") && !known.has(path))
+    .sort(compareStrings);
+  const result: DiscoverResult = { added: [], failed: [], leftOut: [], duplicates: [] };
+  const found: (Found | undefined)[] = new Array(candidates.length);
+  const { parsePage } = await import("../parse/page.js");
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < candidates.length) {
+      const index = next++;
+      const path = candidates[index]!;
+      try {
+        const response = await options.upstream.get(path);
+        if (response.bytes.byteLength === 0) throw new Error("empty body");
+        const invalid = invalidUtf8(response.bytes);
+        if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
+        const page = parsePage(path, response.bytes);
+        const tables = upstreamRole(path) === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
+        const placement = placePage(path, page.statements, tables.length);
+        if ("placed" in placement) found[index] = { upstream: path, bytes: response.bytes, hash: sha256(response.bytes), spec: placement.placed };
+        else if ("problem" in placement) {
+          result.leftOut.push(diagnostic("D2E007", { file: path, line: 1, column: 1 }, `${placement.problem}; the page is left out (a manifest entry with a "placement" may place it)`));
+        }
+      } catch (error) {
+        result.failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
+      }
+      options.onPage?.(++done, candidates.length);
     }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, candidates.length)) }, worker));
+
+  // Places taken: by the manifest's pages (their recorded bytes), then by the pages found, in upstream path order.
+  const places = new Map<string, { parts: Set<number>; hashes: Map<string, string> }>();
+  const slotOf = (spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale" | "action">) => {
+    const key = layoutPath(spec);
+    let place = places.get(key);
+    if (!place) places.set(key, (place = { parts: new Set(), hashes: new Map() }));
+    return place;
+  };
+  for (const spec of checked.pages) {
+    const place = slotOf(spec);
+    place.parts.add(spec.part ?? 1);
+    if (spec.sha256 !== undefined) place.hashes.set(spec.sha256, spec.path);
   }
-  if (result.added.length > 0) {
-    manifest.pages.sort((a, b) => ((a["path"] as string) < (b["path"] as string) ? -1 : 1));
+  const written: Record<string, unknown>[] = [];
+  for (const page of found.flatMap((entry) => entry ?? [])) {
+    const place = slotOf(page.spec);
+    const same = place.hashes.get(page.hash);
+    if (same !== undefined) {
+      result.duplicates.push({ path: page.upstream, sameAs: same });
+      continue;
+    }
+    let part = 1;
+    while (place.parts.has(part)) part++;
+    const spec = { ...page.spec, ...(part > 1 && { part }) };
+    const path = layoutPath(spec);
+    try {
+      await mkdir(dirname(join(options.docsDir, path)), { recursive: true });
+      await writeFileAtomic(join(options.docsDir, path), page.bytes);
+    } catch (error) {
+      result.failed.push({ path: page.upstream, reason: `cannot write ${path}: ${(error as Error).message}` });
+      continue;
+    }
+    place.parts.add(part);
+    place.hashes.set(page.hash, page.upstream);
+    written.push({
+      path,
+      kind: spec.kind,
+      service: spec.service,
+      apiVersion: spec.apiVersion,
+      ...(spec.action !== undefined && { action: spec.action }),
+      locale: spec.locale,
+      ...(spec.part !== undefined && { part: spec.part }),
+      upstream: { repo: options.repo ?? DEFAULT_REPO, path: page.upstream, ...(options.commit !== undefined && { commit: options.commit }) },
+      sha256: page.hash,
+    });
+    result.added.push(path);
+  }
+  if (written.length > 0) {
+    manifest.pages.push(...written);
+    manifest.pages.sort((a, b) => compareStrings(String(a["path"]), String(b["path"])));
     manifest.revision = options.revision ?? new Date().toISOString().slice(0, 10);
     await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   }
+  result.added.sort(compareStrings);
+  result.failed.sort((a, b) => compareStrings(a.path, b.path));
+  result.leftOut.sort((a, b) => compareStrings(a.position.file, b.position.file));
   return result;
 }

@@ -14,6 +14,9 @@ import { basename, dirname, join } from "node:path";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
 import { HttpError, httpGet, type HttpResult, type RetryInfo } from "./http.js";
+import { encodePath, type Upstream } from "./upstream.js";
+
+export { encodePath };
 
 /** The repository the manifest's `upstream` entries refer to. */
 export const DEFAULT_REPO = "tencentyun/intlcloud-documents";
@@ -55,6 +58,8 @@ export interface FetchDocsOptions {
   readonly onRetry?: ((path: string, info: RetryInfo) => void) | undefined;
   /** For tests: a replacement for the global `fetch`. */
   readonly fetch?: typeof fetch | undefined;
+  /** Where pages come from instead of `baseUrl` (a local checkout: see upstream.ts). */
+  readonly upstream?: Upstream | undefined;
 }
 
 export type PageOutcome = "updated" | "unchanged" | "failed";
@@ -175,7 +180,7 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     const url = `${baseUrl ?? `https://raw.githubusercontent.com/${spec.upstream.repo}`}/${ref}/${encodePath(spec.upstream.path)}`;
     let response: HttpResult;
     try {
-      response = await httpGet(url, {
+      response = options.upstream ? await options.upstream.get(spec.upstream.path, consistent ? recordedEtag : undefined) : await httpGet(url, {
         etag: consistent ? recordedEtag : undefined,
         timeoutMs,
         retries,
@@ -252,11 +257,6 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
 
 function failed(reason: string): Outcome {
   return { outcome: "failed", detail: reason };
-}
-
-/** `encodeURI`, plus `?` and `#`, which `encodeURI` keeps but which would end a URL's path. */
-export function encodePath(path: string): string {
-  return encodeURI(path.replace(/^\/+/, "")).replace(/[?#]/g, (c) => encodeURIComponent(c));
 }
 
 export function sha256(bytes: Uint8Array): string {

@@ -1,6 +1,16 @@
-import type { ErrorRow, ErrorTable } from "../parse/error-table.js";
 import { compareStrings, diagnostic } from "./diagnostics.js";
-import type { CodeSet, Diagnostic, ErrorCode, Locale, LocalizedEntry, Model, PageSpec } from "./types.js";
+import type {
+  ActionErrors,
+  CodeSet,
+  Diagnostic,
+  ErrorCode,
+  ErrorRow,
+  ErrorTable,
+  Locale,
+  LocalizedEntry,
+  Model,
+  PageSpec,
+} from "./types.js";
 
 /** A page as the model sees it: what the manifest says it is, and the error tables found in it. */
 export interface PageInput {
@@ -16,11 +26,29 @@ export interface BuiltModel {
 /** code → locale → entry, filled in precedence order: the first writer wins. */
 type Collector = Map<string, Map<Locale, LocalizedEntry>>;
 
+/** One code set in the making. */
+interface Gathered {
+  readonly specs: PageSpec[];
+  readonly codes: Collector;
+  /** action → code → listed; action → its pages. */
+  readonly actions: Map<string, { codes: Set<string>; sources: Set<string> }>;
+}
+
 const NUMERIC_CODE = /^-?\d+$/;
+
+/** Error-code pages before action pages, each kind in path order: the order in which pages give a code its wording. */
+const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, legacy: 1, service: 1, action: 2 };
 
 /**
  * Merges pages into the model.
  *
+ * - Each API version of a service is a code set of its own.
+ * - A service's codes are those of its error-code pages and of its action
+ *   pages: a code only an action page lists is a code of the service. For
+ *   each code and locale the first page gives the text: error-code pages
+ *   first, then action pages, each in path order.
+ * - An action's errors are the rows of its pages' tables under an "Error
+ *   Codes" heading.
  * - A service page's tables under a "common" heading feed the common codes;
  *   all its other tables are the service's own codes. A code a service lists
  *   itself stays the service's even when it is also a common code.
@@ -30,28 +58,29 @@ const NUMERIC_CODE = /^-?\d+$/;
  * - Within one page a code listed twice is merged when both rows agree and
  *   reported (first row wins) when they do not.
  */
-export function buildModel(pages: readonly PageInput[]): BuiltModel {
+export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<string, string>> = {}): BuiltModel {
   const diagnostics: Diagnostic[] = [];
-  const sorted = [...pages].sort((a, b) => compareStrings(a.spec.path, b.spec.path));
-  const ranked = [
-    ...sorted.filter((page) => page.spec.kind === "common"),
-    ...sorted.filter((page) => page.spec.kind !== "common"),
-  ];
+  const ranked = [...pages].sort(
+    (a, b) => PRECEDENCE[a.spec.kind] - PRECEDENCE[b.spec.kind] || compareStrings(a.spec.path, b.spec.path),
+  );
 
   const common = new Map() as Collector;
   const commonSources = new Set<string>();
   const legacy = new Map() as Collector;
   const legacySpecs: PageSpec[] = [];
-  const services = new Map<string, { specs: PageSpec[]; codes: Collector }>();
-  const serviceOf = (id: string) => {
-    let service = services.get(id);
-    if (!service) services.set(id, (service = { specs: [], codes: new Map() }));
+  const services = new Map<string, Gathered>();
+  const serviceOf = (spec: PageSpec) => {
+    const key = `${spec.service}\0${spec.apiVersion}`;
+    let service = services.get(key);
+    if (!service) services.set(key, (service = { specs: [], codes: new Map(), actions: new Map() }));
     return service;
   };
 
   for (const { spec, tables } of ranked) {
     const pageRows = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
-    for (const table of tables) {
+    const read = spec.kind === "action" ? tables.filter((table) => table.underErrorHeading) : tables;
+    const action = spec.kind === "action" ? actionOf(serviceOf(spec), spec) : undefined;
+    for (const table of read) {
       const isCommon = spec.kind === "common" || (spec.kind === "service" && table.section === "common");
       const seen = isCommon ? pageRows.common : pageRows.own;
       for (const row of table.rows) {
@@ -67,30 +96,36 @@ export function buildModel(pages: readonly PageInput[]): BuiltModel {
           }
           add(legacy, row.code, spec.locale, entry);
         } else {
-          add(serviceOf(spec.service).codes, row.code, spec.locale, entry);
+          add(serviceOf(spec).codes, row.code, spec.locale, entry);
+          action?.codes.add(row.code);
         }
       }
     }
     if (spec.kind === "legacy") legacySpecs.push(spec);
-    if (spec.kind === "service") {
-      serviceOf(spec.service).specs.push(spec);
-    }
-    if (tables.length === 0) {
-      diagnostics.push(diagnostic("D2E205", { file: spec.path, line: 1, column: 1 }, "no table with an error-code column was found"));
+    if (spec.kind === "service" || spec.kind === "action") serviceOf(spec).specs.push(spec);
+    if (read.length === 0) {
+      const what = spec.kind === "action" ? "no error-code table under an error-codes heading" : "no table with an error-code column";
+      diagnostics.push(diagnostic("D2E205", { file: spec.path, line: 1, column: 1 }, `${what} was found`));
     }
   }
 
-  const commonSpecs = sorted.filter((page) => page.spec.kind === "common").map((page) => page.spec);
+  const commonSpecs = ranked.filter((page) => page.spec.kind === "common").map((page) => page.spec);
   const model: Model = {
-    common: codeSet("common", "common", commonSpecs, common, [...commonSources], false, diagnostics),
-    legacy: legacySpecs.length
-      ? codeSet("legacy", "legacy", legacySpecs, legacy, legacySpecs.map((s) => s.path), true, diagnostics)
-      : undefined,
-    services: [...services]
-      .sort(([a], [b]) => compareStrings(a, b))
-      .map(([id, { specs, codes }]) => codeSet("service", id, specs, codes, specs.map((s) => s.path), false, diagnostics)),
+    common: codeSet("common", "common", commonSpecs, common, [...commonSources], false, new Map(), titles),
+    legacy: legacySpecs.length ? codeSet("legacy", "legacy", legacySpecs, legacy, legacySpecs.map((s) => s.path), true, new Map(), titles) : undefined,
+    services: [...services.values()]
+      .map(({ specs, codes, actions }) => codeSet("service", specs[0]!.service, specs, codes, specs.map((s) => s.path), false, actions, titles))
+      .sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion)),
   };
   return { model, diagnostics };
+}
+
+function actionOf(set: Gathered, spec: PageSpec) {
+  const name = spec.action!;
+  let action = set.actions.get(name);
+  if (!action) set.actions.set(name, (action = { codes: new Set(), sources: new Set() }));
+  action.sources.add(spec.path);
+  return action;
 }
 
 /** Reports a second row for the same code in one page (and part: common or own) when its text differs. */
@@ -122,6 +157,12 @@ function add(codes: Collector, code: string, locale: Locale, entry: LocalizedEnt
   if (!locales.has(locale)) locales.set(locale, entry);
 }
 
+/** Code order: numeric for numeric sets, code-unit order otherwise. */
+export const codeOrder = (numeric: boolean) =>
+  numeric
+    ? (a: { code: string }, b: { code: string }) => Number(a.code) - Number(b.code) || compareStrings(a.code, b.code)
+    : (a: { code: string }, b: { code: string }) => compareStrings(a.code, b.code);
+
 function codeSet(
   kind: CodeSet["kind"],
   id: string,
@@ -129,32 +170,42 @@ function codeSet(
   codes: Collector,
   sources: readonly string[],
   numeric: boolean,
-  diagnostics: Diagnostic[],
+  gatheredActions: Gathered["actions"],
+  titles: Readonly<Record<string, string>>,
 ): CodeSet {
-  const versions = [...new Set(specs.map((spec) => spec.apiVersion))].sort(compareStrings);
-  if (versions.length > 1) {
-    for (const spec of specs.filter((s) => s.apiVersion !== versions[0])) {
-      diagnostics.push(
-        diagnostic("D2E303", { file: spec.path, line: 1, column: 1 }, `${id} is documented for API versions ${versions.join(" and ")}; keep one version per service in docs/`),
-      );
+  const title = titles[id] ?? specs.find((spec) => spec.title !== undefined)?.title;
+  const actions: ActionErrors[] = [...gatheredActions]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([name, { codes: listed, sources: pages }]) => ({
+      name,
+      codes: [...listed].sort(compareStrings).map((code) => ({ code })),
+      sources: [...pages].sort(compareStrings),
+    }));
+  const actionsOf = new Map<string, string[]>();
+  for (const action of actions) {
+    for (const { code } of action.codes) {
+      let names = actionsOf.get(code);
+      if (!names) actionsOf.set(code, (names = []));
+      names.push(action.name);
     }
   }
-  const title = specs.find((spec) => spec.title !== undefined)?.title;
   const list: ErrorCode[] = [...codes]
     .map(([code, locales]) => ({
       code,
+      actions: actionsOf.get(code) ?? [],
       locales: Object.fromEntries([...locales].sort(([a], [b]) => compareStrings(a, b))),
     }))
-    .sort(numeric ? (a, b) => Number(a.code) - Number(b.code) || compareStrings(a.code, b.code) : (a, b) => compareStrings(a.code, b.code));
+    .sort(codeOrder(numeric));
   const locales = [...new Set(list.flatMap((code) => Object.keys(code.locales)))].sort(compareStrings);
   return {
     kind,
     id,
-    apiVersion: versions[0] ?? (kind === "common" ? "3.0" : ""),
+    apiVersion: specs[0]?.apiVersion ?? (kind === "common" ? "3.0" : ""),
     ...(title !== undefined && { title }),
     codes: list,
     locales,
     sources: [...new Set(sources)].sort(compareStrings),
     numeric,
+    actions,
   };
 }

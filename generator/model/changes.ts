@@ -1,5 +1,5 @@
 import { compareStrings } from "./diagnostics.js";
-import type { Snapshot } from "./snapshot.js";
+import type { Snapshot, SnapshotAction } from "./snapshot.js";
 
 /** What changed between two generations, per code set and locale. */
 export interface ChangeReport {
@@ -20,6 +20,21 @@ export interface SetChanges {
   /** Codes listed again after being deprecated. */
   readonly restored: readonly string[];
   readonly messagesChanged: readonly { code: string; locale: string; before: string | null; after: string | null }[];
+  /** Actions whose errors changed, by name. */
+  readonly actions: readonly ActionChanges[];
+}
+
+/** What changed in the errors one action's pages list. */
+export interface ActionChanges {
+  readonly action: string;
+  /** `added`: a new action page; `deprecated`: no page documents the action (kept until `until`); `removed`: its deprecation is over; `restored`: documented again. */
+  readonly status?: "added" | "deprecated" | "removed" | "restored";
+  readonly until?: string;
+  readonly added: readonly string[];
+  /** Codes the action's pages no longer list: kept as deprecated. */
+  readonly deprecated: readonly { code: string; until: string }[];
+  readonly removed: readonly string[];
+  readonly restored: readonly string[];
 }
 
 export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): ChangeReport {
@@ -51,8 +66,9 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
         }
       }
     }
-    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length > 0) {
-      sets.push({ id, added, deprecated, removed, restored, messagesChanged });
+    const actions = diffActions(old[id]?.actions ?? {}, after.sets[id]?.actions ?? {});
+    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length + actions.length > 0) {
+      sets.push({ id, added, deprecated, removed, restored, messagesChanged, actions });
     }
   }
   return {
@@ -62,6 +78,43 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     setsRemoved: Object.keys(old).filter((id) => !after.sets[id]).sort(compareStrings),
     sets,
   };
+}
+
+function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Readonly<Record<string, SnapshotAction>>): ActionChanges[] {
+  const changes: ActionChanges[] = [];
+  for (const action of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareStrings)) {
+    const x = before[action];
+    const y = after[action];
+    const status = !x ? "added" : !y ? "removed" : !x.deprecated && y.deprecated ? "deprecated" : x.deprecated && !y.deprecated ? "restored" : undefined;
+    const a = x?.codes ?? {};
+    const b = y?.codes ?? {};
+    const added: string[] = [];
+    const deprecated: { code: string; until: string }[] = [];
+    const removed: string[] = [];
+    const restored: string[] = [];
+    for (const code of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
+      const was = a[code];
+      const is = b[code];
+      if (was === undefined && is !== undefined) {
+        if (status !== "added") added.push(code);
+      } else if (was !== undefined && is === undefined) {
+        if (status !== "removed") removed.push(code);
+      } else if (!was && is) {
+        if (status !== "deprecated") deprecated.push({ code, until: is.until });
+      } else if (was && !is) restored.push(code);
+    }
+    if (status === undefined && added.length + deprecated.length + removed.length + restored.length === 0) continue;
+    changes.push({
+      action,
+      ...(status !== undefined && { status }),
+      ...(status === "deprecated" && y?.deprecated && { until: y.deprecated.until }),
+      added,
+      deprecated,
+      removed,
+      restored,
+    });
+  }
+  return changes;
 }
 
 export const isEmptyReport = (report: ChangeReport) =>
@@ -81,6 +134,7 @@ export function changesMarkdown(report: ChangeReport): string {
     for (const { code, until } of set.deprecated) lines.push(`- no longer documented: \`${code}\` (kept as deprecated until ${until})`);
     for (const code of set.restored) lines.push(`- documented again: \`${code}\``);
     for (const code of set.removed) lines.push(`- removed \`${code}\` (deprecation period over)`);
+    for (const change of set.actions) lines.push(`- ${actionLine(change)}`);
     if (set.messagesChanged.length) {
       lines.push("", "| code | locale | before | after |", "| --- | --- | --- | --- |");
       for (const change of set.messagesChanged) {
@@ -92,10 +146,34 @@ export function changesMarkdown(report: ChangeReport): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
+function actionLine(change: ActionChanges): string {
+  const name = `action \`${change.action}\``;
+  const codes = (list: readonly string[]) => list.map((code) => `\`${code}\``).join(", ");
+  const head =
+    change.status === "added"
+      ? `new ${name}`
+      : change.status === "deprecated"
+        ? `${name} no longer documented (kept as deprecated until ${change.until})`
+        : change.status === "removed"
+          ? `${name} removed (deprecation period over)`
+          : change.status === "restored"
+            ? `${name} documented again`
+            : name;
+  const parts: string[] = [];
+  if (change.added.length) parts.push(`lists ${codes(change.added)}`);
+  if (change.deprecated.length) {
+    parts.push(`no longer lists ${codes(change.deprecated.map(({ code }) => code))} (kept as deprecated until ${change.deprecated[0]!.until})`);
+  }
+  if (change.restored.length) parts.push(`lists again ${codes(change.restored)}`);
+  if (change.removed.length) parts.push(`dropped ${codes(change.removed)} (deprecation period over)`);
+  return parts.length > 0 ? `${head}: ${parts.join("; ")}` : head;
+}
+
 /** One line for the console. */
 export function changesSummary(report: ChangeReport): string {
   if (isEmptyReport(report)) return "changes: none";
   const count = (key: "added" | "deprecated" | "removed" | "restored" | "messagesChanged") =>
     report.sets.reduce((n, set) => n + set[key].length, 0);
-  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed; services +${report.setsAdded.length} -${report.setsRemoved.length}`;
+  const actions = report.sets.reduce((n, set) => n + set.actions.length, 0);
+  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed; ${actions} actions changed; services +${report.setsAdded.length} -${report.setsRemoved.length}`;
 }

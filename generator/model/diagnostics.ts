@@ -11,6 +11,8 @@ export const DIAGNOSTICS = {
   D2E003: { severity: "warning", title: "page is not listed in the manifest" },
   D2E004: { severity: "error", title: "page path does not match the docs layout" },
   D2E005: { severity: "warning", title: "page content differs from the manifest hash" },
+  D2E006: { severity: "warning", title: "page states another service, version or action than its manifest entry" },
+  D2E007: { severity: "warning", title: "upstream page could not be placed" },
   // Reading a page.
   D2E101: { severity: "error", title: "page is not valid UTF-8" },
   D2E102: { severity: "warning", title: "page is empty" },
@@ -25,7 +27,7 @@ export const DIAGNOSTICS = {
   // Merging into the model.
   D2E301: { severity: "warning", title: "same code listed twice with different text" },
   D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
-  D2E303: { severity: "error", title: "pages disagree on a service's API version" },
+  // D2E303 (pages disagree on a service's API version) is retired: each version is a code set of its own.
   // Emitting.
   D2E401: { severity: "warning", title: "identifier collision" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;

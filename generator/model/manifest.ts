@@ -6,18 +6,30 @@ export const MANIFEST_FILE = "sources.json";
 
 const SERVICE_ID = /^[a-z][a-z0-9]*$/;
 const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)$/;
+/** An API action: `AllocateHosts`. */
+const ACTION = /^[A-Z][A-Za-z0-9]*$/;
 /** BCP 47 as the Tencent SDKs use it: `ja`, `ko`, `en`, `zh-CN`, `zh-TW`. */
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
-const KINDS: readonly PageKind[] = ["service", "common", "legacy"];
+const KINDS: readonly PageKind[] = ["service", "action", "common", "legacy"];
 
-/** Where a page of this kind must live under `docs/`: the path says what the page is. */
-export function layoutPath(spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale">): string {
-  const folder = spec.kind === "service" ? `services/${spec.service}` : spec.kind;
-  return `${folder}/${spec.apiVersion}/${spec.locale}.md`;
+/**
+ * Where a page must live under `docs/`: the path says what the page is.
+ * - a service's error-code page: `services/<service>/<version>/<locale>.md`
+ * - an action's page: `services/<service>/<version>/actions/<Action>/<locale>.md`
+ * - `common/3.0/<locale>.md`, `legacy/2.0/<locale>.md`
+ * A further upstream page for the same place is `<locale>.<part>.md`.
+ */
+export function layoutPath(spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale" | "action" | "part">): string {
+  const folder =
+    spec.kind === "service" || spec.kind === "action" ? `services/${spec.service}/${spec.apiVersion}` : `${spec.kind}/${spec.apiVersion}`;
+  const action = spec.kind === "action" ? `actions/${spec.action}/` : "";
+  return `${folder}/${action}${spec.locale}${spec.part === undefined ? "" : `.${spec.part}`}.md`;
 }
 
 export interface Manifest {
   readonly pages: readonly PageSpec[];
+  /** Human-readable service names (`"cvm": "Cloud Virtual Machine"`), from the manifest's `services`. */
+  readonly titles: Readonly<Record<string, string>>;
   /** The docs revision date (`YYYY-MM-DD`): dates deprecations. */
   readonly revision: string;
   /** How long a code the docs dropped stays, deprecated. */
@@ -37,11 +49,11 @@ export function readManifest(text: string): Manifest {
   } catch {
     const offset = jsonErrorOffset(text);
     const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
-    return { ...DEFAULTS, pages: [], diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
+    return { ...DEFAULTS, pages: [], titles: {}, diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
   }
   const pagesValue = isRecord(data) ? data["pages"] : undefined;
   if (!Array.isArray(pagesValue)) {
-    return { ...DEFAULTS, pages: [], diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
+    return { ...DEFAULTS, pages: [], titles: {}, diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
   }
   const root = data as Record<string, unknown>;
   const revision = root["revision"] ?? DEFAULTS.revision;
@@ -54,6 +66,20 @@ export function readManifest(text: string): Manifest {
   if (typeof keepDays !== "number" || !Number.isInteger(keepDays) || keepDays < 0) {
     settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"deprecation"'))), '"deprecation.keepDays" must be a whole number of days'));
   }
+  const titles: Record<string, string> = {};
+  const services = root["services"];
+  if (services !== undefined) {
+    const where = at(Math.max(0, text.indexOf('"services"')));
+    if (!isRecord(services)) settingsProblems.push(diagnostic("D2E001", where, '"services" must map service names to {"title"}'));
+    else {
+      for (const [id, value] of Object.entries(services)) {
+        const title = isRecord(value) ? value["title"] : undefined;
+        if (!SERVICE_ID.test(id) || typeof title !== "string") {
+          settingsProblems.push(diagnostic("D2E001", where, `"services"."${id}" must be a service name mapping to {"title": "…"}`));
+        } else titles[id] = title;
+      }
+    }
+  }
   const diagnostics: Diagnostic[] = [...settingsProblems];
   const pages: PageSpec[] = [];
   const seen = new Set<string>();
@@ -65,11 +91,19 @@ export function readManifest(text: string): Manifest {
     const where = at(pathOffset >= 0 ? pathOffset : 0);
     const problem = (message: string) => diagnostics.push(diagnostic("D2E001", where, `pages[${index}]: ${message}`));
     if (!isRecord(entry)) return problem("expected an object");
-    const { path, kind, service, apiVersion, locale, title, upstream, sha256 } = entry;
+    const { path, kind, service, apiVersion, action, locale, part, placement, title, upstream, sha256 } = entry;
     if (typeof path !== "string" || !path.endsWith(".md")) return problem('"path" must be a .md path relative to docs/');
     if (typeof kind !== "string" || !KINDS.includes(kind as PageKind)) return problem(`"kind" must be one of ${KINDS.join(", ")}`);
     if (typeof service !== "string" || !SERVICE_ID.test(service)) return problem('"service" must be a lower-case identifier such as "cdb"');
-    if (kind !== "service" && service !== kind) return problem(`"service" of a ${kind} page must be "${kind}"`);
+    if ((kind === "common" || kind === "legacy") && service !== kind) return problem(`"service" of a ${kind} page must be "${kind}"`);
+    if ((kind === "service" || kind === "action") && RESERVED_SERVICES.has(service)) {
+      return problem(`"${service}" cannot be a service name: generated/${service}/ holds ${RESERVED_SERVICES.get(service)}`);
+    }
+    if (kind === "action" ? typeof action !== "string" || !ACTION.test(action) : action !== undefined) {
+      return problem(kind === "action" ? '"action" must name the API action, such as "AllocateHosts"' : `a ${kind} page has no "action"`);
+    }
+    if (part !== undefined && (typeof part !== "number" || !Number.isInteger(part) || part < 2)) return problem('"part" must be a whole number from 2');
+    if (placement !== undefined && (typeof placement !== "string" || placement.trim() === "")) return problem('"placement" must say why the page is placed by hand');
     if (typeof apiVersion !== "string" || !API_VERSION.test(apiVersion)) return problem('"apiVersion" must look like "2017-03-20" or "3.0"');
     if (typeof locale !== "string" || !LOCALE.test(locale)) return problem('"locale" must be a BCP 47 tag such as "ja" or "zh-CN"');
     if (title !== undefined && typeof title !== "string") return problem('"title" must be a string');
@@ -82,14 +116,18 @@ export function readManifest(text: string): Manifest {
       kind: kind as PageKind,
       service,
       apiVersion,
+      ...(typeof action === "string" && { action }),
       locale,
+      ...(typeof part === "number" && { part }),
+      ...(typeof placement === "string" && { placement }),
       ...(title !== undefined && { title }),
       ...(upstream !== undefined && { upstream }),
       ...(sha256 !== undefined && { sha256 }),
     };
     const expected = layoutPath(spec);
     if (expected !== path) {
-      diagnostics.push(diagnostic("D2E004", where, `"${path}" should be "${expected}" for a ${kind} page of ${service} ${apiVersion} in ${locale}`));
+      const what = kind === "action" ? `the ${locale} page of ${service} ${apiVersion} ${String(action)}` : `a ${kind} page of ${service} ${apiVersion} in ${locale}`;
+      diagnostics.push(diagnostic("D2E004", where, `"${path}" should be "${expected}" for ${what}`));
       return;
     }
     pages.push(spec);
@@ -97,11 +135,20 @@ export function readManifest(text: string): Manifest {
   pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     pages,
+    titles,
     diagnostics,
     revision: typeof revision === "string" ? revision : DEFAULTS.revision,
     keepDays: typeof keepDays === "number" ? keepDays : DEFAULTS.keepDays,
   };
 }
+
+/** Folders of generated/ that are not services. */
+const RESERVED_SERVICES: ReadonlyMap<string, string> = new Map([
+  ["common", "the common codes"],
+  ["legacy", "the legacy codes"],
+  ["runtime", "the runtime support"],
+  ["dist", "the build output"],
+]);
 
 /** Without a "revision", deprecations are dated at the epoch; the default period is 180 days. */
 const DEFAULTS = { revision: "1970-01-01", keepDays: 180 } as const;

@@ -8,6 +8,12 @@
 /** A BCP 47 language tag as the Tencent Cloud SDKs accept it: `ja`, `ko`, `en`, `zh-CN`. */
 export type Locale = string;
 
+/** A place within a page: 1-based line and column (UTF-16 code units, as editors count). */
+export interface Point {
+  readonly line: number;
+  readonly column: number;
+}
+
 /** A place in a doc page. Lines and columns are 1-based; `file` is relative to the docs folder. */
 export interface SourcePosition {
   readonly file: string;
@@ -25,8 +31,12 @@ export interface Diagnostic {
   readonly position: SourcePosition;
 }
 
-/** What a page is, as stated by the manifest (never guessed from the text). */
-export type PageKind = "service" | "common" | "legacy";
+/**
+ * What a page is, as the manifest records it: a service's error-code page,
+ * the page of one API action (whose error table lists what that action
+ * returns), the API 3.0 common codes or the legacy API 2.0 codes.
+ */
+export type PageKind = "service" | "action" | "common" | "legacy";
 
 export interface PageSpec {
   /** Path relative to the docs folder, with `/` separators. */
@@ -35,11 +45,52 @@ export interface PageSpec {
   /** Service identifier as the API uses it (`cdb`, `redis`); `common` / `legacy` for those kinds. */
   readonly service: string;
   readonly apiVersion: string;
+  /** For `action` pages: the action as the API names it (`AllocateHosts`). */
+  readonly action?: string;
   readonly locale: Locale;
+  /**
+   * Set when upstream has more than one page for this place (the same
+   * locale of the same error-code page or action): 2, 3, … in upstream path
+   * order; the first has none.
+   */
+  readonly part?: number;
+  /**
+   * Why a reviewer placed this page by hand: its own statements (endpoint,
+   * Version and Action rows, upstream folder) are then not checked against
+   * the entry. See model/placement.ts.
+   */
+  readonly placement?: string;
   /** Human-readable product name, used in doc comments. */
   readonly title?: string;
   readonly upstream?: { readonly repo: string; readonly path: string; readonly commit?: string };
   readonly sha256?: string;
+}
+
+/** Which part of the API a table's codes belong to, read from the headings above it. */
+export type Section = "common" | "service";
+
+/** One row of an error-code table, as the parser read it. */
+export interface ErrorRow {
+  readonly code: string;
+  readonly message: string;
+  /** Extra columns by canonical field name (`resolution`, `httpStatus`, or the header's own text). */
+  readonly fields: Readonly<Record<string, string>>;
+  readonly links: readonly string[];
+  /** Where the code cell starts. */
+  readonly position: Point;
+}
+
+/** An error-code table of a page: what parsing hands to the model. */
+export interface ErrorTable {
+  readonly syntax: "gfm" | "html";
+  readonly position: Point;
+  readonly section: Section | undefined;
+  /** True when a heading above the table names error codes ("4. Error Codes", "错误码"): an action page's errors are there. */
+  readonly underErrorHeading: boolean;
+  readonly headings: readonly string[];
+  /** The header texts as written, code column first. */
+  readonly columns: { readonly code: string; readonly message: string | undefined; readonly fields: Readonly<Record<string, string>> };
+  readonly rows: readonly ErrorRow[];
 }
 
 /** One row of an error-code table, in the words of one locale. */
@@ -55,19 +106,34 @@ export interface LocalizedEntry {
 export interface ErrorCode {
   /** The code exactly as the docs write it (after trimming). */
   readonly code: string;
+  /** The actions whose pages list the code, sorted. */
+  readonly actions: readonly string[];
   /** Set when the docs no longer list the code: it is kept, marked deprecated, until the policy drops it. */
   readonly deprecated?: { readonly since: string; readonly until: string };
   /** Per locale, sorted by locale tag. */
   readonly locales: Readonly<Record<Locale, LocalizedEntry>>;
 }
 
-export type CodeSetKind = PageKind;
+export type CodeSetKind = Exclude<PageKind, "action">;
 
-/** A named set of codes: one service, the common codes, or the legacy codes. */
+/** The codes one action's pages list. */
+export interface ActionErrors {
+  /** `AllocateHosts`. */
+  readonly name: string;
+  /** Sorted by code; a code the pages no longer list is kept, deprecated, like the codes of a set. */
+  readonly codes: readonly { readonly code: string; readonly deprecated?: { readonly since: string; readonly until: string } }[];
+  /** Set when no page lists the action any more: it is kept, with its codes deprecated, until the policy drops it. */
+  readonly deprecated?: { readonly since: string; readonly until: string };
+  /** Its pages, sorted. */
+  readonly sources: readonly string[];
+}
+
+/** A named set of codes: one API version of one service, the common codes, or the legacy codes. */
 export interface CodeSet {
   readonly kind: CodeSetKind;
   /** `cdb`, `redis`, …, `common`, `legacy`. */
   readonly id: string;
+  /** One set per version: a service documented for two versions has two sets. */
   readonly apiVersion: string;
   readonly title?: string;
   /** Sorted by code (code unit order). */
@@ -78,11 +144,25 @@ export interface CodeSet {
   readonly sources: readonly string[];
   /** For `legacy`: codes are numbers. */
   readonly numeric: boolean;
+  /** The errors of each action, sorted by action. */
+  readonly actions: readonly ActionErrors[];
 }
 
 export interface Model {
   readonly common: CodeSet;
   readonly legacy: CodeSet | undefined;
-  /** Sorted by id. */
+  /** Sorted by id, then API version. */
   readonly services: readonly CodeSet[];
+}
+
+/**
+ * Something a page says about itself (see `parse/statements.ts`, which reads
+ * them, and `placement.ts`, which checks them).
+ */
+export interface Statement {
+  readonly what: "service" | "apiVersion" | "action";
+  readonly value: string;
+  /** `action row`, `version row`, `endpoint`, `explorer link`; `upstream folder` for what the page's upstream path says. */
+  readonly source: string;
+  readonly position: Point;
 }

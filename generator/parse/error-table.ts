@@ -1,9 +1,10 @@
 import { diagnostic } from "../model/diagnostics.js";
-import type { Diagnostic } from "../model/types.js";
-import type { Cell, Point, Table } from "./table.js";
+import type { Diagnostic, ErrorRow, ErrorTable, Section } from "../model/types.js";
+import type { Cell, Table } from "./table.js";
 import {
   CODE_TIERS,
   COMMON_HEADING,
+  ERROR_CODES_HEADING,
   FIELD_NAMES,
   headerKey,
   IGNORED_HEADERS,
@@ -13,29 +14,7 @@ import {
 } from "./vocabulary.js";
 
 export { headerKey };
-
-/** Which part of the API a table's codes belong to, read from the headings above it. */
-export type Section = "common" | "service";
-
-export interface ErrorRow {
-  readonly code: string;
-  readonly message: string;
-  /** Extra columns by canonical field name (`resolution`, `httpStatus`, or the header's own text). */
-  readonly fields: Readonly<Record<string, string>>;
-  readonly links: readonly string[];
-  /** Where the code cell starts. */
-  readonly position: Point;
-}
-
-export interface ErrorTable {
-  readonly syntax: Table["syntax"];
-  readonly position: Point;
-  readonly section: Section | undefined;
-  readonly headings: readonly string[];
-  /** The header texts as written, code column first. */
-  readonly columns: { readonly code: string; readonly message: string | undefined; readonly fields: Readonly<Record<string, string>> };
-  readonly rows: readonly ErrorRow[];
-}
+export type { ErrorRow, ErrorTable, Section };
 
 function sectionOf(headings: readonly string[]): Section | undefined {
   for (let i = headings.length - 1; i >= 0; i--) {
@@ -140,6 +119,7 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     syntax: table.syntax,
     position: table.position,
     section: sectionOf(table.headings),
+    underErrorHeading: table.headings.some((heading) => ERROR_CODES_HEADING.test(heading)),
     headings: table.headings,
     columns: {
       code: header[codeColumn]!.text,
@@ -190,7 +170,8 @@ export function readCode(text: string): { codes: string[]; note?: string } {
   if (parts.length > 1 && parts.every((part) => CODE_PATTERN.test(part))) {
     return { codes: parts, note: [...notes, "lists several codes"].join(" and ") };
   }
-  if (CODE_PATTERN.test(code)) return { codes: [code], note: notes.join(" and ") };
+  // A slash that separates nothing (`${x}*/`) is part of the code.
+  if (CODE_PATTERN.test(code)) return notes.length > 0 ? { codes: [code], note: notes.join(" and ") } : { codes: [code] };
   return { codes: [], note: "is not a code" };
 }
 

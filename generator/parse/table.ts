@@ -6,14 +6,11 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { location } from "vfile-location";
 import { diagnostic } from "../model/diagnostics.js";
-import type { Diagnostic } from "../model/types.js";
+import type { Diagnostic, Point } from "../model/types.js";
 import { mdastCellText, normalizeText } from "./cell-text.js";
 import { htmlTableGrid, outerTables } from "./html-table.js";
 
-export interface Point {
-  readonly line: number;
-  readonly column: number;
-}
+export type { Point };
 
 export interface Cell {
   readonly text: string;
@@ -40,9 +37,11 @@ export interface PageTables {
 
 const processor = unified().use(remarkParse).use(remarkGfm);
 
-/** Parses a page with remark (GFM) and returns every table it holds: pipe tables and raw HTML tables alike. */
-export function extractTables(file: string, text: string): PageTables {
-  const tree = processor.parse(text);
+/** A page's markdown syntax tree (remark-parse with GFM). */
+export const parseMarkdown = (text: string): Root => processor.parse(text);
+
+/** Every table a page holds, pipe tables and raw HTML tables alike. `tree` is the page's (see `parseMarkdown`). */
+export function extractTables(file: string, text: string, tree: Root = parseMarkdown(text)): PageTables {
   const place = location(text);
   const toPoint = (offset: number): Point => {
     const point = place.toPoint(offset);

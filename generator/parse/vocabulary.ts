@@ -136,6 +136,9 @@ export const IGNORED_HEADERS: ReadonlySet<string> = new Set(["no.", "no", "#", "
 export const COMMON_HEADING = /共通|公共|通用|공통|\bcommon\b|\bpublic\b/i;
 export const SERVICE_HEADING = /業務|サービス|业务|服务|비즈니스|서비스|\bservice\b|\bbusiness\b|\bproduct\b/i;
 
+/** A heading over a list of error codes: an action page's "4. Error Codes", "4. 错误码", "4. エラーコード", "4. 오류 코드". */
+export const ERROR_CODES_HEADING = /错误码|錯誤碼|错误代码|error\s*codes?|エラーコード|오류\s*코드|에러\s*코드|c[óo]digos?\s+de\s+erro|kode\s+(kesalahan|error)/i;
+
 /** The tier of a header key in `tiers`, or -1. */
 export function tierOf(tiers: readonly (readonly string[])[], key: string): number {
   return tiers.findIndex((tier) => tier.includes(key));

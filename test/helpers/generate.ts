@@ -7,6 +7,13 @@ import type { FileMap } from "../../generator/emit/emit.js";
 import { generate, type GenerateResult } from "../../generator/generate.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
+/**
+ * A small docs folder made of real pages of docs/ (36 pages, copied byte for
+ * byte, their upstream paths in its sources.json) and its committed output:
+ * what tests of the command line, the cache and the update loop run on.
+ * The whole docs/ is generated once, by test/docs.test.ts.
+ */
+export const SAMPLE = join(ROOT, "test/integration/sample");
 
 export const generateFrom = (docsDir: string, previousSnapshot?: string): Promise<GenerateResult> =>
   generate({ docsDir, previousSnapshot });

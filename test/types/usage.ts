@@ -21,7 +21,16 @@ import {
   type CdbCode,
   type CommonCode,
   type RedisCode,
+  CvmError,
+  cvmActionCodes,
+  withTypedErrors,
+  type CvmAction,
+  type CvmActionCode,
+  type CvmActionError,
+  type CvmCode,
 } from "../../generated/index.js";
+import { CvmError as CvmErrorV20170312 } from "../../generated/cvm/v20170312/index.js";
+import { cvmMessagesEn } from "../../generated/cvm/messages.en.js";
 
 declare const err: CdbError;
 
@@ -156,3 +165,51 @@ const localized: string = err.localizedMessage("ja");
 
 export { fromCdb, fromRedis, fromLegacy, mismatched, services, viaClass, apiVersion, instanceService, wrongInstanceService, resolution, lookedUp, localized };
 export { allCases, missingCase, finiteCdb, finiteRedis, own, common, literal, wrongService, typo, notCommon, redisCode, describe, exhaustive, unchecked, legacyNumber, name, requestId, service, m };
+
+// The errors of each action: a tuple of the codes its page lists, and a type with the common codes.
+const runCodes: readonly CvmCode[] = cvmActionCodes.RunInstances;
+const runCode: CvmActionCode<"RunInstances"> = "InvalidZone.MismatchRegion";
+const commonForRun: CvmActionCode<"RunInstances"> = "AuthFailure.SignatureFailure";
+// @ts-expect-error a cvm code RunInstances' page does not list
+const notForRun: CvmActionCode<"RunInstances"> = "InvalidKeyPairNameEmpty";
+// @ts-expect-error no such action
+const noAction: CvmAction = "RunInstance";
+
+// Narrowing by action: with the helper on any CvmError…
+declare const cvmError: CvmError;
+if (cvmError.isAction("RunInstances") && cvmError.isKnown()) {
+  const code: CvmActionCode<"RunInstances"> = cvmError.code;
+  void code;
+}
+// @ts-expect-error isAction takes cvm's actions only
+cvmError.isAction("DescribeDBInstances");
+// …and by comparing `action` on the union of the action errors.
+declare const fromAnyAction: CvmActionError;
+if (fromAnyAction.action === "CreateKeyPair") {
+  // @ts-expect-error the code may be one the docs do not list
+  const maybeUnknown: CvmActionCode<"CreateKeyPair"> = fromAnyAction.code;
+  if (fromAnyAction.isKnown()) {
+    const code: CvmActionCode<"CreateKeyPair"> = fromAnyAction.code;
+    // @ts-expect-error CreateKeyPair's codes are not RunInstances'
+    const other: CvmActionCode<"RunInstances"> = fromAnyAction.code;
+    void code;
+    void other;
+  }
+  void maybeUnknown;
+}
+const fromSdkForAction: CvmActionError<"RunInstances"> | undefined = CvmError.fromSdkError(new Error("x"), { action: "RunInstances" });
+const fromSdkAnyAction: CvmError | undefined = CvmError.fromSdkError(new Error("x"), { action: "NotInTheDocs" });
+// @ts-expect-error without an action the error is not narrowed
+const notNarrowed: CvmActionError<"RunInstances"> | undefined = CvmError.fromSdkError(new Error("x"));
+
+// A wrapped client keeps its type.
+declare const client: { RunInstances(req: object): Promise<{ InstanceIdSet: string[] }>; apiVersion: string };
+const wrapped: typeof client = withTypedErrors(client, CvmError);
+const wrappedByClass: typeof client = CvmError.wrapClient(client);
+
+// A given API version, and the unversioned import (the newest the docs describe) are the same class today.
+const versioned: CvmErrorV20170312 = new CvmError("InternalError", "x");
+const cvmVersion: "2017-03-12" = CvmErrorV20170312.apiVersion;
+const catalogVersion: string | undefined = cvmMessagesEn.apiVersion;
+
+export { runCodes, runCode, commonForRun, notForRun, noAction, fromSdkForAction, fromSdkAnyAction, notNarrowed, wrapped, wrappedByClass, versioned, cvmVersion, catalogVersion };

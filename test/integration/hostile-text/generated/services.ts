@@ -6,12 +6,13 @@
 import {
   errorFromResponse,
   errorFromSdk,
+  type ErrorSourceOptions,
   type ServiceErrorClass,
   type TencentCloudErrorOptions,
 } from "./runtime/error.js";
-import { WeirdError } from "./weird/error.js";
+import { WeirdError } from "./weird/v20200101/error.js";
 
-/** Every error class, by service name. */
+/** Every error class, by service name: the newest API version the docs describe (import `<pkg>/<service>/v<YYYYMMDD>` for another). */
 export const serviceErrors = { weird: WeirdError } as const;
 /** A service with generated error codes (`legacy` is the API 2.0). */
 export type ServiceName = keyof typeof serviceErrors;
@@ -41,11 +42,12 @@ export function fromResponse<S extends ServiceName>(
     ServiceError<S> | undefined;
 }
 
-/** Converts a `TencentCloudSDKHttpException` of `tencentcloud-sdk-nodejs` into the service's typed error (the exception becomes its `cause`); `undefined` when the exception carries no API error code. */
+/** Converts a `TencentCloudSDKHttpException` of `tencentcloud-sdk-nodejs` into the service's typed error (the exception becomes its `cause`; `{ action }` sets the action that failed); `undefined` when the exception carries no API error code. */
 export function fromSdkError<S extends ServiceName>(
   service: S,
   error: unknown,
+  options: ErrorSourceOptions = {},
 ): ServiceError<S> | undefined {
-  return errorFromSdk(errorClassOf(service) as ServiceErrorClass, error) as
+  return errorFromSdk(errorClassOf(service) as ServiceErrorClass, error, options) as
     ServiceError<S> | undefined;
 }

@@ -19,6 +19,8 @@ export interface ErrorMessage {
 export interface MessageCatalog<C extends string = string> {
   /** `cdb`, `redis`, …, `common`, `legacy`. */
   readonly service: string;
+  /** The service's API version (`"2017-03-20"`): a service documented for several versions has catalogs for each. */
+  readonly apiVersion?: string;
   /** BCP 47 tag: `ja`, `ko`, `en`, `zh-CN`. */
   readonly locale: string;
   readonly messages: { readonly [K in C]?: ErrorMessage };
@@ -55,6 +57,7 @@ export function localeChain(requested: string, available: readonly string[]): st
 
 /** The registry lives on globalThis so that every copy of this package shares it. */
 const REGISTRY_KEY = Symbol.for("doc2errors.messages");
+/** service → `locale apiVersion` → catalog. */
 type Registry = Map<string, Map<string, MessageCatalog>>;
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY_KEY]?: Registry };
@@ -76,7 +79,7 @@ export function registerMessages(...catalogs: readonly MessageCatalog[]): void {
   for (const catalog of catalogs) {
     let locales = services.get(catalog.service);
     if (!locales) services.set(catalog.service, (locales = new Map()));
-    locales.set(catalog.locale, catalog);
+    locales.set(`${catalog.locale} ${catalog.apiVersion ?? ""}`, catalog);
   }
 }
 
@@ -91,6 +94,8 @@ export interface GetMessageOptions {
    * common catalogs. Default: `"common"`.
    */
   readonly service?: string;
+  /** With `service`: that API version's catalogs come first, then the other versions'. */
+  readonly apiVersion?: string;
   /** Look in exactly these catalogs instead of the registered ones. */
   readonly catalogs?: readonly MessageCatalog[];
 }
@@ -106,7 +111,8 @@ export function getMessage(
   locale: string,
   options: GetMessageOptions = {},
 ): LocalizedMessage | undefined {
-  const catalogs = options.catalogs ?? registeredFor(options.service ?? "common");
+  const catalogs =
+    options.catalogs ?? registeredFor(options.service ?? "common", options.apiVersion);
   const key = String(code);
   const chain = localeChain(
     locale,
@@ -123,9 +129,13 @@ export function getMessage(
   return undefined;
 }
 
-function registeredFor(service: string): MessageCatalog[] {
+function registeredFor(service: string, apiVersion: string | undefined): MessageCatalog[] {
   const services = registry();
-  const own = [...(services.get(service)?.values() ?? [])];
+  const all = [...(services.get(service)?.values() ?? [])];
+  const own = [
+    ...all.filter((catalog) => catalog.apiVersion === apiVersion),
+    ...all.filter((catalog) => catalog.apiVersion !== apiVersion),
+  ];
   const common =
     service === "common" || service === "legacy"
       ? []

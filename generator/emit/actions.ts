@@ -1,0 +1,68 @@
+import type { SourceFileStructure } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "./kinds.js";
+import type { ActionErrors, CodeSet } from "../model/types.js";
+import { codeSetNames } from "./codes.js";
+import { docText, stringLiteral } from "./text.js";
+
+/** An action's doc comment: where its errors come from, and what no longer is documented. */
+function actionDoc(set: CodeSet, action: ActionErrors): string {
+  const folder = `docs/services/${set.id}/${set.apiVersion}/actions/${action.name}/`;
+  const pages = action.sources.map((source) => (source.startsWith(folder.slice(5)) ? source.slice(folder.length - 5) : source));
+  const lines = [action.sources.length > 0 ? `The codes the pages of \`${action.name}\` list: ${folder} (${pages.join(", ")}).` : `\`${action.name}\`: no page any more.`];
+  const dropped = action.codes.filter(({ deprecated }) => deprecated !== undefined);
+  if (action.deprecated) {
+    lines.push(
+      "",
+      `@deprecated No ${set.id} page documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
+    );
+  } else if (dropped.length > 0) {
+    lines.push("", "No longer listed, kept as deprecated:");
+    for (const { code, deprecated } of dropped) lines.push(`- \`${code.replace(/`/g, "'")}\` since ${deprecated!.since}, until ${deprecated!.until}`);
+  }
+  return docText(lines.join("\n"));
+}
+
+/**
+ * `actions.ts` of a service: the errors each action's page lists, as readonly
+ * tuples, and the types over them. `CvmActionCode<"AllocateHosts">` is what
+ * that action may return: its listed codes and the common codes.
+ */
+export function actionsModule(set: CodeSet, root: string): Omit<SourceFileStructure, "kind"> {
+  const n = codeSetNames(set);
+  const entries = set.actions.map(
+    (action) => `/** ${actionDoc(set, action).replace(/\n/g, "\n * ")} */\n${action.name}: [${action.codes.map(({ code }) => stringLiteral(code)).join(", ")}],`,
+  );
+  return {
+    statements: [
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}common/codes.js`, isTypeOnly: true, namedImports: ["CommonCode"] },
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./codes.js", isTypeOnly: true, namedImports: [n.ownCode] },
+      {
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        declarationKind: VariableDeclarationKind.Const,
+        docs: [docText(`The errors of each ${set.id} action, as its page lists them (common codes aside), by action.`)],
+        declarations: [
+          {
+            name: n.actionCodes,
+            initializer: `{\n${entries.join("\n")}\n} as const satisfies Readonly<Record<string, readonly ${n.ownCode}[]>>`,
+          },
+        ],
+      },
+      {
+        kind: StructureKind.TypeAlias,
+        isExported: true,
+        name: n.action,
+        docs: [`An action of ${set.id} whose page lists its errors.`],
+        type: `keyof typeof ${n.actionCodes}`,
+      },
+      {
+        kind: StructureKind.TypeAlias,
+        isExported: true,
+        name: n.actionCode,
+        typeParameters: [{ name: "A", constraint: n.action }],
+        docs: [`The codes action \`A\` may return: those its page lists, and the common codes.`],
+        type: `(typeof ${n.actionCodes})[A][number] | CommonCode`,
+      },
+    ],
+  };
+}
