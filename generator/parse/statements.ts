@@ -4,23 +4,6 @@ import type { Point, Table } from "./table.js";
 
 export type { Statement };
 
-/**
- * What a page says about itself: which service, API version and action it
- * documents. Only explicit statements count; nothing is inferred from prose.
- *
- * - `action row`, `version row`: the `Action` and `Version` rows of the
- *   input-parameter table, whose description ends with the value this API
- *   uses (`Common parameter. The value used for this API: AllocateHosts`,
- *   `公共参数，本接口取值：2017-03-12`);
- * - `endpoint`: a host `<service>.tencentcloudapi.com` anywhere in the page
- *   (the request domain, the example requests). Hosts with a region
- *   (`cvm.ap-shanghai-fsi.tencentcloudapi.com`) are examples of regional
- *   domains, copied from page to page, and hosts of a region alone
- *   (`ap-guangzhou.tencentcloudapi.com`) name no service: neither counts;
- * - `explorer link`: a link to the API Explorer
- *   (`…/api/explorer?Product=cvm&Version=2017-03-12&Action=AllocateHosts`).
- */
-
 /** A service as an endpoint's first label or an explorer's `Product` names it. */
 const SERVICE = /^[a-z][a-z0-9]*$/;
 /** An action as the API names it: `AllocateHosts`. */
@@ -50,7 +33,25 @@ export function readDate(text: string): string | undefined {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : undefined;
 }
 
-/** The statements of a page, in document order. */
+/**
+ * What a page says about itself: which service, API version and action it
+ * documents. Only explicit statements count; nothing is inferred from prose.
+ *
+ * - `action row`, `version row`: the `Action` and `Version` rows of the
+ *   input-parameter table, whose description ends with the value this API
+ *   uses (`Common parameter. The value used for this API: AllocateHosts`,
+ *   `公共参数，本接口取值：2017-03-12`);
+ * - `endpoint`: a host `<service>.tencentcloudapi.com` anywhere in the page
+ *   (the request domain, the example requests). Hosts with a region
+ *   (`cvm.ap-shanghai-fsi.tencentcloudapi.com`) are examples of regional
+ *   domains, copied from page to page, and hosts of a region alone
+ *   (`ap-guangzhou.tencentcloudapi.com`) name no service: neither counts;
+ * - `explorer link`: a link to the API Explorer
+ *   (`…/api/explorer?Product=cvm&Version=2017-03-12&Action=AllocateHosts`).
+ *
+ * Returns the statements of a page: its tables' rows first, then the rest of
+ * the page, each in document order.
+ */
 export function readStatements(tree: Root, tables: readonly Table[]): Statement[] {
   const found: Statement[] = [];
   for (const table of tables) {
