@@ -17,11 +17,22 @@ import { listFiles, writeAtomically } from "./files.js";
 
 const PROJECT = fileURLToPath(new URL("../", import.meta.url));
 
-/** Where an entry lies: pack file name, byte offset, byte length. */
-type Place = readonly [pack: string, offset: number, length: number];
+/** Where an entry lies: pack file name, byte offset, byte length, and the sha256 of those bytes. */
+type Place = readonly [pack: string, offset: number, length: number, sha256: string];
 
 /** Bumped when the layout changes: an index of another format is ignored. */
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Names this cache gives its packs: nothing else in an index is opened. */
+const PACK_NAME = /^\d{1,10}-[0-9a-f]{12}\.pack$/;
+
+/**
+ * What an entry holds: a file's text, a parsed page or a finished run. An
+ * entry is stored with its kind, and read back only as that kind.
+ */
+export type EntryKind = "text" | "page" | "run";
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * A content-addressed cache of the two costly steps: parsing a page and
@@ -39,7 +50,16 @@ const FORMAT = 1;
  * the run used, copies the live entries out of packs that are mostly dead,
  * and deletes packs the index no longer names. Until then the previous index
  * stands: a run that dies leaves the cache as it was, plus a pack that the
- * next save deletes. An entry that cannot be read or parsed is a miss.
+ * next save deletes.
+ *
+ * Nothing read from the cache is trusted: the index records each entry's
+ * sha256, checked on every read, and each entry names its key and kind; an
+ * entry whose bytes do not match, that is not the one asked for (another
+ * key, another kind), or whose content has not the shape of its kind is
+ * a miss (computed again) and counted in `damaged`, which the command line
+ * reports. Pack names are checked before a pack is opened, and a cache
+ * folder in any state (a file where `packs/` should be, say) only makes
+ * misses.
  */
 export class Cache {
   /** The cache's folder; undefined for `--no-cache`. */
@@ -51,6 +71,8 @@ export class Cache {
   readonly #used = new Map<string, Place | undefined>();
   readonly #readers = new Map<string, number>();
   #pack: { readonly name: string; readonly fd: number; size: number } | undefined;
+  /** Entries found damaged (bytes, kind or shape) and computed again. */
+  damaged = 0;
 
   private constructor(dir: string | undefined, version: string, index: ReadonlyMap<string, Place>) {
     this.#dir = dir;
@@ -75,31 +97,40 @@ export class Cache {
   }
 
   /** `key` is only called when the cache is on. */
-  async get<T>(keyOf: () => string, compute: () => T | Promise<T>): Promise<T> {
+  async get<T>(kind: EntryKind, keyOf: () => string, compute: () => T | Promise<T>): Promise<T> {
     if (!this.enabled) return compute();
     const key = keyOf();
-    const found = this.lookup<T>(key);
+    const found = this.lookup<T>(kind, key);
     if (found !== undefined) return found;
     const value = await compute();
-    this.store(key, value);
+    this.store(kind, key, value);
     return value;
   }
 
-  /** The entry under `key`; undefined when there is none, or it cannot be read (then it is computed again). */
-  lookup<T>(key: string): T | undefined {
+  /**
+   * The entry of `kind` under `key`; undefined when there is none, or it is
+   * damaged (then it is computed again, and counted in `damaged`).
+   */
+  lookup<T>(kind: EntryKind, key: string): T | undefined {
     const place = this.#used.get(key) ?? this.#index.get(key);
     if (place === undefined) return undefined;
     try {
-      const value = JSON.parse(this.#read(place)) as T;
+      const bytes = this.#read(place);
+      if (sha256(bytes) !== place[3]) throw new Error("damaged");
+      const entry = JSON.parse(bytes.toString("utf8")) as { key?: unknown; kind?: unknown; value?: unknown };
+      // The entry names its own key: an index that points a key at another entry is caught here.
+      if (entry.key !== key || entry.kind !== kind || !SHAPES[kind](entry.value)) throw new Error("not the entry asked for");
       this.#used.set(key, place);
-      return value;
+      return entry.value as T;
     } catch {
+      this.damaged++;
+      this.#used.delete(key);
       return undefined;
     }
   }
 
-  store(key: string, value: unknown): void {
-    if (this.enabled) this.#used.set(key, this.#append(Buffer.from(JSON.stringify(value))));
+  store(kind: EntryKind, key: string, value: unknown): void {
+    if (this.enabled) this.#used.set(key, this.#append(Buffer.from(JSON.stringify({ key, kind, value }))));
   }
 
   /**
@@ -119,7 +150,8 @@ export class Cache {
       if (!mostlyDead.has(place[0])) continue;
       let moved: Place | undefined;
       try {
-        moved = this.#append(Buffer.from(this.#read(place)));
+        const bytes = this.#read(place);
+        moved = sha256(bytes) === place[3] ? this.#append(bytes) : undefined;
       } catch {
         moved = undefined;
       }
@@ -130,17 +162,21 @@ export class Cache {
     this.#readers.clear();
     if (this.#pack) closeSync(this.#pack.fd);
     this.#pack = undefined;
-    writeAtomically(join(this.#dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
-    const kept = new Set([...entries.values()].map(([pack]) => pack));
-    for (const name of await listFiles(join(this.#dir, "packs"))) if (!kept.has(name)) rmSync(join(this.#dir, "packs", name), { force: true });
+    try {
+      writeAtomically(join(this.#dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
+      const kept = new Set([...entries.values()].map(([pack]) => pack));
+      for (const name of await listFiles(join(this.#dir, "packs"))) if (PACK_NAME.test(name) && !kept.has(name)) rmSync(join(this.#dir, "packs", name), { force: true });
+    } catch {
+      // A cache folder that cannot be written to: the next run computes again.
+    }
   }
 
-  #read([pack, offset, length]: Place): string {
+  #read([pack, offset, length]: Place): Buffer {
     let fd = this.#readers.get(pack);
     if (fd === undefined) this.#readers.set(pack, (fd = openSync(join(this.#dir!, "packs", pack), "r")));
     const buffer = Buffer.allocUnsafe(length);
     if (readSync(fd, buffer, 0, length, offset) !== length) throw new Error("short entry");
-    return buffer.toString("utf8");
+    return buffer;
   }
 
   #append(bytes: Buffer): Place | undefined {
@@ -152,7 +188,7 @@ export class Cache {
       }
       const pack = this.#pack;
       writeSync(pack.fd, bytes);
-      const place: Place = [pack.name, pack.size, bytes.length];
+      const place: Place = [pack.name, pack.size, bytes.length, sha256(bytes)];
       pack.size += bytes.length;
       return place;
     } catch {
@@ -169,6 +205,30 @@ export class Cache {
   }
 }
 
+/** No entry is larger (a whole generated module is far less): a bigger length in an index is damage. */
+const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** What each kind of entry must look like to be used. */
+const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
+  text: (value) => typeof value === "string",
+  page: (value) =>
+    isRecord(value) &&
+    typeof value["file"] === "string" &&
+    typeof value["readable"] === "boolean" &&
+    typeof value["tableCount"] === "number" &&
+    Array.isArray(value["errorTables"]) &&
+    Array.isArray(value["statements"]) &&
+    Array.isArray(value["diagnostics"]),
+  run: (value) =>
+    isRecord(value) &&
+    Array.isArray(value["files"]) &&
+    value["files"].every((file) => Array.isArray(file) && file.length === 2 && typeof file[0] === "string" && typeof file[1] === "string") &&
+    Array.isArray(value["diagnostics"]) &&
+    isRecord(value["changes"]),
+};
+
 /** The entries of the index in `dir`; none when it is missing, damaged or of another format. */
 function readIndex(dir: string): Map<string, Place> {
   try {
@@ -177,7 +237,18 @@ function readIndex(dir: string): Map<string, Place> {
     return new Map(
       Object.entries(index.entries as Record<string, unknown>).filter(
         (entry): entry is [string, Place] =>
-          Array.isArray(entry[1]) && typeof entry[1][0] === "string" && Number.isInteger(entry[1][1]) && Number.isInteger(entry[1][2]),
+          /^[0-9a-f]{64}$/.test(entry[0]) &&
+          Array.isArray(entry[1]) &&
+          entry[1].length === 4 &&
+          typeof entry[1][0] === "string" &&
+          PACK_NAME.test(entry[1][0]) &&
+          Number.isSafeInteger(entry[1][1]) &&
+          entry[1][1] >= 0 &&
+          Number.isSafeInteger(entry[1][2]) &&
+          entry[1][2] >= 0 &&
+          entry[1][2] <= MAX_ENTRY_BYTES &&
+          typeof entry[1][3] === "string" &&
+          /^[0-9a-f]{64}$/.test(entry[1][3]),
       ),
     );
   } catch {

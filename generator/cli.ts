@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,9 +7,21 @@ import { parseArgs } from "node:util";
 import { generate, hasErrors } from "./generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
+import { jsonText, terminalText } from "./model/escape.js";
 import { SNAPSHOT_FILE } from "./model/snapshot.js";
 import { buildReport, coverage, coverageMarkdown, parseFiles } from "./report.js";
-import { compareWithDisk, hasDrift, writeFiles, type Drift } from "./write.js";
+import {
+  compareWithDisk,
+  hasDrift,
+  lock,
+  LockError,
+  recover,
+  TRANSACTION_DIR,
+  WriteError,
+  writeFiles,
+  type Drift,
+  type Lock,
+} from "./write.js";
 
 const USAGE = `Usage: npm run generate -- [options]
 
@@ -50,7 +63,11 @@ export interface Launch {
   readonly workerScript?: URL | undefined;
 }
 
-export async function main(argv: readonly string[], root = process.cwd(), launch: Launch = {}): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  root = process.cwd(),
+  launch: Launch = {},
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -92,7 +109,7 @@ export async function main(argv: readonly string[], root = process.cwd(), launch
   }
   if (values.pages !== undefined) {
     const report = buildReport(await parseFiles(root, values.pages), "");
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(jsonText(report));
     return report.summary.errors > 0 || (values.strict && report.summary.warnings > 0) ? 1 : 0;
   }
 
@@ -106,80 +123,140 @@ export async function main(argv: readonly string[], root = process.cwd(), launch
   }
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
-  const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(() => undefined);
-  const cacheDir = values["no-cache"] ? undefined : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
-  const threads = values.threads === undefined ? Math.min(4, availableParallelism()) : Number(values.threads);
+  const cacheDir = values["no-cache"]
+    ? undefined
+    : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
+  const threads =
+    values.threads === undefined ? Math.min(4, availableParallelism()) : Number(values.threads);
   if (!Number.isInteger(threads) || threads < 1) {
     process.stderr.write(`--threads takes a whole number from 1\n\n${USAGE}\n`);
     return 2;
   }
-  const result = await generate({
-    docsDir,
-    previousSnapshot,
-    revision: values.revision,
-    cacheDir,
-    threads,
-    workerScript: launch.workerScript,
-    parseOnly: values.report !== undefined,
-  });
-
-  if (values.report === "summary") {
-    for (const d of result.diagnostics) if (d.severity === "error") process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
-    if (result.model) process.stdout.write(coverageMarkdown(coverage(result.model)));
-    return hasErrors(result.diagnostics) ? 1 : 0;
-  }
-
-  if (values.report === "json") {
-    const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    for (const d of result.diagnostics) if (!result.pages.some((p) => p.file === d.position.file)) {
-      process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
-    }
-    return hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0) ? 1 : 0;
-  }
-
-  for (const d of result.diagnostics) {
-    if (values.quiet && d.severity !== "error") continue;
-    process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
-  }
-  const failed = hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0);
-  if (failed || result.files === undefined) {
-    const count = result.diagnostics.filter((d) => d.severity === "error" || values.strict).length;
-    process.stderr.write(`generate: ${count} problem(s) stopped the run; ${values.out}/ was not changed.\n`);
-    return 1;
-  }
-
-  if (result.changes && values.changes !== undefined) {
-    const text = values.changes === "md" ? changesMarkdown(result.changes) : `${JSON.stringify(result.changes, null, 2)}\n`;
-    if (values["changes-file"] !== undefined) await writeFile(resolve(root, values["changes-file"]), text);
-    else process.stdout.write(text);
-  }
-  const info = (text: string) => {
-    // With the report on standard output, everything else goes to standard error.
-    if (!values.quiet) (values.changes !== undefined && values["changes-file"] === undefined ? process.stderr : process.stdout).write(text);
-  };
-  if (result.changes) info(`${changesSummary(result.changes)}\n`);
-
-  if (values.check) {
-    const drift = await compareWithDisk(outDir, result.files);
-    if (hasDrift(drift)) {
-      process.stderr.write(`${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`);
+  // A run that writes holds the output folder's lock, and first completes or
+  // undoes a write that was interrupted: only then is the previous snapshot read.
+  const writing = values.report === undefined && !values.check;
+  let held: Lock | undefined;
+  if (writing) {
+    try {
+      held = lock(outDir);
+    } catch (error) {
+      if (!(error instanceof LockError)) throw error;
+      process.stderr.write(`generate: ${terminalText(error.message)}\n`);
       return 1;
     }
-    info(`${values.out}/ is up to date (${result.files.size} files).\n`);
-    return 0;
   }
-
-  const drift = await writeFiles(outDir, result.files);
-  {
-    const changed = drift.stale.length + drift.missing.length + drift.extra.length;
-    info(
-      changed === 0
-        ? `${values.out}/ is up to date (${result.files.size} files).\n`
-        : `${describeDrift(values.out, drift, ["updated", "added", "removed"])}\nwrote ${values.out}/ (${result.files.size} files).\n`,
+  try {
+    if (writing) {
+      const recovered = recover(outDir);
+      if (recovered !== undefined && !values.quiet)
+        process.stderr.write(`generate: an interrupted write of ${values.out}/ was ${recovered}\n`);
+    } else if (values.check && existsSync(join(outDir, TRANSACTION_DIR))) {
+      process.stderr.write(
+        `generate: a write of ${values.out}/ was interrupted; run \`npm run generate\` to complete it\n`,
+      );
+      return 1;
+    }
+    const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(
+      () => undefined,
     );
+    const result = await generate({
+      docsDir,
+      previousSnapshot,
+      revision: values.revision,
+      cacheDir,
+      threads,
+      workerScript: launch.workerScript,
+      parseOnly: values.report !== undefined,
+    });
+
+    if (result.cacheDamaged > 0) {
+      process.stderr.write(`generate: warning: ${result.cacheDamaged} damaged cache entr${result.cacheDamaged === 1 ? "y was" : "ies were"} not used and computed again\n`);
+    }
+    if (values.report === "summary") {
+      for (const d of result.diagnostics)
+        if (d.severity === "error")
+          process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+      if (result.model) process.stdout.write(coverageMarkdown(coverage(result.model)));
+      return hasErrors(result.diagnostics) ? 1 : 0;
+    }
+
+    if (values.report === "json") {
+      const report = buildReport(result.pages, values.docs.replace(/\/+$/, ""));
+      process.stdout.write(jsonText(report));
+      for (const d of result.diagnostics)
+        if (!result.pages.some((p) => p.file === d.position.file)) {
+          process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+        }
+      return hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0)
+        ? 1
+        : 0;
+    }
+
+    for (const d of result.diagnostics) {
+      if (values.quiet && d.severity !== "error") continue;
+      process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+    }
+    const failed =
+      hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0);
+    if (failed || result.files === undefined) {
+      const count = result.diagnostics.filter(
+        (d) => d.severity === "error" || values.strict,
+      ).length;
+      process.stderr.write(
+        `generate: ${count} problem(s) stopped the run; ${values.out}/ was not changed.\n`,
+      );
+      return 1;
+    }
+
+    if (result.changes && values.changes !== undefined) {
+      const text =
+        values.changes === "md" ? changesMarkdown(result.changes) : jsonText(result.changes);
+      if (values["changes-file"] !== undefined)
+        await writeFile(resolve(root, values["changes-file"]), text);
+      else process.stdout.write(text);
+    }
+    const info = (text: string) => {
+      // With the report on standard output, everything else goes to standard error.
+      if (!values.quiet)
+        (values.changes !== undefined && values["changes-file"] === undefined
+          ? process.stderr
+          : process.stdout
+        ).write(text);
+    };
+    if (result.changes) info(`${changesSummary(result.changes)}\n`);
+
+    if (values.check) {
+      const drift = await compareWithDisk(outDir, result.files);
+      if (hasDrift(drift)) {
+        process.stderr.write(
+          `${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`,
+        );
+        return 1;
+      }
+      info(`${values.out}/ is up to date (${result.files.size} files).\n`);
+      return 0;
+    }
+
+    let drift: Drift;
+    try {
+      drift = await writeFiles(outDir, result.files);
+    } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
+      process.stderr.write(`generate: ${terminalText(error.message)}\n`);
+      return 1;
+    }
+    {
+      const changed = drift.stale.length + drift.missing.length + drift.extra.length;
+      info(
+        changed === 0
+          ? `${values.out}/ is up to date (${result.files.size} files).\n`
+          : `${describeDrift(values.out, drift, ["updated", "added", "removed"])}\nwrote ${values.out}/ (${result.files.size} files).\n`,
+      );
+    }
+    return 0;
+  } finally {
+    held?.release();
   }
-  return 0;
 }
 
 function describeDrift(out: string, drift: Drift, labels = ["stale", "missing", "extra"]): string {
@@ -196,10 +273,13 @@ export async function run(argv: readonly string[], launch: Launch = {}): Promise
   try {
     process.exitCode = await main(argv, process.cwd(), launch);
   } catch (error) {
-    process.stderr.write(`generate: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `generate: internal error: ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).split("\n").map(terminalText).join("\n")}\n`,
+    );
     process.exitCode = 1;
   }
 }
 
 // Run as a script (`tsx generator/cli.ts`); `npm run generate` starts from bin.mjs.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await run(process.argv.slice(2));
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await run(process.argv.slice(2));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
-import { listFiles } from "./files.js";
+import { listFiles, symlinkOut } from "./files.js";
 import { prettierOptions, Printer } from "./emit/print.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "./model/build.js";
@@ -46,6 +46,8 @@ export interface GenerateResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Against the previous snapshot; undefined when the run stopped early. */
   readonly changes: ChangeReport | undefined;
+  /** Cache entries found damaged and computed again (see cache.ts). */
+  readonly cacheDamaged: number;
 }
 
 /**
@@ -82,7 +84,8 @@ function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, st
   const hashes = new Map<string, string>();
   for (const { path } of pages) {
     try {
-      hashes.set(path, sha256(readFileSync(join(docsDir, path))));
+      // Never read through a symlink out of docs/ (the full run reports it).
+      if (symlinkOut(docsDir, path) === undefined) hashes.set(path, sha256(readFileSync(join(docsDir, path))));
     } catch {
       // Unreadable: the full run reports it.
     }
@@ -107,10 +110,10 @@ function remember(
 ): void {
   const files = [...run.files].filter(([path]) => path !== SNAPSHOT_FILE).map(([path, text]) => {
     let key = run.keys.get(path);
-    if (key === undefined) cache.store((key = cache.key("file", text)), text);
+    if (key === undefined) cache.store("text", (key = cache.key("file", text)), text);
     return [path, key] as const;
   });
-  cache.store(cache.key("run", ...inputs), { files, diagnostics: run.diagnostics, changes: run.changes } satisfies RunRecord);
+  cache.store("run", cache.key("run", ...inputs), { files, diagnostics: run.diagnostics, changes: run.changes } satisfies RunRecord);
 }
 
 /** The run `remember` kept for these inputs, if every one of its files is still in the cache. */
@@ -119,11 +122,11 @@ function servedWhole(
   inputs: readonly string[],
   snapshot: string,
 ): { files: FileMap; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
-  const record = cache.lookup<RunRecord>(cache.key("run", ...inputs));
+  const record = cache.lookup<RunRecord>("run", cache.key("run", ...inputs));
   if (record === undefined) return undefined;
   const files: [string, string][] = [[SNAPSHOT_FILE, snapshot]];
   for (const [path, key] of record.files) {
-    const text = cache.lookup<string>(key);
+    const text = cache.lookup<string>("text", key);
     if (text === undefined) return undefined;
     files.push([path, text]);
   }
@@ -138,13 +141,19 @@ export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.som
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [];
-  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes">, changes?: ChangeReport): GenerateResult => ({
+  let cache: Cache | undefined;
+  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged">, changes?: ChangeReport): GenerateResult => ({
     ...rest,
     diagnostics: sortDiagnostics(diagnostics),
     changes,
+    cacheDamaged: cache?.damaged ?? 0,
   });
 
   let manifestText: string;
+  if (symlinkOut(options.docsDir, MANIFEST_FILE) !== undefined) {
+    diagnostics.push(diagnostic("D2E008", { file: MANIFEST_FILE, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
+    return finish({ files: undefined, model: undefined, pages: [], specs: [] });
+  }
   try {
     manifestText = await readFile(join(options.docsDir, MANIFEST_FILE), "utf8");
   } catch {
@@ -154,7 +163,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const manifest = readManifest(manifestText);
   diagnostics.push(...manifest.diagnostics);
 
-  const cache = await Cache.open(options.cacheDir);
+  cache = await Cache.open(options.cacheDir);
   const onDisk = (await listFiles(options.docsDir)).filter((path) => path.endsWith(".md"));
   const listed = new Set(manifest.pages.map((spec) => spec.path));
   for (const path of onDisk) {
@@ -177,7 +186,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
       await cache.save({ prune: false });
-      return { ...served, model: undefined, pages: [], specs: manifest.pages };
+      return { ...served, model: undefined, pages: [], specs: manifest.pages, cacheDamaged: cache.damaged };
     }
   }
 
@@ -189,6 +198,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   try {
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
       let bytes: Uint8Array;
+      if (symlinkOut(options.docsDir, spec.path) !== undefined) {
+        diagnostics.push(diagnostic("D2E008", { file: spec.path, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
+        return undefined;
+      }
       try {
         // Read synchronously: an asynchronous read costs several round trips
         // through the I/O threads per page, and a single-threaded run would
@@ -212,7 +225,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         if (!options.parseOnly) pool.start();
         return pool.run({ kind: "parse", path: spec.path, bytes });
       };
-      return { spec, page: await cache.get(() => cache.key("page", spec.path, actual), parse) };
+      return { spec, page: await cache.get("page", () => cache.key("page", spec.path, actual), parse) };
     });
     const pages: ParsedPage[] = [];
     const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];

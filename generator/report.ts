@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { listFiles } from "./files.js";
 import { join, relative, sep } from "node:path";
 import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
+import { terminalText } from "./model/escape.js";
 import type { CodeSet, Model } from "./model/types.js";
 import type { ParsedPage } from "./parse/page.js";
 
@@ -113,7 +114,7 @@ export function coverageMarkdown(rows: readonly CoverageRow[]): string {
   const lines = ["| service | API version | product | codes | actions | locales | pages |", "| --- | --- | --- | ---: | ---: | --- | ---: |"];
   for (const row of rows) {
     const name = row.service === "common" || row.service === "legacy" ? row.service : `\`${row.service}\``;
-    lines.push(`| ${name} | ${row.apiVersion} | ${row.title.replace(/\|/g, "\\|")} | ${row.codes} | ${row.actions} | ${row.locales.join(", ")} | ${row.pages} |`);
+    lines.push(`| ${name} | ${row.apiVersion} | ${terminalText(row.title).replace(/\|/g, "\\|")} | ${row.codes} | ${row.actions} | ${row.locales.join(", ")} | ${row.pages} |`);
   }
   const services = rows.filter((row) => row.service !== "common" && row.service !== "legacy");
   const sum = (key: "codes" | "actions" | "pages") => services.reduce((n, row) => n + row[key], 0);

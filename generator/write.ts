@@ -1,8 +1,30 @@
+/**
+ * Writing generated/: one transaction that survives being killed at any
+ * instant, one run at a time, never through a symlink that leads out.
+ *
+ * The transaction lives in `<out>/.doc2errors-write/`:
+ * 1. every new content is written (and flushed) under `new/<path>`;
+ * 2. `journal.json` names every file to put and to remove, written to a
+ *    temporary name and renamed: from here on the change is decided;
+ * 3. each file to replace or remove is moved to `old/<path>`, and each new
+ *    file is renamed into place;
+ * 4. `journal.json` is renamed `done.json`, then the folder is removed.
+ *
+ * `recover` runs before anything else reads or writes the folder: with no
+ * journal (killed during 1 or 2) it rolls back, deleting what was staged,
+ * which the output never saw; with a journal (killed during 3) it rolls
+ * forward, renaming what is left of `new/` into place and removing what was
+ * to be removed; with `done.json` it only tidies up. Either way the folder
+ * ends up wholly old or wholly new, snapshot included. A failure that is no
+ * kill (a full disk, a folder where a file must go) rolls back at once, from
+ * `old/`, and says which file failed.
+ */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import * as nodeFs from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "./emit/emit.js";
-import { listFiles } from "./files.js";
+import { killPoint, listFiles, symlinkOut } from "./files.js";
 import { compareStrings } from "./model/diagnostics.js";
 
 export interface Drift {
@@ -16,6 +38,31 @@ export interface Drift {
 
 export const hasDrift = (drift: Drift) => drift.stale.length + drift.missing.length + drift.extra.length > 0;
 
+/** The transaction folder and the lock, inside the output folder. */
+export const TRANSACTION_DIR = ".doc2errors-write";
+export const LOCK_FILE = ".doc2errors.lock";
+
+/** What the generator does not own in its output folder: build output, installed packages, its own bookkeeping. */
+const UNMANAGED = /^(dist|node_modules|\.doc2errors-write)\/|^\.doc2errors\.lock$/;
+
+/** The file operations a write uses: Node's, or a test's that fails on purpose. */
+export type WriteFs = Pick<
+  typeof nodeFs,
+  "writeFileSync" | "renameSync" | "mkdirSync" | "rmSync" | "openSync" | "fsyncSync" | "closeSync" | "existsSync" | "readFileSync"
+>;
+
+/** A write that could not be done; `generated/` is as it was. */
+export class WriteError extends Error {
+  override readonly name = "WriteError";
+  constructor(
+    message: string,
+    /** The files (relative to the output folder) the failure is about. */
+    readonly files: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
 /** Compares what would be written with what is in `outDir`. Reads only. */
 export async function compareWithDisk(outDir: string, files: FileMap): Promise<Drift> {
   const existing = new Set((await listFiles(outDir)).filter((path) => !UNMANAGED.test(path)));
@@ -23,46 +70,142 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
   const missing: string[] = [];
   for (const [path, content] of files) {
     if (!existing.has(path)) missing.push(path);
-    else if (readFileSync(join(outDir, path), "utf8") !== content) stale.push(path);
+    else if (nodeFs.readFileSync(join(outDir, path), "utf8") !== content) stale.push(path);
   }
   const extra = [...existing].filter((path) => !files.has(path)).sort(compareStrings);
   return { stale, missing, extra };
 }
 
+interface Journal {
+  readonly put: readonly string[];
+  readonly remove: readonly string[];
+}
+
+function durable(fs: WriteFs, file: string, data: string): void {
+  fs.writeFileSync(file, data, "utf8");
+  const fd = fs.openSync(file, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function syncDir(fs: WriteFs, dir: string): void {
+  try {
+    const fd = fs.openSync(dir, "r");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Not possible on every platform: best effort.
+  }
+}
+
 /**
- * Brings `outDir` to exactly `files`, as one transaction: every new content is
- * first written to a temporary file beside its target and every file to be
- * replaced or removed is kept under a backup name; only then are the new
- * files renamed into place. If anything fails, the backups are put back and
- * the temporary files removed, so `outDir` is left exactly as it was.
- * Unchanged files are not touched.
+ * Completes or undoes a write that was interrupted (see the top of this
+ * file). Returns what it did, for the run to report; undefined when there
+ * was nothing to do.
  */
-export async function writeFiles(outDir: string, files: FileMap): Promise<Drift> {
+export function recover(outDir: string, fs: WriteFs = nodeFs): "rolled back" | "rolled forward" | "tidied" | undefined {
+  const dir = join(outDir, TRANSACTION_DIR);
+  if (!fs.existsSync(dir)) return undefined;
+  let outcome: "rolled back" | "rolled forward" | "tidied" = "rolled back";
+  if (fs.existsSync(join(dir, "done.json"))) outcome = "tidied";
+  else if (fs.existsSync(join(dir, "journal.json"))) {
+    const journal = readJournal(fs, join(dir, "journal.json"));
+    if (journal !== undefined) {
+      for (const path of journal.put) {
+        const staged = join(dir, "new", path);
+        if (!fs.existsSync(staged)) continue; // Already in place.
+        fs.mkdirSync(dirname(join(outDir, path)), { recursive: true });
+        fs.renameSync(staged, join(outDir, path));
+      }
+      for (const path of journal.remove) fs.rmSync(join(outDir, path), { force: true });
+      outcome = "rolled forward";
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  removeEmptyDirs(outDir, true);
+  return outcome;
+}
+
+/** A journal is ours only if it is whole and names paths inside the folder. */
+function readJournal(fs: WriteFs, file: string): Journal | undefined {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Journal>;
+    const paths = (list: unknown) => Array.isArray(list) && list.every((p) => typeof p === "string" && isInsidePath(p));
+    return paths(data.put) && paths(data.remove) ? (data as Journal) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isInsidePath = (path: string) => path !== "" && !path.startsWith("/") && path.split("/").every((s) => s !== "" && s !== "." && s !== "..") && !path.includes("\\");
+
+/**
+ * Brings `outDir` to exactly `files` (see the top of this file). Unchanged
+ * files are not touched. Throws a `WriteError` naming the files at fault
+ * when the write cannot be done; the folder is then as it was.
+ */
+export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = nodeFs): Promise<Drift> {
+  const escaping = [...files.keys()].map((path) => symlinkOut(outDir, path)).filter((path): path is string => path !== undefined);
+  if (escaping.length > 0) {
+    const unique = [...new Set(escaping)].sort(compareStrings);
+    throw new WriteError(`${unique.join(", ")} ${unique.length === 1 ? "is a symlink" : "are symlinks"} leading out of the output folder; nothing was written`, unique);
+  }
+  recover(outDir, fs);
   const drift = await compareWithDisk(outDir, files);
-  const suffix = `.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const backupSuffix = `.bak-${process.pid}-${randomBytes(4).toString("hex")}`;
-  const changed = [...drift.stale, ...drift.missing];
-  const temps: string[] = [];
-  const backups: string[] = [];
+  const put = [...drift.stale, ...drift.missing].sort(compareStrings);
+  const remove = [...drift.extra];
+  if (put.length + remove.length === 0) return drift;
+
+  const dir = join(outDir, TRANSACTION_DIR);
+  // 1. Stage.
+  let current = "";
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+    for (const path of put) {
+      current = path;
+      const staged = join(dir, "new", path);
+      fs.mkdirSync(dirname(staged), { recursive: true });
+      durable(fs, staged, files.get(path)!);
+    }
+    // 2. Decide.
+    current = join(TRANSACTION_DIR, "journal.json");
+    const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
+    durable(fs, temp, JSON.stringify({ put, remove } satisfies Journal));
+    killPoint();
+    fs.renameSync(temp, join(dir, "journal.json"));
+    syncDir(fs, dir);
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw new WriteError(`cannot write ${current}: ${(error as Error).message}; nothing was changed`, [current]);
+  }
+
+  // 3. Apply: old files aside, new ones in place.
+  const moved: string[] = [];
   const placed: string[] = [];
   try {
-    for (const path of changed) {
+    for (const path of [...put, ...remove]) {
+      current = path;
       const target = join(outDir, path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target + suffix, files.get(path)!, "utf8");
-      temps.push(target + suffix);
-    }
-    for (const path of [...drift.stale, ...drift.extra]) {
-      const target = join(outDir, path);
-      renameSync(target, target + backupSuffix);
-      backups.push(target);
-    }
-    for (const path of changed) {
-      const target = join(outDir, path);
-      renameSync(target + suffix, target);
-      placed.push(target);
+      if (fs.existsSync(target)) {
+        fs.mkdirSync(dirname(join(dir, "old", path)), { recursive: true });
+        killPoint();
+        fs.renameSync(target, join(dir, "old", path));
+        moved.push(path);
+      }
+      if (!files.has(path)) continue;
+      fs.mkdirSync(dirname(target), { recursive: true });
+      killPoint();
+      fs.renameSync(join(dir, "new", path), target);
+      placed.push(path);
     }
   } catch (error) {
+    // Not a kill: undo what was done, from old/.
     const attempt = (step: () => void) => {
       try {
         step();
@@ -70,25 +213,100 @@ export async function writeFiles(outDir: string, files: FileMap): Promise<Drift>
         // Put back as much as can be put back.
       }
     };
-    const backedUp = new Set(backups);
-    for (const target of placed) if (!backedUp.has(target)) attempt(() => rmSync(target, { force: true }));
-    for (const target of backups) attempt(() => renameSync(target + backupSuffix, target));
-    for (const temp of temps) attempt(() => rmSync(temp, { force: true }));
+    for (const path of placed) attempt(() => fs.rmSync(join(outDir, path), { force: true }));
+    const stuck = moved.filter((path) => {
+      try {
+        fs.renameSync(join(dir, "old", path), join(outDir, path));
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (stuck.length > 0) {
+      // Nothing is lost: the journal stands, and the next run completes the write (see `recover`).
+      throw new WriteError(
+        `cannot write ${current}: ${(error as Error).message}; ${stuck.join(", ")} could not be put back either: the write stays in ${TRANSACTION_DIR}/ and the next run completes it`,
+        [current, ...stuck.filter((path) => path !== current)],
+      );
+    }
+    attempt(() => fs.rmSync(dir, { recursive: true, force: true }));
     removeEmptyDirs(outDir, true);
-    throw error;
+    throw new WriteError(`cannot write ${current}: ${(error as Error).message}; every file was put back as it was`, [current]);
   }
-  for (const target of backups) rmSync(target + backupSuffix, { force: true });
+  // 4. Done.
+  killPoint();
+  fs.renameSync(join(dir, "journal.json"), join(dir, "done.json"));
+  fs.rmSync(dir, { recursive: true, force: true });
   removeEmptyDirs(outDir, true);
   return drift;
 }
 
-/** Folders of the output folder the generator does not own: build output and installed packages. */
-const UNMANAGED = /^(dist|node_modules)\//;
+/** Held by the run that writes an output folder; `release` when done. */
+export interface Lock {
+  release(): void;
+}
+
+/** Another run holds the lock: nothing was written. */
+export class LockError extends Error {
+  override readonly name = "LockError";
+}
+
+/**
+ * Takes the output folder's lock (`<out>/.doc2errors.lock`, created
+ * exclusively, holding the owner's pid and host). A lock whose owner is gone
+ * (same host, no such process) is taken over.
+ */
+export function lock(outDir: string): Lock {
+  const created = nodeFs.mkdirSync(outDir, { recursive: true }) !== undefined;
+  const file = join(outDir, LOCK_FILE);
+  const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = nodeFs.openSync(file, "wx");
+      nodeFs.writeSync(fd, owner);
+      nodeFs.closeSync(fd);
+      let released = false;
+      return {
+        release() {
+          if (released) return;
+          released = true;
+          nodeFs.rmSync(file, { force: true });
+          // A folder made only to hold the lock goes with it.
+          if (created) removeEmptyDirs(outDir);
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      let holder: { pid?: unknown; host?: unknown; since?: unknown } = {};
+      try {
+        holder = JSON.parse(nodeFs.readFileSync(file, "utf8")) as typeof holder;
+      } catch {
+        // Being written, or damaged: treated as held.
+      }
+      if (attempt === 0 && holder.host === hostname() && typeof holder.pid === "number" && !alive(holder.pid)) {
+        nodeFs.rmSync(file, { force: true });
+        continue;
+      }
+      const who = typeof holder.pid === "number" ? `process ${holder.pid}${typeof holder.host === "string" ? ` on ${holder.host}` : ""}` : "another run";
+      throw new LockError(`${outDir} is being written by ${who}; wait for it to finish (or remove ${file} if that process is gone)`);
+    }
+  }
+  throw new LockError(`cannot take the lock ${file}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 function removeEmptyDirs(dir: string, keep = false): boolean {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = nodeFs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return false;
   }
@@ -99,7 +317,7 @@ function removeEmptyDirs(dir: string, keep = false): boolean {
   }
   if (empty && !keep) {
     try {
-      rmdirSync(dir);
+      nodeFs.rmdirSync(dir);
     } catch {
       // Not empty after all, or already gone.
     }

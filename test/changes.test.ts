@@ -181,11 +181,14 @@ describe("a doc update", () => {
     writeFileSync(join(work, "docs/sources.json"), JSON.stringify(manifest));
     mkdirSync(join(work, "docs/services/zzz/2020-01-01"), { recursive: true });
     writeFileSync(join(work, "docs/services/zzz/2020-01-01/en.md"), "| Error Code | Description |\n|-|-|\n| Z | z |\n");
-    mkdirSync(join(work, "generated/zzz/index.ts/blocker"), { recursive: true });
+    // A file where the new service's folder must go: its files cannot be put in place.
+    writeFileSync(join(work, "generated/zzz"), "in the way\n");
+    const before2 = readTree(join(work, "generated"));
     const result = cli();
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("internal error");
-    const after = readTree(join(work, "generated"));
-    expect(after).toEqual(before);
+    expect(result.stderr).toMatch(/^generate: cannot write zzz\/\S+: .*; every file was put back as it was\n$/m);
+    expect(result.stderr).not.toContain("internal error");
+    expect(readTree(join(work, "generated"))).toEqual(before2);
+    expect(before2.size).toBe(before.size + 1);
   });
 });

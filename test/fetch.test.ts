@@ -364,6 +364,79 @@ describe("fetchDocs", () => {
     await expectConsistent();
   });
 
+  it("asks for bodies as they are, and refuses a compressed one (a cut gzip stream decodes without error)", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const gzip = gzipSync(Buffer.from(NEW_ALPHA + "| A.More | more |\n".repeat(500)));
+    route(ALPHA.upstream, (req, res) => {
+      expect(req.headers["accept-encoding"]).toBe("identity");
+      const cut = gzip.subarray(0, gzip.length >> 1);
+      res.writeHead(200, { "content-encoding": "gzip", "content-length": cut.length });
+      res.end(cut);
+    });
+    route(BETA.upstream, ok(OLD.beta));
+    const result = await run();
+    expect(result.failed).toEqual([{ path: ALPHA.page, reason: expect.stringContaining("gzip-encoded body though asked for none: refused") }]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    await expectConsistent();
+  });
+
+  it("refuses an HTML page served with 200, a body over the page limit, and a page that lost its error table", async () => {
+    const HTML = "<!DOCTYPE html>\n<html><head><title>Rate limit</title></head><body>Too many requests</body></html>\n";
+    route(ALPHA.upstream, ok(HTML));
+    route(BETA.upstream, (_req, res) => {
+      // No Content-Length: streamed until the limit is passed.
+      res.writeHead(200);
+      const chunk = Buffer.alloc(1024 * 1024, "a");
+      for (let i = 0; i < 9; i++) res.write(chunk);
+      res.end();
+    });
+    const first = await run({ retries: 0 });
+    expect(Object.fromEntries(first.failed.map((f) => [f.path, f.reason]))).toEqual({
+      [ALPHA.page]: "the body is an HTML document, not a markdown page (an error page?)",
+      [BETA.page]: `the body is larger than ${8 * 1024 * 1024} bytes: refused`,
+    });
+    // A page cut before its table (no Content-Length, so nothing says it was cut) is refused too, unless forced.
+    const cut = "# Alpha\n\nThe error codes of this product are listed below.\n";
+    route(ALPHA.upstream, ok(cut));
+    route(BETA.upstream, ok(OLD.beta));
+    const second = await run({ retries: 0 });
+    expect(second.failed).toEqual([{ path: ALPHA.page, reason: expect.stringContaining("has no error-code table where the page it would replace has 1") }]);
+    expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
+    await expectConsistent();
+    const forced = await run({ retries: 0, force: true });
+    expect(forced.updated).toEqual([ALPHA.page]);
+    expect(await readPage(ALPHA.page)).toBe(cut);
+    await expectConsistent();
+  });
+
+  it("killed between a page and the manifest, leaves the manifest true: the next run records the page", async () => {
+    route(ALPHA.upstream, ok(NEW_ALPHA, '"alpha-2"'));
+    route(BETA.upstream, ok(NEW_BETA, '"beta-2"'));
+    // The page's rename is the first: killed at the second, the page is in place and the manifest not yet saved.
+    for (const at of [1, 2, 3, 4]) {
+      await writeDocs(manifestFixture(), { [ALPHA.page]: OLD.alpha, [BETA.page]: OLD.beta, [COMMON.page]: OLD.common });
+      const child = await new Promise<{ signal: NodeJS.Signals | null }>((resolve) => {
+        execFile(
+          join(ROOT, "node_modules/.bin/tsx"),
+          [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--concurrency", "1", "--retries", "0"],
+          { cwd: work, env: { ...process.env, DOC2ERRORS_KILL_AT_RENAME: String(at), DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" } },
+          // tsx runs the script in a child of its own and passes a kill on as status 137 (128 + SIGKILL).
+          (error) => {
+            const failure = error as { signal?: NodeJS.Signals | null; code?: number } | null;
+            resolve({ signal: failure?.signal ?? (failure?.code === 137 ? "SIGKILL" : null) });
+          },
+        );
+      });
+      expect(child.signal, `killed at rename ${at}`).toBe("SIGKILL");
+      // The next run (every page now unchanged or new again) leaves every hash true to the bytes on disk.
+      const next = await run();
+      expect(next.failed).toEqual([]);
+      await expectConsistent();
+      expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
+      expect(await readPage(BETA.page)).toBe(NEW_BETA);
+    }
+  }, 60_000);
+
   it("an empty body and a body that is not UTF-8 keep the old pages, without retries", async () => {
     route(ALPHA.upstream, ok("", '"alpha-2"'));
     route(BETA.upstream, ok(new Uint8Array([0x23, 0x20, 0xe3, 0x83, 0xff, 0x41, 0x0a]), '"beta-2"'));
@@ -531,11 +604,16 @@ describe("npm run fetch-docs", () => {
   });
 
   it("exits 2 on bad usage", async () => {
-    for (const args of [["--concurrency", "0"], ["--retries", "x"], ["--base-url", "ftp://example.com"], ["--nope"]]) {
+    const refs = ['x" ; echo INJECTED ; echo "', "../../x", "a/../b", "-x", "main\n", "a b", "refs/heads/x.lock", ""];
+    for (const args of [["--concurrency", "0"], ["--retries", "x"], ["--base-url", "ftp://example.com"], ["--nope"], ...refs.map((ref) => ["--ref", ref])]) {
       const out = capture(false);
       expect(await main(args, work, {}, out), args.join(" ")).toBe(2);
       expect(out.text).toContain("Usage: npm run fetch-docs");
     }
+    // From the environment as well (the regenerate workflow passes its input so).
+    const out = capture(false);
+    expect(await main([], work, { DOC2ERRORS_REF: "$(touch /tmp/x)" }, out)).toBe(2);
+    expect(out.text).toContain("is not a branch, tag or commit name");
     expect(requests).toHaveLength(0);
   });
 

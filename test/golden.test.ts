@@ -1,7 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateFrom, ROOT, SAMPLE, tempDir } from "./helpers/generate.js";
+import { generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/generate.js";
 
 const DOCS = join(SAMPLE, "docs");
 
@@ -96,7 +97,7 @@ describe("the cache", () => {
     const { readdirSync, statSync } = await import("node:fs");
     const cacheDir = tempDir("cache-packs");
     const packs = () => readdirSync(join(cacheDir, "packs")).sort();
-    const index = () => JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number]> };
+    const index = () => JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number, string]> };
     const plain = await generate({ docsDir: DOCS });
     const cold = await generate({ docsDir: DOCS, cacheDir });
     // A parsed page per listed page, a printed file per generated module, all in the run's one pack.
@@ -110,10 +111,10 @@ describe("the cache", () => {
     const packFile = join(cacheDir, "packs", pack!);
     writeFileSync(packFile, "x".repeat(statSync(packFile).size));
     // An entry no run uses, in a pack of its own.
-    writeFileSync(join(cacheDir, "packs", "unused.pack"), "{}");
+    writeFileSync(join(cacheDir, "packs", "1-000000000000.pack"), "{}");
     const withUnused = index();
-    withUnused.entries["0".repeat(64)] = ["unused.pack", 0, 2];
-    writeFileSync(join(cacheDir, "index.json"), JSON.stringify({ format: 1, ...withUnused }));
+    withUnused.entries["0".repeat(64)] = ["1-000000000000.pack", 0, 2, createHash("sha256").update("{}").digest("hex")];
+    writeFileSync(join(cacheDir, "index.json"), JSON.stringify({ format: 2, ...withUnused }));
     const damaged = await generate({ docsDir: DOCS, cacheDir });
     expect(Object.fromEntries(damaged.files!)).toEqual(Object.fromEntries(plain.files!));
     expect(packs()).toHaveLength(1);
@@ -168,4 +169,61 @@ describe("worker threads", () => {
       for (const [path, content] of single.files!) expect(run.files!.get(path), path).toBe(content);
     }
   }, 300_000);
+});
+
+describe("a damaged or hostile cache", () => {
+  const generated = async (cacheDir: string | undefined) => {
+    const { generate } = await import("../generator/generate.js");
+    return generate({ docsDir: DOCS, cacheDir });
+  };
+  const packs = (cacheDir: string) => {
+    return readdirSync(join(cacheDir, "packs")).map((name) => join(cacheDir, "packs", name));
+  };
+
+  it("never changes the output: a flipped letter in a pack is a miss and a warning", async () => {
+    const plain = await generated(undefined);
+    const cacheDir = tempDir("cache-flip");
+    await generated(cacheDir);
+    // One letter of every generated text in the cache, flipped: "param error" becomes "paraM error".
+    for (const pack of packs(cacheDir)) writeFileSync(pack, readFileSync(pack, "utf8").replaceAll("param error", "paraM error"));
+    const warm = await generated(cacheDir);
+    expect(warm.cacheDamaged).toBeGreaterThan(0);
+    expect(Object.fromEntries(warm.files!)).toEqual(Object.fromEntries(plain.files!));
+    // And through the command line: --check is not fooled, and says the cache was damaged.
+    const work = tempDir("cache-flip-cli");
+    cpSync(DOCS, join(work, "docs"), { recursive: true });
+    cpSync(join(SAMPLE, "generated"), join(work, "generated"), { recursive: true });
+    const env = { DOC2ERRORS_CACHE_DIR: cacheDir };
+    expect(runCliEnv(work, env, "--quiet").status).toBe(0);
+    for (const pack of packs(cacheDir)) writeFileSync(pack, readFileSync(pack, "utf8").replaceAll("param error", "paraM error"));
+    const check = runCliEnv(work, env, "--check");
+    expect(check.status, check.stderr).toBe(0);
+    expect(check.stderr).toMatch(/warning: \d+ damaged cache entr(y was|ies were) not used and computed again/);
+    expect(readFileSync(join(work, "generated/cdb/v20170320/messages.ja.ts"), "utf8")).toContain("param error");
+  });
+
+  it("reads nothing outside it, and misses what is not of the kind asked for", async () => {
+    const plain = await generated(undefined);
+    const cacheDir = tempDir("cache-hostile");
+    await generated(cacheDir);
+    const indexFile = join(cacheDir, "index.json");
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { format: number; entries: Record<string, [string, number, number, string]> };
+    const outside = join(tempDir("outside"), "x.pack");
+    writeFileSync(outside, JSON.stringify({ kind: "text", value: "stolen" }));
+    const keys = Object.keys(index.entries);
+    // One entry points out of the cache, every other at one page's entry: of another kind (a page where a text is expected), or of another key.
+    const pageEntry = Object.values(index.entries).find(([pack, offset, length]) => readFileSync(join(cacheDir, "packs", pack)).subarray(offset, offset + length).toString().includes('"kind":"page"'))!;
+    index.entries[keys[0]!] = [`../../${outside}`, 0, 40, "0".repeat(64)];
+    for (const key of keys.slice(1)) index.entries[key] = pageEntry;
+    writeFileSync(indexFile, JSON.stringify(index));
+    const hostile = await generated(cacheDir);
+    expect(Object.fromEntries(hostile.files!)).toEqual(Object.fromEntries(plain.files!));
+    expect(hostile.cacheDamaged).toBeGreaterThan(0);
+    // A file where the packs folder should be: misses, no crash.
+    const { rmSync } = await import("node:fs");
+    rmSync(join(cacheDir, "packs"), { recursive: true });
+    writeFileSync(join(cacheDir, "packs"), "not a folder");
+    const noPacks = await generated(cacheDir);
+    expect(Object.fromEntries(noPacks.files!)).toEqual(Object.fromEntries(plain.files!));
+  });
 });

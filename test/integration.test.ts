@@ -53,6 +53,12 @@ describe.each(readdirSync(CASES).sort())("integration case %s", (name) => {
     }
   });
 
+  it("holds no raw control or bidirectional control character (they are escapes in literals and comments)", () => {
+    for (const [path, content] of readTree(join(dir, "generated"))) {
+      expect(content, path).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+    }
+  });
+
   it("type-checks under strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess and isolatedModules", async () => {
     const out = tempDir(name);
     writeTree(out, readTree(join(dir, "generated")));

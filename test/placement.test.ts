@@ -190,3 +190,11 @@ describe("checking manifest entries against their pages", () => {
     expect(checkPlacement(spec({ upstream: undefined }), [])).toEqual([]);
   });
 });
+
+describe("reserved names", () => {
+  it.each(["common", "legacy", "runtime", "dist"])("a page stating the service %s is left out", (service) => {
+    expect(placePage(`API/API 3.0/x/${service}-2020-01-01/错误码_intl.md`, [], 1)).toEqual({
+      problem: expect.stringContaining(`states the service "${service}", a name generated/ keeps for`),
+    });
+  });
+});

@@ -80,6 +80,22 @@ describe("rows are written as prettier would write them", () => {
     await expectStable(codeSet(entries));
   });
 
+  it("with keys too long for their line: broken after the colon, at the exact width", async () => {
+    // `    K…: {` is 7 columns plus the key: a key of 93 fits, 94 does not; quoted, 91 and 92.
+    const bare = (n: number) => `K${"k".repeat(n - 1)}`;
+    const dotted = (n: number) => `K.${"k".repeat(n - 2)}`;
+    const codes = [92, 93, 94, 95, 120].flatMap((n) => [bare(n), dotted(n - 2)]);
+    const entries = codes.map((c) => ({ code: c, messages: { en: { message: "a long key's message" } } }));
+    const [, catalog] = await printAll(codeSet(entries));
+    const kept = (key: string) => `    ${key}: {\n      message: "a long key's message",\n    },\n`;
+    const broken = (key: string) => `    ${key}:\n      {\n        message: "a long key's message",\n      },\n`;
+    expect(catalog).toContain(kept(bare(93)));
+    expect(catalog).toContain(broken(bare(94)));
+    expect(catalog).toContain(kept(`"${dotted(91)}"`));
+    expect(catalog).toContain(broken(`"${dotted(92)}"`));
+    await expectStable(codeSet(entries));
+  });
+
   it("for random codes, messages and fields (fixed seed)", async () => {
     const entry = fc.record({
       code,

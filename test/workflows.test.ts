@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -8,7 +8,7 @@ const workflow = (name: string) =>
     on: Record<string, unknown>;
     concurrency?: { group: string };
     permissions?: Record<string, string>;
-    jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
+    jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }[] }>;
   };
 
 const PINNED = /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/;
@@ -37,9 +37,16 @@ describe("regenerate.yml", () => {
     const pr = steps[index(/create-pull-request/)]!.with!;
     expect(pr["branch"]).toBe("docs/regenerate");
     expect(String(pr["add-paths"]).trim().split("\n")).toEqual(["docs/", "generated/"]);
-    const report = steps[index(/npm run generate -- --changes md/)]!.run!;
-    expect(report).toContain(String(pr["body-path"]));
+    const report = steps[index(/npm run generate -- --changes md/)]!;
+    expect(report.run).toContain('--changes-file "$CHANGES_FILE"');
+    expect(report.env?.["CHANGES_FILE"]).toBe(String(pr["body-path"]));
     expect(wf.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+  });
+
+  it("hands the dispatch input to fetch-docs as an environment variable, which checks it is a ref", () => {
+    const fetch = steps[index(/npm run fetch-docs/)]!;
+    expect(fetch.env?.["DOC2ERRORS_REF"]).toBe("${{ inputs.ref || 'master' }}");
+    expect(fetch.run).toContain('--ref "$DOC2ERRORS_REF"');
   });
 
   it("calls scripts the project has", () => {
@@ -57,5 +64,25 @@ describe("ci.yml", () => {
     const steps = wf.jobs["test"]!.steps;
     expect(steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
     for (const step of steps) if (step.uses) expect(step.uses).toMatch(PINNED);
+  });
+});
+
+describe("every workflow", () => {
+  const names = readdirSync(new URL("../.github/workflows/", import.meta.url)).filter((name) => /\.ya?ml$/.test(name));
+
+  it.each(names)("%s passes expressions to the shell through env:, never inside run:", (name) => {
+    const text = readFileSync(new URL(`../.github/workflows/${name}`, import.meta.url), "utf8");
+    const wf = parse(text) as { jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }> };
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps) {
+        // Any expression in a script is code the shell runs: inputs and event data would be injected as is.
+        expect(step.run ?? "", `${name}: ${step.run}`).not.toMatch(/\$\{\{/);
+        // Values that come from outside are quoted where the script uses them.
+        for (const variable of Object.keys(step.env ?? {})) {
+          const uses = [...(step.run ?? "").matchAll(new RegExp(`\\$\\{?${variable}\\b\\}?`, "g"))];
+          for (const use of uses) expect((step.run ?? "").slice(use.index! - 1, use.index!), `${name}: $${variable} unquoted`).toBe('"');
+        }
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@ import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
 import { ROWS_HOLE, type Rows } from "./rows.js";
-import { docText } from "./text.js";
+import { docText, stringLiteral } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {
@@ -19,6 +19,8 @@ export function codeSetNames(set: Pick<CodeSet, "id">) {
     codesConst: `${set.id}Codes`,
     /** `CdbError`. */
     errorClass: `${base}Error`,
+    /** `CdbCategory`: every code and every dot-separated prefix of one, for `is()`. */
+    category: `${base}Category`,
     /** `cvmActionCodes`: each action's codes. */
     actionCodes: `${set.id}ActionCodes`,
     /** `CvmAction`: the actions with documented errors. */
@@ -64,6 +66,33 @@ export function setDescription(set: CodeSet): string {
   }
 }
 
+/**
+ * Every category a code belongs to: the code and each of its dot-separated
+ * prefixes (`InvalidParameter.Foo.Bar` → `InvalidParameter`,
+ * `InvalidParameter.Foo`, `InvalidParameter.Foo.Bar`), sorted. Spelled out
+ * rather than computed by a recursive type, which a code of many parts would
+ * drive past the compiler's depth limit (TS2589).
+ */
+export function categories(codes: readonly string[]): string[] {
+  const all = new Set<string>();
+  for (const code of codes) {
+    const parts = code.split(".");
+    for (let i = 1; i <= parts.length; i++) all.add(parts.slice(0, i).join("."));
+  }
+  return [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function categoryAlias(set: CodeSet, base: readonly string[]): StatementStructures {
+  const own = categories(set.codes.map(({ code }) => code)).map(stringLiteral);
+  return {
+    kind: StructureKind.TypeAlias,
+    name: codeSetNames(set).category,
+    isExported: true,
+    docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
+    type: [...base.filter((b) => b !== "never" || own.length === 0), ...own].join(" | "),
+  };
+}
+
 /** A module's structure, and the rows that go where it holds `ROWS_HOLE`. */
 export interface ModuleParts {
   readonly structure: Omit<SourceFileStructure, "kind">;
@@ -82,7 +111,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
     statements.push({
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: `${root}common/codes.js`,
-      namedImports: ["commonCodes", { name: "CommonCode", isTypeOnly: true }],
+      namedImports: ["commonCodes", { name: "CommonCategory", isTypeOnly: true }, { name: "CommonCode", isTypeOnly: true }],
     });
   }
   statements.push({
@@ -131,6 +160,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: ["Every common code, in code order."],
         declarations: [{ name: n.codesConst, type: `readonly ${n.code}[]`, initializer: `Object.values(${n.enumName})` }],
       },
+      categoryAlias(set, ["never"]),
     );
   } else {
     statements.push(
@@ -148,6 +178,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: [`Every code a ${set.id} call may return: its own and the common ones.`],
         type: `${n.ownCode} | CommonCode`,
       },
+      categoryAlias(set, ["CommonCategory"]),
       {
         kind: StructureKind.VariableStatement,
         isExported: true,

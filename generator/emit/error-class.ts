@@ -42,7 +42,7 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
     kind: StructureKind.Class,
     name: n.errorClass,
     isExported: true,
-    extends: `TencentCloudError<${n.code}>`,
+    extends: set.kind === "service" ? `TencentCloudError<${n.code}, ${n.category}>` : `TencentCloudError<${n.code}>`,
     docs: [docText(`An error returned by a ${set.id} API call. ${setDescription(set)}`)],
     properties,
     methods: withActions
@@ -109,7 +109,11 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
           } satisfies StatementStructures,
         ]
       : []),
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./codes.js", namedImports: [n.codesConst, { name: n.code, isTypeOnly: true }] },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: "./codes.js",
+      namedImports: [n.codesConst, ...(withActions ? [{ name: n.category, isTypeOnly: true }] : []), { name: n.code, isTypeOnly: true }],
+    },
     errorClass,
   ];
   if (withActions) {

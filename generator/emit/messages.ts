@@ -17,12 +17,19 @@ export const messagesFile = (locale: Locale) => `messages.${locale}.ts`;
  */
 export function messagesModule(set: CodeSet, locale: Locale, root: string): ModuleParts {
   const n = codeSetNames(set);
-  const keyType = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
   const entries = set.codes.flatMap(({ code, locales }): CatalogEntryRow[] => {
     const entry = locales[locale];
     if (!entry) return [];
     return [{ key: code, props: [["message", entry.message], ...Object.entries(entry.fields)] }];
   });
+  // A code named like a member every object has (`toString`, `constructor`…)
+  // that this locale lacks would have the catalog's literal fail the type:
+  // the literal's own `toString` is a function, not a message. Such codes
+  // are left out of this catalog's key type.
+  const present = new Set(entries.map(({ key }) => key));
+  const inherited = set.codes.map(({ code }) => code).filter((code) => code in Object.prototype && !present.has(code));
+  const allKeys = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
+  const keyType = inherited.length > 0 ? `Exclude<${allKeys}, ${inherited.map(stringLiteral).join(" | ")}>` : allKeys;
   const structure: ModuleParts["structure"] = {
     statements: [
       {

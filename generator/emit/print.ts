@@ -122,7 +122,7 @@ export class Printer {
     const keys = modules.map(({ path, banner, structure, rows }) =>
       cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? null)) : undefined,
     );
-    const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>(key)));
+    const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
       const printed = await this.#pool.run({
@@ -138,14 +138,14 @@ export class Printer {
   /** `text`, formatted, under `banner`. */
   async format(path: string, banner: string, text: string): Promise<string> {
     const key = this.#cache.enabled ? this.#cache.key("format", path, banner, text) : undefined;
-    const found = key === undefined ? undefined : this.#cache.lookup<string>(key);
+    const found = key === undefined ? undefined : this.#cache.lookup<string>("text", key);
     if (found !== undefined) return this.#give(path, key, found, false);
     return this.#give(path, key, withHeader(banner, await this.#pool.run({ kind: "format", text })), true);
   }
 
   #give(path: string, key: string | undefined, text: string, computed: boolean): string {
     if (key !== undefined) {
-      if (computed) this.#cache.store(key, text);
+      if (computed) this.#cache.store("text", key, text);
       this.keys.set(path, key);
     }
     return text;

@@ -79,13 +79,14 @@ function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string):
     const printed = props.map(([name, value]) => [printKey(name), printString(value)] as const);
     const flat = `${indent}${printKey(key)}: { ${printed.map(([name, value]) => `${name}: ${value}`).join(", ")} },`;
     if (width(flat) <= PRINT_WIDTH) return [flat];
-    return [
-      `${indent}${printKey(key)}: {`,
-      ...printed.flatMap(([name, value]) => {
-        const line = `${inner}${name}: ${value},`;
-        return width(line) <= PRINT_WIDTH || width(name) < SHORT_KEY ? [line] : [`${inner}${name}:`, `${inner}  ${value},`];
-      }),
-      `${indent}},`,
-    ];
+    const lines = (at: string) =>
+      printed.flatMap(([name, value]) => {
+        const line = `${at}${name}: ${value},`;
+        return width(line) <= PRINT_WIDTH || width(name) < SHORT_KEY ? [line] : [`${at}${name}:`, `${at}  ${value},`];
+      });
+    const opening = `${indent}${printKey(key)}: {`;
+    // A key too long for its line: prettier breaks after the colon and indents the object.
+    if (width(opening) > PRINT_WIDTH) return [`${indent}${printKey(key)}:`, `${inner}{`, ...lines(`${inner}  `), `${inner}},`];
+    return [opening, ...lines(inner), `${indent}},`];
   });
 }

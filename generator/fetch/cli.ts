@@ -2,24 +2,11 @@ import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
+import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
 import { DEFAULT_LISTING_URL, discoverDocs } from "./discover.js";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, type PageEvent } from "./fetch-docs.js";
-import { directoryUpstream, httpUpstream } from "./upstream.js";
-
-/**
- * A branch, tag or commit name as Git allows it (`git check-ref-format`, a
- * little stricter): no `..`, no control characters or spaces, none of
- * `~^:?*[\`, no leading `-` or `/`, no trailing `/`, `.` or `.lock`.
- */
-export function isRefName(ref: string): boolean {
-  return (
-    ref.length > 0 &&
-    ref.length <= 255 &&
-    /^[A-Za-z0-9._\/-]+$/.test(ref) &&
-    !/\.\.|\/\/|@\{|^[-/.]|[/.]$|\.lock$|\/\./.test(ref)
-  );
-}
+import { directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
@@ -156,16 +143,16 @@ export async function main(
         concurrency: numbers["concurrency"],
         ...(values.commit !== undefined && { commit: values.commit }),
       });
-      for (const path of found.added) stderr.write(`fetch-docs: discovered ${docsPrefix}/${path}\n`);
-      for (const { path, sameAs } of found.duplicates) stderr.write(`fetch-docs: ${path} has the bytes of ${sameAs}; not added again\n`);
+      for (const path of found.added) stderr.write(`fetch-docs: discovered ${t(docsPrefix)}/${t(path)}\n`);
+      for (const { path, sameAs } of found.duplicates) stderr.write(`fetch-docs: ${t(path)} has the bytes of ${t(sameAs)}; not added again\n`);
       for (const d of found.leftOut) stderr.write(`${formatDiagnostic(d, "")}\n`);
-      for (const { path, reason } of found.failed) stderr.write(`fetch-docs: cannot add ${path}: ${reason}\n`);
+      for (const { path, reason } of found.failed) stderr.write(`fetch-docs: cannot add ${t(path)}: ${t(reason)}\n`);
       stderr.write(
         `fetch-docs: discovery added ${found.added.length} page(s); ${found.leftOut.length} left out, ${found.duplicates.length} duplicate(s), ${found.failed.length} failed\n`,
       );
     } catch (error) {
       if (error instanceof ManifestError) for (const d of error.diagnostics) stderr.write(`${formatDiagnostic(d, docsPrefix)}\n`);
-      stderr.write(`fetch-docs: discovery failed: ${(error as Error).message}\n`);
+      stderr.write(`fetch-docs: discovery failed: ${t((error as Error).message)}\n`);
       return 1;
     }
   }
@@ -194,13 +181,13 @@ export async function main(
       onStart: (total) => progress.start(total),
       onPage: (event) => progress.page(event),
       onRetry: (path, { attempt, error, delayMs }) =>
-        progress.line(`fetch-docs: ${path}: ${error.message}; retry ${attempt} of ${numbers["retries"] ?? DEFAULTS.retries} in ${delayMs} ms`),
+        progress.line(`fetch-docs: ${t(path)}: ${t(error.message)}; retry ${attempt} of ${numbers["retries"] ?? DEFAULTS.retries} in ${delayMs} ms`),
     });
   } catch (error) {
     progress.clear();
     if (error instanceof ManifestError) {
       for (const d of error.diagnostics) stderr.write(`${formatDiagnostic(d, docsPrefix)}\n`);
-      stderr.write(`fetch-docs: ${error.message}\n`);
+      stderr.write(`fetch-docs: ${t(error.message)}\n`);
       return 1;
     }
     throw error;
@@ -209,7 +196,7 @@ export async function main(
   }
   progress.clear();
   for (const { path, reason } of result.failed) {
-    if (!progress.reported.has(path)) stderr.write(`failed: ${path}: ${reason}\n`);
+    if (!progress.reported.has(path)) stderr.write(`failed: ${t(path)}: ${t(reason)}\n`);
   }
   stderr.write(
     `fetch-docs: ${result.updated.length} updated, ${result.unchanged.length} unchanged, ${result.failed.length} failed` +
@@ -236,15 +223,15 @@ class Progress {
   page(event: PageEvent): void {
     const count = `${event.done}/${event.total}`;
     if (!this.out.isTTY) {
-      this.out.write(`fetch-docs: ${count} ${event.outcome}: ${event.path} (${event.detail})\n`);
+      this.out.write(`fetch-docs: ${count} ${event.outcome}: ${t(event.path)} (${t(event.detail)})\n`);
       this.reported.add(event.path);
       return;
     }
     if (event.outcome === "failed") {
-      this.line(`failed: ${event.path}: ${event.detail}`);
+      this.line(`failed: ${t(event.path)}: ${t(event.detail)}`);
       this.reported.add(event.path);
     }
-    this.draw(`fetch-docs: ${count} ${event.path}`);
+    this.draw(`fetch-docs: ${count} ${t(event.path)}`);
   }
 
   /** A message that stays, printed above the progress line. */
@@ -281,7 +268,7 @@ if (
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`fetch-docs: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`fetch-docs: internal error: ${(error instanceof Error ? (error.stack ?? error.message) : String(error)).split("\n").map(t).join("\n")}\n`);
       process.exitCode = 1;
     },
   );

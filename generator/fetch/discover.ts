@@ -1,5 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { symlinkOut } from "../files.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import { layoutPath, MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import { placePage, upstreamRole } from "../model/placement.js";
@@ -123,6 +124,11 @@ export async function discoverDocs(options: DiscoverOptions): Promise<DiscoverRe
     while (place.parts.has(part)) part++;
     const spec = { ...page.spec, ...(part > 1 && { part }) };
     const path = layoutPath(spec);
+    const link = symlinkOut(options.docsDir, path);
+    if (link !== undefined) {
+      result.failed.push({ path: page.upstream, reason: `${link} is a symlink leading out of the docs folder: nothing is written through it` });
+      continue;
+    }
     try {
       await mkdir(dirname(join(options.docsDir, path)), { recursive: true });
       await writeFileAtomic(join(options.docsDir, path), page.bytes);

@@ -9,12 +9,16 @@
  * and never a manifest hash for bytes that are not on disk.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { chmod, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { killPoint, symlinkOut } from "../files.js";
+import { parsePage } from "../parse/page.js";
+import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
 import { HttpError, httpGet, type HttpResult, type RetryInfo } from "./http.js";
-import { encodePath, type Upstream } from "./upstream.js";
+import { encodePath, isRefName, isUpstreamPath, type Upstream } from "./upstream.js";
 
 export { encodePath };
 
@@ -124,13 +128,17 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   const specs = new Map(manifest.pages.map((spec) => [spec.path, spec]));
   const only = options.only === undefined ? undefined : new Set(options.only);
   const jobs: Job[] = [];
+  const rejected: { path: string; reason: string }[] = [];
   for (const entry of data.pages) {
     if (!isRecord(entry) || typeof entry["path"] !== "string") continue;
     const spec = specs.get(entry["path"]);
     if (spec?.upstream === undefined || (only !== undefined && !only.has(spec.path))) continue;
+    if (!isUpstreamPath(spec.upstream.path)) {
+      rejected.push({ path: spec.path, reason: `its upstream path ${JSON.stringify(spec.upstream.path)} is not a path inside the repository` });
+      continue;
+    }
     jobs.push({ spec: { ...spec, upstream: spec.upstream }, entry });
   }
-  const rejected: { path: string; reason: string }[] = [];
   for (const path of only ?? []) {
     if (!specs.has(path)) rejected.push({ path, reason: `not listed in ${MANIFEST_FILE}` });
     else if (specs.get(path)?.upstream === undefined) rejected.push({ path, reason: `has no "upstream" in ${MANIFEST_FILE}` });
@@ -141,10 +149,17 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   const backoffMs = options.backoffMs ?? DEFAULTS.backoffMs;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULTS.concurrency));
   const ref = options.ref ?? DEFAULT_REF;
+  if (!isRefName(ref)) throw new ManifestError(`${JSON.stringify(ref)} is not a branch, tag or commit name; nothing was fetched`);
   const baseUrl = options.baseUrl?.replace(/\/+$/, "");
 
   // Temp files a killed run may have left behind (only names this module makes).
   await removeStaleTempFiles([docsDir, ...new Set(jobs.map((job) => dirname(join(docsDir, job.spec.path))))]);
+  // Pages a killed run put in place before recording them: recorded now.
+  if (reconcile(docsDir, data)) {
+    const next = `${JSON.stringify(data, null, 2)}\n`;
+    await writeFileAtomic(manifestPath, next);
+    text = next;
+  }
 
   // The manifest is saved after each page that changes it, one save at a time;
   // each save writes the entries as they are then, i.e. only for pages already on disk.
@@ -165,6 +180,8 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
 
   const fetchPage = async ({ spec, entry }: Job): Promise<Outcome> => {
     const file = join(docsDir, spec.path);
+    const link = symlinkOut(docsDir, spec.path);
+    if (link !== undefined) return failed(`${link} is a symlink leading out of the docs folder: nothing is read or written through it`);
     let local: Uint8Array | undefined;
     try {
       local = await readFile(file);
@@ -195,9 +212,8 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     if (response.status === 304) return { outcome: "unchanged", detail: "304 not modified" };
 
     const bytes = response.bytes;
-    if (bytes.byteLength === 0) return failed("empty body");
-    const invalid = invalidUtf8(bytes);
-    if (invalid !== undefined) return failed(`body is not valid UTF-8 (${invalid})`);
+    const refusal = refuse(bytes, local, options.force === true);
+    if (refusal !== undefined) return failed(refusal);
     const hash = sha256(bytes);
 
     const record = async (outcome: Outcome): Promise<Outcome> => {
@@ -221,7 +237,10 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     }
     try {
       await mkdir(dirname(file), { recursive: true });
-      await writeFileAtomic(file, bytes);
+      // The journal names the new bytes before they are in place: a run
+      // killed before the manifest records them leaves the manifest true all
+      // the same (see `reconcile`).
+      await writeFileAtomic(file, bytes, () => appendJournal(docsDir, { path: spec.path, sha256: hash, etag: response.etag ?? null }));
     } catch (error) {
       return failed(`cannot write the page: ${(error as Error).message}`);
     }
@@ -244,6 +263,8 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
   await saving;
+  // Every page the journal names is recorded by now (or was refused): it has served its purpose.
+  if (savedText === (await readFile(manifestPath, "utf8").catch(() => undefined))) rmSync(join(docsDir, JOURNAL_FILE), { force: true });
 
   const result: FetchDocsResult = { updated: [], unchanged: [], failed: [] };
   jobs.forEach((job, index) => {
@@ -287,11 +308,101 @@ export function invalidUtf8(bytes: Uint8Array): string | undefined {
 
 const TEMP_SUFFIX = /^\..+\.fetch-docs-[0-9a-f]{12}\.tmp$/;
 
+/** Pages put in place, by the run that put them there: `docs/.fetch-docs-journal`, one JSON object a line. */
+export const JOURNAL_FILE = ".fetch-docs-journal";
+
+interface JournalLine {
+  readonly path: string;
+  readonly sha256: string;
+  readonly etag: string | null;
+}
+
+/** Appends a line, flushed: appends of one short line are never interleaved. */
+function appendJournal(docsDir: string, line: JournalLine): void {
+  const fd = openSync(join(docsDir, JOURNAL_FILE), "a");
+  try {
+    writeSync(fd, `${JSON.stringify(line)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Records in the manifest (`data`, changed in place) the pages a killed run
+ * put in place but did not record: a journal line whose page holds exactly
+ * the bytes it names. A page whose bytes are another (still old, or edited
+ * since) is left as the manifest says. Returns whether anything changed.
+ */
+function reconcile(docsDir: string, data: { pages: unknown[] }): boolean {
+  let text: string;
+  try {
+    text = readFileSync(join(docsDir, JOURNAL_FILE), "utf8");
+  } catch {
+    return false;
+  }
+  const latest = new Map<string, JournalLine>();
+  for (const line of text.split("\n")) {
+    try {
+      const entry = JSON.parse(line) as JournalLine;
+      if (typeof entry.path === "string" && typeof entry.sha256 === "string") latest.set(entry.path, entry);
+    } catch {
+      // The last line of a killed run may be cut: it names nothing.
+    }
+  }
+  let changed = false;
+  for (const entry of data.pages) {
+    if (!isRecord(entry) || typeof entry["path"] !== "string") continue;
+    const line = latest.get(entry["path"]);
+    if (line === undefined || entry["sha256"] === line.sha256 || symlinkOut(docsDir, entry["path"]) !== undefined) continue;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(docsDir, entry["path"]));
+    } catch {
+      continue;
+    }
+    if (sha256(bytes) !== line.sha256) continue;
+    entry["sha256"] = line.sha256;
+    if (line.etag !== null) entry["etag"] = line.etag;
+    else delete entry["etag"];
+    changed = true;
+  }
+  if (!changed) rmSync(join(docsDir, JOURNAL_FILE), { force: true });
+  return changed;
+}
+
+/** An HTML document, where a markdown page is expected: an error or login page served with 200. */
+const HTML_DOCUMENT = /^\uFEFF?\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+
+/**
+ * Why a download must not replace a page, or undefined when it may: it must
+ * be whole, non-empty, valid UTF-8 within the page limit, markdown rather
+ * than an HTML document, and still have an error-code table when the page it
+ * replaces had one (unless `force`).
+ */
+function refuse(bytes: Uint8Array, local: Uint8Array | undefined, force: boolean): string | undefined {
+  if (bytes.byteLength === 0) return "empty body";
+  if (bytes.byteLength > MAX_PAGE_BYTES) return `the body is ${bytes.byteLength} bytes, over the page limit of ${MAX_PAGE_BYTES}`;
+  const invalid = invalidUtf8(bytes);
+  if (invalid !== undefined) return `body is not valid UTF-8 (${invalid})`;
+  const text = new TextDecoder().decode(bytes);
+  if (HTML_DOCUMENT.test(text)) return "the body is an HTML document, not a markdown page (an error page?)";
+  if (!force && local !== undefined) {
+    const before = parsePage("local", local).errorTables.length;
+    if (before > 0 && parsePage("download", bytes).errorTables.length === 0) {
+      return `the download has no error-code table where the page it would replace has ${before}: refused (use --force if the page really changed so)`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Writes `path` so that it always holds either its old or its new content:
  * a temp file in the same folder, flushed, then renamed over it.
+ * `beforeRename` runs once the new content is on disk, before it takes the
+ * old one's place.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeFileAtomic(path: string, data: Uint8Array | string, beforeRename?: () => void): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.fetch-docs-${randomBytes(6).toString("hex")}.tmp`);
   let mode: number | undefined;
@@ -309,6 +420,8 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
       await handle.close();
     }
     if (mode !== undefined) await chmod(temp, mode);
+    beforeRename?.();
+    killPoint();
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

@@ -21,7 +21,12 @@ export interface HttpGetOptions {
   readonly onRetry?: ((info: RetryInfo) => void) | undefined;
   /** For tests: a replacement for the global `fetch`. */
   readonly fetch?: typeof fetch | undefined;
+  /** A body larger than this is refused as it arrives (default: 8 MiB, the page limit). */
+  readonly maxBytes?: number | undefined;
 }
+
+/** The largest body read: a page's limit (parse/source.ts), a listing's being larger. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface RetryInfo {
   /** The attempt that failed, from 1. */
@@ -39,7 +44,7 @@ export interface HttpResult {
   readonly bytes: Uint8Array;
 }
 
-export type HttpErrorKind = "status" | "network" | "timeout" | "truncated" | "aborted";
+export type HttpErrorKind = "status" | "network" | "timeout" | "truncated" | "aborted" | "refused";
 
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -93,7 +98,10 @@ async function attemptGet(url: string, options: HttpGetOptions): Promise<HttpRes
     return new HttpError(`${describe(caught)} ${during}`, "network", true);
   };
 
-  const headers: Record<string, string> = { "user-agent": USER_AGENT };
+  // Asked for as they are, so that Content-Length counts the bytes received:
+  // a body decompressed on the way (fetch does so unasked) may be cut short
+  // without any error (a truncated gzip stream decodes to its first part).
+  const headers: Record<string, string> = { "user-agent": USER_AGENT, "accept-encoding": "identity" };
   if (options.etag !== undefined) headers["if-none-match"] = options.etag;
   let response: Response;
   try {
@@ -114,9 +122,13 @@ async function attemptGet(url: string, options: HttpGetOptions): Promise<HttpRes
     throw new HttpError(message, "status", retryable, status, retryable ? retryAfter(response.headers.get("retry-after")) : undefined);
   }
 
-  // Content-Length counts the bytes on the wire: only comparable when undici did not decompress.
   const encoding = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity" && encoding !== "") {
+    await discard(response);
+    throw new HttpError(`the server sent a ${encoding}-encoded body though asked for none: refused, since a cut compressed body cannot be told from a whole one`, "refused", false);
+  }
   const lengthHeader = response.headers.get("content-length");
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   const expected = encoding === "identity" && lengthHeader !== null && /^\d+$/.test(lengthHeader.trim()) ? Number(lengthHeader) : undefined;
   const of = expected === undefined ? "" : ` of ${expected}`;
 
@@ -130,8 +142,13 @@ async function attemptGet(url: string, options: HttpGetOptions): Promise<HttpRes
         if (done) break;
         chunks.push(value);
         received += value.byteLength;
+        if (received > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          throw new HttpError(`the body is larger than ${maxBytes} bytes: refused`, "refused", false);
+        }
       }
     } catch (caught) {
+      if (caught instanceof HttpError) throw caught;
       const error = failure(caught, `reading the body (received ${received}${of} bytes)`);
       if (error.kind !== "network") throw error;
       throw new HttpError(`truncated response: connection closed after ${received}${of} bytes (${describe(caught)})`, "truncated", true);

@@ -6,6 +6,9 @@
 import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { compareStrings } from "../model/diagnostics.js";
+import { isUpstreamPath } from "../model/placement.js";
+
+export { isUpstreamPath };
 import { HttpError, httpGet, type HttpGetOptions, type HttpResult } from "./http.js";
 
 export interface Upstream {
@@ -16,13 +19,13 @@ export interface Upstream {
 }
 
 /**
- * A path as the upstream names a file: relative, `/`-separated, no `.` or
- * `..` segment, no control characters. Paths from a listing are checked
- * before anything is fetched with them.
+ * A branch, tag or commit name as Git allows it (`git check-ref-format`, a
+ * little stricter): no `..`, no control characters or spaces, none of
+ * `~^:?*[\\`, no leading `-`, `/` or `.`, no trailing `/`, `.` or `.lock`.
+ * Refs go into URLs as they are, so nothing else is let through.
  */
-export function isUpstreamPath(path: string): boolean {
-  if (path === "" || path.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(path)) return false;
-  return path.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+export function isRefName(ref: string): boolean {
+  return ref.length > 0 && ref.length <= 255 && /^[A-Za-z0-9._/-]+$/.test(ref) && !/\.\.|\/\/|@\{|^[-/.]|[/.]$|\.lock$|\/\./.test(ref);
 }
 
 /** Paths of a listing: a Git tree (`{"tree": [{"path", "type": "blob"}]}`), a JSON array of paths, a TSV with a `path` column, or one path a line. */
@@ -58,15 +61,18 @@ export function encodePath(path: string): string {
 }
 
 export function httpUpstream(options: HttpUpstreamOptions): Upstream {
+  if (!isRefName(options.ref)) throw new TypeError(`${JSON.stringify(options.ref)} is not a branch, tag or commit name`);
   const base = options.baseUrl.replace(/\/+$/, "");
   return {
     async list() {
-      const listing = await httpGet(options.listingUrl.replace("{ref}", encodeURIComponent(options.ref)), options.http);
-      return listingPaths(new TextDecoder().decode(listing.bytes));
+      // A listing of a whole repository is far larger than a page.
+      const listing = await httpGet(options.listingUrl.replace("{ref}", options.ref), { ...options.http, maxBytes: 256 * 1024 * 1024 });
+      // Only paths inside the upstream: a listing is not trusted to name them.
+      return listingPaths(new TextDecoder().decode(listing.bytes)).filter(isUpstreamPath);
     },
     get(path, etag) {
       if (!isUpstreamPath(path)) return Promise.reject(new HttpError(`"${path}" is not a path inside the upstream`, "status", false));
-      return httpGet(`${base}/${encodeURIComponent(options.ref)}/${encodePath(path)}`, { ...options.http, etag });
+      return httpGet(`${base}/${options.ref}/${encodePath(path)}`, { ...options.http, etag });
     },
   };
 }

@@ -1,4 +1,5 @@
 import { compareStrings } from "./diagnostics.js";
+import { codeSpan, markdownText } from "./escape.js";
 import type { Snapshot, SnapshotAction } from "./snapshot.js";
 
 /** What changed between two generations, per code set and locale. */
@@ -120,25 +121,26 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
 export const isEmptyReport = (report: ChangeReport) =>
   report.setsAdded.length + report.setsRemoved.length + report.sets.length === 0;
 
-const inline = (text: string | null) => (text === null ? "—" : `“${text.replace(/\s+/g, " ").replace(/\|/g, "\\|")}”`);
+/** A message in a table cell of the report: inert markdown (see escape.ts). */
+const inline = (text: string | null) => (text === null ? "—" : `“${markdownText(text)}”`);
 
 /** The report as markdown, e.g. for a pull request body. */
 export function changesMarkdown(report: ChangeReport): string {
   const lines = [`## Error code changes (docs ${report.from ?? "first generation"} → ${report.to})`, ""];
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
-  if (report.setsAdded.length) lines.push(`New services: ${report.setsAdded.map((id) => `\`${id}\``).join(", ")}`, "");
-  if (report.setsRemoved.length) lines.push(`Services no longer documented (removed): ${report.setsRemoved.map((id) => `\`${id}\``).join(", ")}`, "");
+  if (report.setsAdded.length) lines.push(`New services: ${report.setsAdded.map(codeSpan).join(", ")}`, "");
+  if (report.setsRemoved.length) lines.push(`Services no longer documented (removed): ${report.setsRemoved.map(codeSpan).join(", ")}`, "");
   for (const set of report.sets) {
-    lines.push(`### \`${set.id}\``, "");
-    for (const code of set.added) lines.push(`- added \`${code}\``);
-    for (const { code, until } of set.deprecated) lines.push(`- no longer documented: \`${code}\` (kept as deprecated until ${until})`);
-    for (const code of set.restored) lines.push(`- documented again: \`${code}\``);
-    for (const code of set.removed) lines.push(`- removed \`${code}\` (deprecation period over)`);
+    lines.push(`### ${codeSpan(set.id)}`, "");
+    for (const code of set.added) lines.push(`- added ${codeSpan(code)}`);
+    for (const { code, until } of set.deprecated) lines.push(`- no longer documented: ${codeSpan(code)} (kept as deprecated until ${until})`);
+    for (const code of set.restored) lines.push(`- documented again: ${codeSpan(code)}`);
+    for (const code of set.removed) lines.push(`- removed ${codeSpan(code)} (deprecation period over)`);
     for (const change of set.actions) lines.push(`- ${actionLine(change)}`);
     if (set.messagesChanged.length) {
       lines.push("", "| code | locale | before | after |", "| --- | --- | --- | --- |");
       for (const change of set.messagesChanged) {
-        lines.push(`| \`${change.code}\` | ${change.locale} | ${inline(change.before)} | ${inline(change.after)} |`);
+        lines.push(`| ${codeSpan(change.code).replace(/\|/g, "\\|")} | ${markdownText(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`);
       }
     }
     lines.push("");
@@ -147,8 +149,8 @@ export function changesMarkdown(report: ChangeReport): string {
 }
 
 function actionLine(change: ActionChanges): string {
-  const name = `action \`${change.action}\``;
-  const codes = (list: readonly string[]) => list.map((code) => `\`${code}\``).join(", ");
+  const name = `action ${codeSpan(change.action)}`;
+  const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
   const head =
     change.status === "added"
       ? `new ${name}`

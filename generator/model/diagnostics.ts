@@ -1,3 +1,4 @@
+import { terminalText } from "./escape.js";
 import type { Diagnostic, Severity, SourcePosition } from "./types.js";
 
 /**
@@ -13,10 +14,13 @@ export const DIAGNOSTICS = {
   D2E005: { severity: "warning", title: "page content differs from the manifest hash" },
   D2E006: { severity: "warning", title: "page states another service, version or action than its manifest entry" },
   D2E007: { severity: "warning", title: "upstream page could not be placed" },
+  D2E008: { severity: "error", title: "page is a symlink leading out of the docs folder" },
   // Reading a page.
   D2E101: { severity: "error", title: "page is not valid UTF-8" },
   D2E102: { severity: "warning", title: "page is empty" },
   D2E103: { severity: "error", title: "page is too large" },
+  D2E104: { severity: "error", title: "page is over a limit (table rows, cells, nesting)" },
+  D2E105: { severity: "error", title: "page could not be read" },
   // Tables.
   D2E201: { severity: "warning", title: "error-code table has no description column" },
   D2E202: { severity: "warning", title: "row has no code" },
@@ -24,6 +28,7 @@ export const DIAGNOSTICS = {
   D2E204: { severity: "warning", title: "HTML table is not closed" },
   D2E205: { severity: "warning", title: "page has no error-code table" },
   D2E206: { severity: "warning", title: "row has fewer cells than the header" },
+  D2E207: { severity: "warning", title: "cell holds bidirectional control characters" },
   // Merging into the model.
   D2E301: { severity: "warning", title: "same code listed twice with different text" },
   D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
@@ -38,10 +43,14 @@ export function diagnostic(code: DiagnosticCode, position: SourcePosition, messa
   return { severity: DIAGNOSTICS[code].severity, code, message, position };
 }
 
-/** `docs/path.md:12:3: warning D2E203: message`: the format compilers and editors understand. */
+/**
+ * `docs/path.md:12:3: warning D2E203: message`: the format compilers and
+ * editors understand. One line, whatever the message quotes from a page:
+ * control characters are escaped (see escape.ts).
+ */
 export function formatDiagnostic(d: Diagnostic, docsPrefix = "docs"): string {
   const file = docsPrefix ? `${docsPrefix}/${d.position.file}` : d.position.file;
-  return `${file}:${d.position.line}:${d.position.column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${terminalText(file)}:${d.position.line}:${d.position.column}: ${d.severity} ${d.code}: ${terminalText(d.message)}`;
 }
 
 /** Sort by file, line, column, code, message: output order never depends on processing order. */

@@ -1,5 +1,6 @@
 import { diagnostic } from "./diagnostics.js";
 import { jsonErrorOffset } from "./json-position.js";
+import { isUpstreamPath, RESERVED_SERVICES } from "./placement.js";
 import type { Diagnostic, PageKind, PageSpec, SourcePosition } from "./types.js";
 
 export const MANIFEST_FILE = "sources.json";
@@ -108,7 +109,9 @@ export function readManifest(text: string): Manifest {
     if (typeof locale !== "string" || !LOCALE.test(locale)) return problem('"locale" must be a BCP 47 tag such as "ja" or "zh-CN"');
     if (title !== undefined && typeof title !== "string") return problem('"title" must be a string');
     if (sha256 !== undefined && (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256))) return problem('"sha256" must be 64 hex digits');
-    if (upstream !== undefined && !isUpstream(upstream)) return problem('"upstream" must be {"repo", "path", "commit"?} strings');
+    if (upstream !== undefined && !isUpstream(upstream)) {
+      return problem('"upstream" must be {"repo": "owner/name", "path": a relative path inside the repository, "commit"?}');
+    }
     if (seen.has(path)) return problem(`"${path}" is listed twice`);
     seen.add(path);
     const spec: PageSpec = {
@@ -142,14 +145,6 @@ export function readManifest(text: string): Manifest {
   };
 }
 
-/** Folders of generated/ that are not services. */
-const RESERVED_SERVICES: ReadonlyMap<string, string> = new Map([
-  ["common", "the common codes"],
-  ["legacy", "the legacy codes"],
-  ["runtime", "the runtime support"],
-  ["dist", "the build output"],
-]);
-
 /** Without a "revision", deprecations are dated at the epoch; the default period is 180 days. */
 const DEFAULTS = { revision: "1970-01-01", keepDays: 180 } as const;
 
@@ -161,7 +156,9 @@ function isUpstream(value: unknown): value is { repo: string; path: string; comm
   return (
     isRecord(value) &&
     typeof value["repo"] === "string" &&
+    /^[\w.-]+\/[\w.-]+$/.test(value["repo"]) &&
     typeof value["path"] === "string" &&
+    isUpstreamPath(value["path"]) &&
     (value["commit"] === undefined || typeof value["commit"] === "string")
   );
 }

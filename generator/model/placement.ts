@@ -24,6 +24,24 @@ import type { Diagnostic, Locale, PageSpec, Statement } from "./types.js";
  * entry (`"placement": "why"`).
  */
 
+/**
+ * A path as the upstream names a file: relative, `/`-separated, no `.` or
+ * `..` segment, no backslash or control characters. Paths from a listing or
+ * a manifest are checked before anything is fetched with them.
+ */
+export function isUpstreamPath(path: string): boolean {
+  if (path === "" || path.startsWith("/") || /[\u0000-\u001F\u007F\\]/.test(path)) return false;
+  return path.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
+}
+
+/** Folders of generated/ that are not services. */
+export const RESERVED_SERVICES: ReadonlyMap<string, string> = new Map([
+  ["common", "the common codes"],
+  ["legacy", "the legacy codes"],
+  ["runtime", "the runtime support"],
+  ["dist", "the build output"],
+]);
+
 /** The locale of each upstream file-name suffix (`错误码_intl_jp.md` → `ja`); no suffix is Chinese. */
 export const LOCALE_SUFFIXES: readonly (readonly [suffix: string, locale: Locale])[] = [
   ["", "zh-CN"],
@@ -121,6 +139,9 @@ export function placePage(upstreamPath: string, statements: readonly Statement[]
     if (values.size === 0) problems.push(`states no ${WHAT_NAMES[what]}`);
     else if (values.size > 1) problems.push(`states several ${WHAT_NAMES[what]}s: ${listValues(values)}`);
     else chosen[what] = [...values.keys()][0]!;
+  }
+  if (chosen.service !== undefined && RESERVED_SERVICES.has(chosen.service)) {
+    problems.push(`states the service "${chosen.service}", a name generated/ keeps for ${RESERVED_SERVICES.get(chosen.service)}`);
   }
   if (problems.length > 0) return { problem: problems.join("; ") };
   return {

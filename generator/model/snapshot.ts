@@ -1,5 +1,6 @@
 import { codeOrder } from "./build.js";
 import { compareStrings } from "./diagnostics.js";
+import { jsonText } from "./escape.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model } from "./types.js";
 
 /**
@@ -68,7 +69,8 @@ export function toSnapshot(model: Model, revision: string): Snapshot {
   return { revision, sets: result };
 }
 
-export const snapshotText = (snapshot: Snapshot) => `${JSON.stringify(snapshot, null, 2)}\n`;
+/** The snapshot as JSON, bidirectional and other invisible controls written as escapes (it is reviewed in diffs). */
+export const snapshotText = (snapshot: Snapshot) => jsonText(snapshot);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 

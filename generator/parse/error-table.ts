@@ -1,4 +1,5 @@
 import { diagnostic } from "../model/diagnostics.js";
+import { BIDI_CONTROLS } from "../model/escape.js";
 import type { Diagnostic, ErrorRow, ErrorTable, Section } from "../model/types.js";
 import type { Cell, Table } from "./table.js";
 import {
@@ -98,6 +99,12 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
       diagnostics.push(diagnostic("D2E203", { file, ...codeCell.position }, `code "${codeCell.text}" ${read.note}; ${outcome}`));
     }
     const cells = [codeCell, ...(messageColumn >= 0 ? [row[messageColumn]] : []), ...[...fieldColumns.keys()].map((i) => row[i])];
+    for (const cell of new Set(cells)) {
+      if (cell === undefined || !new RegExp(BIDI_CONTROLS.source).test(cell.text)) continue;
+      diagnostics.push(
+        diagnostic("D2E207", { file, ...cell.position }, "cell holds bidirectional control characters; the generated code writes them as escapes (\\u202e)"),
+      );
+    }
     const messageCell = messageColumn >= 0 ? row[messageColumn] : undefined;
     for (const code of read.codes) {
       const fields: Record<string, string> = {};

@@ -69,12 +69,16 @@ export function htmlTableGrid(table: Element, toPoint: (offset: number | undefin
       c += colSpan;
     }
   });
-  // Holes (a short row next to a long one) become empty cells at the row's end.
-  return grid.map((line) => Array.from(line, (cell, i) => cell ?? emptyCell(line, i)));
-}
-
-function emptyCell(line: readonly (Cell | undefined)[], index: number): Cell {
-  const before = line.slice(0, index).reverse().find((cell) => cell !== undefined);
-  const position = before?.position ?? { line: 1, column: 1 };
-  return { text: "", links: [], header: false, position };
+  // Holes (a short row next to a long one) become empty cells, placed where
+  // the cell before them is: one pass a row, whatever the number of holes.
+  return grid.map((line) => {
+    let position: Point = { line: 1, column: 1 };
+    return Array.from(line, (cell) => {
+      if (cell !== undefined) {
+        position = cell.position;
+        return cell;
+      }
+      return { text: "", links: [], header: false, position };
+    });
+  });
 }

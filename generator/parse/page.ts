@@ -1,4 +1,6 @@
+import { diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
+import { overLimits } from "./limits.js";
 import { readErrorTable, type ErrorTable } from "./error-table.js";
 import { decodePage } from "./source.js";
 import { readStatements, type Statement } from "./statements.js";
@@ -20,11 +22,22 @@ export interface ParsedPage {
 /** Page bytes → error-code tables with positions. Knows nothing of services or TypeScript. */
 export function parsePage(file: string, bytes: Uint8Array): ParsedPage {
   const decoded = decodePage(file, bytes);
-  if (!decoded.ok) return { file, readable: false, tableCount: 0, errorTables: [], statements: [], diagnostics: decoded.diagnostics };
-  const diagnostics = [...decoded.diagnostics];
-  const tree = parseMarkdown(decoded.text);
-  const { tables, diagnostics: tableDiagnostics } = extractTables(file, decoded.text, tree);
-  diagnostics.push(...tableDiagnostics);
-  const errorTables = tables.flatMap((table) => readErrorTable(file, table, diagnostics) ?? []);
-  return { file, readable: true, tableCount: tables.length, errorTables, statements: readStatements(tree, tables), diagnostics };
+  const unreadable = (diagnostics: readonly Diagnostic[]): ParsedPage => ({ file, readable: false, tableCount: 0, errorTables: [], statements: [], diagnostics });
+  if (!decoded.ok) return unreadable(decoded.diagnostics);
+  const over = overLimits(decoded.text);
+  if (over !== undefined) {
+    return unreadable([...decoded.diagnostics, diagnostic("D2E104", { file, ...over.position }, `page is over a limit: ${over.message}; it is not read`)]);
+  }
+  try {
+    const diagnostics = [...decoded.diagnostics];
+    const tree = parseMarkdown(decoded.text);
+    const { tables, diagnostics: tableDiagnostics } = extractTables(file, decoded.text, tree);
+    diagnostics.push(...tableDiagnostics);
+    const errorTables = tables.flatMap((table) => readErrorTable(file, table, diagnostics) ?? []);
+    return { file, readable: true, tableCount: tables.length, errorTables, statements: readStatements(tree, tables), diagnostics };
+  } catch (error) {
+    // Whatever a page does to the parsers, it is a diagnostic at that page, never a crash of the run.
+    const reason = error instanceof RangeError ? "it is nested too deeply" : error instanceof Error ? error.message : String(error);
+    return unreadable([...decoded.diagnostics, diagnostic("D2E105", { file, line: 1, column: 1 }, `page could not be read (${reason})`)]);
+  }
 }

@@ -35,6 +35,8 @@ export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
  * then every other available locale in tag order. Tags compare case-insensitively.
  */
 export function localeChain(requested: string, available: readonly string[]): string[] {
+  // A locale that is no string (undefined from an unset setting, say) asks for nothing: the fallbacks answer.
+  if (typeof requested !== "string") requested = "";
   const lower = (tag: string) => tag.toLowerCase();
   const pick = (tag: string) => available.find((a) => lower(a) === lower(tag));
   const language = lower(requested.split("-")[0] ?? requested);

@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import ts from "typescript";
 import type { FileMap } from "../../generator/emit/emit.js";
@@ -39,13 +38,16 @@ export function writeTree(dir: string, files: FileMap): void {
 
 /** Runs the real command line in `cwd`, as `npm run generate -- …` does (`node generator/bin.mjs …`). */
 export function runCli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), ...args], { cwd, encoding: "utf8" });
+  return runCliEnv(cwd, {}, ...args);
+}
+
+/** `runCli` with more environment variables. */
+export function runCliEnv(cwd: string, env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `doc2errors-${prefix}-`));
-}
+export { tempDir } from "./temp.js";
 
 /** The compiler options generated code promises to satisfy. */
 export const STRICT_OPTIONS: ts.CompilerOptions = {

@@ -213,3 +213,10 @@ const cvmVersion: "2017-03-12" = CvmErrorV20170312.apiVersion;
 const catalogVersion: string | undefined = cvmMessagesEn.apiVersion;
 
 export { runCodes, runCode, commonForRun, notForRun, noAction, fromSdkForAction, fromSdkAnyAction, notNarrowed, wrapped, wrappedByClass, versioned, cvmVersion, catalogVersion };
+
+// `is()` takes the categories the generator spells out: no recursive type, whatever the depth of a code.
+declare const cvmForCategories: CvmError;
+cvmForCategories.is("InvalidInstanceId");
+cvmForCategories.is("AuthFailure"); // a common category
+// @ts-expect-error not a category of cvm
+cvmForCategories.is("InvalidInstance.Id");

@@ -9,7 +9,7 @@
 //   docs/services/as/2018-04-19/zh-CN.2.md
 //   docs/services/as/2018-04-19/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Auto Scaling (`as`, API 2018-04-19). */
 export enum AsErrorCode {
@@ -786,6 +786,86 @@ export enum AsErrorCode {
 export type AsServiceCode = `${AsErrorCode}`;
 /** Every code a as call may return: its own and the common ones. */
 export type AsCode = AsServiceCode | CommonCode;
+/** What `is()` takes for a as error: every code and every dot-separated prefix of one (the common ones included). */
+export type AsCategory =
+  | CommonCategory
+  | "AccountQualificationRestrictions"
+  | "CallCvmError"
+  | "InternalError"
+  | "InvalidFilter"
+  | "InvalidImageId"
+  | "InvalidImageId.NotFound"
+  | "InvalidLaunchConfiguration"
+  | "InvalidLaunchConfiguration.NameDuplicate"
+  | "InvalidLaunchConfigurationId"
+  | "InvalidLaunchConfigurationId.InUse"
+  | "InvalidLaunchConfigurationId.NotFound"
+  | "InvalidParameter"
+  | "InvalidParameter.Conflict"
+  | "InvalidParameter.InScenario"
+  | "InvalidParameter.MustOneParameter"
+  | "InvalidParameterConflict"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.CronExpressionIllegal"
+  | "InvalidParameterValue.CvmConfigurationError"
+  | "InvalidParameterValue.CvmError"
+  | "InvalidParameterValue.EndTimeBeforeStartTime"
+  | "InvalidParameterValue.Filter"
+  | "InvalidParameterValue.ForwardLb"
+  | "InvalidParameterValue.GroupNameDuplicate"
+  | "InvalidParameterValue.GroupNameDuplicated"
+  | "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar"
+  | "InvalidParameterValue.LaunchConfigurationNameDuplicated"
+  | "InvalidParameterValue.LaunchConfigurationNotFound"
+  | "InvalidParameterValue.LbProjectInconsistent"
+  | "InvalidParameterValue.LbVpcInconsistent"
+  | "InvalidParameterValue.LifecycleHookNameDuplicated"
+  | "InvalidParameterValue.LimitExceeded"
+  | "InvalidParameterValue.OnlyVpc"
+  | "InvalidParameterValue.Range"
+  | "InvalidParameterValue.ScalingPolicyNameDuplicate"
+  | "InvalidParameterValue.ScheduledActionNameDuplicate"
+  | "InvalidParameterValue.Size"
+  | "InvalidParameterValue.StartTimeBeforeCurrentTime"
+  | "InvalidParameterValue.SubnetIds"
+  | "InvalidParameterValue.TimeFormat"
+  | "InvalidParameterValue.TooLong"
+  | "InvalidParameterValue.UserGroupIdNotFound"
+  | "InvalidPermission"
+  | "LaunchConfigurationQuotaLimitExceeded"
+  | "LimitExceeded"
+  | "LimitExceeded.AutoScalingGroupLimitExceeded"
+  | "LimitExceeded.DesiredCapacityLimitExceeded"
+  | "LimitExceeded.MaxSizeLimitExceeded"
+  | "LimitExceeded.MinSizeLimitExceeded"
+  | "LimitExceeded.ScheduledActionLimitExceeded"
+  | "MissingParameter"
+  | "MissingParameter.InScenario"
+  | "ResourceInUse"
+  | "ResourceInUse.ActivityInProgress"
+  | "ResourceInUse.InstanceInGroup"
+  | "ResourceInsufficient"
+  | "ResourceInsufficient.AutoScalingGroupAboveMaxSize"
+  | "ResourceInsufficient.AutoScalingGroupBelowMinSize"
+  | "ResourceNotFound"
+  | "ResourceNotFound.AutoScalingGroupIdNotFound"
+  | "ResourceNotFound.AutoScalingNotificationNotFound"
+  | "ResourceNotFound.InstancesNotFound"
+  | "ResourceNotFound.InstancesNotInAutoScalingGroup"
+  | "ResourceNotFound.LifecycleHookInstanceNotFound"
+  | "ResourceNotFound.LifecycleHookNotFound"
+  | "ResourceNotFound.LoadBalancerNotFound"
+  | "ResourceNotFound.ScalingPolicyNotFound"
+  | "ResourceNotFound.ScheduledActionNotFound"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.AutoScalingGroupAbnormalStatus"
+  | "ResourceUnavailable.AutoScalingGroupDisabled"
+  | "ResourceUnavailable.AutoScalingGroupInActivity"
+  | "ResourceUnavailable.CvmVpcInconsistent"
+  | "ResourceUnavailable.InstancesAlreadyInAutoScalingGroup"
+  | "ResourceUnavailable.LaunchConfigurationStatusAbnormal"
+  | "ResourceUnavailable.LifecycleActionResultHasSet"
+  | "ResourceUnavailable.ProjectInconsistent";
 /** Every documented as code, common codes included, for membership tests. */
 export const asCodes: ReadonlySet<AsCode> = new Set<AsCode>([
   ...Object.values(AsErrorCode),

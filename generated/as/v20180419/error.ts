@@ -16,10 +16,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { asActionCodes, type AsAction, type AsActionCode } from "./actions.js";
-import { asCodes, type AsCode } from "./codes.js";
+import { asCodes, type AsCategory, type AsCode } from "./codes.js";
 
 /** An error returned by a as API call. Error codes of Auto Scaling (`as`, API 2018-04-19). */
-export class AsError extends TencentCloudError<AsCode> {
+export class AsError extends TencentCloudError<AsCode, AsCategory> {
   static override readonly service = "as";
   static override readonly apiVersion = "2018-04-19";
   static override readonly codes: ReadonlySet<string | number> = asCodes;

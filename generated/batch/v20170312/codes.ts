@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/batch/2017-03-12/actions/ (23 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Batch Compute (`batch`, API 2017-03-12). */
 export enum BatchErrorCode {
@@ -429,6 +429,66 @@ export enum BatchErrorCode {
 export type BatchServiceCode = `${BatchErrorCode}`;
 /** Every code a batch call may return: its own and the common ones. */
 export type BatchCode = BatchServiceCode | CommonCode;
+/** What `is()` takes for a batch error: every code and every dot-separated prefix of one (the common ones included). */
+export type BatchCategory =
+  | CommonCategory
+  | "AllowedOneAttributeInEnvIdAndComputeEnv"
+  | "InternalError"
+  | "InvalidFilter"
+  | "InvalidParameter"
+  | "InvalidParameter.ComputeNodeIdMalformed"
+  | "InvalidParameter.CvmParameters"
+  | "InvalidParameter.EnvDescriptionTooLong"
+  | "InvalidParameter.EnvIdMalformed"
+  | "InvalidParameter.EnvNameTooLong"
+  | "InvalidParameter.JobDescriptionTooLong"
+  | "InvalidParameter.JobIdMalformed"
+  | "InvalidParameter.JobNameTooLong"
+  | "InvalidParameter.NotificationEventNameDuplicate"
+  | "InvalidParameter.NotificationTopicName"
+  | "InvalidParameter.NotificationTopicNameTooLong"
+  | "InvalidParameter.TaskName"
+  | "InvalidParameter.TaskNameTooLong"
+  | "InvalidParameter.TaskTemplateDescriptionTooLong"
+  | "InvalidParameter.TaskTemplateIdMalformed"
+  | "InvalidParameter.TaskTemplateName"
+  | "InvalidParameter.TaskTemplateNameTooLong"
+  | "InvalidParameterAtLeastOneAttribute"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.ComputeEnv"
+  | "InvalidParameterValue.DependenceNotFoundTaskName"
+  | "InvalidParameterValue.DependenceUnfeasible"
+  | "InvalidParameterValue.InstanceType"
+  | "InvalidParameterValue.LimitExceeded"
+  | "InvalidParameterValue.LocalPath"
+  | "InvalidParameterValue.MaxRetryCount"
+  | "InvalidParameterValue.Negative"
+  | "InvalidParameterValue.RemoteStoragePath"
+  | "InvalidParameterValue.RemoteStorageSchemeType"
+  | "InvalidParameterValue.UnsupportedBatchInstanceChargeType"
+  | "InvalidZone"
+  | "InvalidZone.MismatchRegion"
+  | "LimitExceeded"
+  | "LimitExceeded.ComputeEnvQuota"
+  | "LimitExceeded.CpuQuota"
+  | "LimitExceeded.JobQuota"
+  | "LimitExceeded.TaskTemplateQuota"
+  | "ResourceNotFound"
+  | "ResourceNotFound.ComputeEnv"
+  | "ResourceNotFound.ComputeNode"
+  | "ResourceNotFound.Job"
+  | "ResourceNotFound.Task"
+  | "ResourceNotFound.TaskInstance"
+  | "ResourceNotFound.TaskTemplate"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.UserNotAllowedToUseBatch"
+  | "UnknownParameter"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.AcceptOtherRequest"
+  | "UnsupportedOperation.ComputeEnvOperation"
+  | "UnsupportedOperation.ComputeNodeForbidTerminate"
+  | "UnsupportedOperation.NotEnoughComputeNodesToTerminate"
+  | "UnsupportedOperation.TerminateOperationWithEnvId";
 /** Every documented batch code, common codes included, for membership tests. */
 export const batchCodes: ReadonlySet<BatchCode> = new Set<BatchCode>([
   ...Object.values(BatchErrorCode),

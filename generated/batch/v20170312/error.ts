@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { batchActionCodes, type BatchAction, type BatchActionCode } from "./actions.js";
-import { batchCodes, type BatchCode } from "./codes.js";
+import { batchCodes, type BatchCategory, type BatchCode } from "./codes.js";
 
 /** An error returned by a batch API call. Error codes of Batch Compute (`batch`, API 2017-03-12). */
-export class BatchError extends TencentCloudError<BatchCode> {
+export class BatchError extends TencentCloudError<BatchCode, BatchCategory> {
   static override readonly service = "batch";
   static override readonly apiVersion = "2017-03-12";
   static override readonly codes: ReadonlySet<string | number> = batchCodes;

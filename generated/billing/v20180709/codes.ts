@@ -5,7 +5,7 @@
 //   docs/services/billing/2018-07-09/en.md
 //   docs/services/billing/2018-07-09/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Billing (`billing`, API 2018-07-09). */
 export enum BillingErrorCode {
@@ -141,6 +141,24 @@ export enum BillingErrorCode {
 export type BillingServiceCode = `${BillingErrorCode}`;
 /** Every code a billing call may return: its own and the common ones. */
 export type BillingCode = BillingServiceCode | CommonCode;
+/** What `is()` takes for a billing error: every code and every dot-separated prefix of one (the common ones included). */
+export type BillingCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.AgentPayDealCannotDown"
+  | "FailedOperation.BalanceInsufficient"
+  | "FailedOperation.InvalidDeal"
+  | "FailedOperation.InvalidVoucher"
+  | "FailedOperation.NeedPayTogeter"
+  | "FailedOperation.PayPriceError"
+  | "FailedOperation.PaySuccDeliverFailed"
+  | "FailedOperation.SummaryDataNotReady"
+  | "FailedOperation.TagKeyNotExist"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.NotCertification"
+  | "UnauthorizedOperation.NotFinanceAuth";
 /** Every documented billing code, common codes included, for membership tests. */
 export const billingCodes: ReadonlySet<BillingCode> = new Set<BillingCode>([
   ...Object.values(BillingErrorCode),

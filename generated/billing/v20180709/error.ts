@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { billingActionCodes, type BillingAction, type BillingActionCode } from "./actions.js";
-import { billingCodes, type BillingCode } from "./codes.js";
+import { billingCodes, type BillingCategory, type BillingCode } from "./codes.js";
 
 /** An error returned by a billing API call. Error codes of Billing (`billing`, API 2018-07-09). */
-export class BillingError extends TencentCloudError<BillingCode> {
+export class BillingError extends TencentCloudError<BillingCode, BillingCategory> {
   static override readonly service = "billing";
   static override readonly apiVersion = "2018-07-09";
   static override readonly codes: ReadonlySet<string | number> = billingCodes;

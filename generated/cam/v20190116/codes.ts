@@ -5,7 +5,7 @@
 //   docs/services/cam/2019-01-16/en.md
 //   docs/services/cam/2019-01-16/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Cloud Access Management (`cam`, API 2019-01-16). */
 export enum CamErrorCode {
@@ -401,6 +401,58 @@ export enum CamErrorCode {
 export type CamServiceCode = `${CamErrorCode}`;
 /** Every code a cam call may return: its own and the common ones. */
 export type CamCode = CamServiceCode | CommonCode;
+/** What `is()` takes for a cam error: every code and every dot-separated prefix of one (the common ones included). */
+export type CamCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.PolicyFull"
+  | "FailedOperation.PolicyNameInUse"
+  | "InternalError"
+  | "InternalError.SystemError"
+  | "InvalidParameter"
+  | "InvalidParameter.ActionError"
+  | "InvalidParameter.AttachmentFull"
+  | "InvalidParameter.ConditionError"
+  | "InvalidParameter.DescriptionLengthOverlimit"
+  | "InvalidParameter.EffectError"
+  | "InvalidParameter.EntityFilterError"
+  | "InvalidParameter.GroupFull"
+  | "InvalidParameter.GroupIdError"
+  | "InvalidParameter.GroupNameInUse"
+  | "InvalidParameter.GroupNotExist"
+  | "InvalidParameter.GroupUserFull"
+  | "InvalidParameter.IdentityNameInUse"
+  | "InvalidParameter.KeywordError"
+  | "InvalidParameter.NotSupportProduct"
+  | "InvalidParameter.ParamError"
+  | "InvalidParameter.PasswordViolatedRules"
+  | "InvalidParameter.PolicyDocumentError"
+  | "InvalidParameter.PolicyDocumentLengthOverLimit"
+  | "InvalidParameter.PolicyIdError"
+  | "InvalidParameter.PolicyIdNotExist"
+  | "InvalidParameter.PolicyNameError"
+  | "InvalidParameter.PrincipalError"
+  | "InvalidParameter.ResourceError"
+  | "InvalidParameter.ScopeError"
+  | "InvalidParameter.ServiceTypeError"
+  | "InvalidParameter.StatementError"
+  | "InvalidParameter.SubUserFull"
+  | "InvalidParameter.SubUserNameInUse"
+  | "InvalidParameter.UinError"
+  | "InvalidParameter.UserGroupFull"
+  | "InvalidParameter.UserNotExist"
+  | "InvalidParameter.VersionError"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.MetadataError"
+  | "InvalidParameterValue.NameError"
+  | "LimitExceeded"
+  | "LimitExceeded.IdentityFull"
+  | "ResourceNotFound"
+  | "ResourceNotFound.GroupNotExist"
+  | "ResourceNotFound.IdentityNotExist"
+  | "ResourceNotFound.NotFound"
+  | "ResourceNotFound.PolicyIdNotFound"
+  | "ResourceNotFound.UserNotExist";
 /** Every documented cam code, common codes included, for membership tests. */
 export const camCodes: ReadonlySet<CamCode> = new Set<CamCode>([
   ...Object.values(CamErrorCode),

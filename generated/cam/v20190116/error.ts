@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { camActionCodes, type CamAction, type CamActionCode } from "./actions.js";
-import { camCodes, type CamCode } from "./codes.js";
+import { camCodes, type CamCategory, type CamCode } from "./codes.js";
 
 /** An error returned by a cam API call. Error codes of Cloud Access Management (`cam`, API 2019-01-16). */
-export class CamError extends TencentCloudError<CamCode> {
+export class CamError extends TencentCloudError<CamCode, CamCategory> {
   static override readonly service = "cam";
   static override readonly apiVersion = "2019-01-16";
   static override readonly codes: ReadonlySet<string | number> = camCodes;

@@ -5,7 +5,7 @@
 //   docs/services/cbs/2017-03-12/en.md
 //   docs/services/cbs/2017-03-12/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Cloud Block Storage (`cbs`, API 2017-03-12). */
 export enum CbsErrorCode {
@@ -411,6 +411,65 @@ export enum CbsErrorCode {
 export type CbsServiceCode = `${CbsErrorCode}`;
 /** Every code a cbs call may return: its own and the common ones. */
 export type CbsCode = CbsServiceCode | CommonCode;
+/** What `is()` takes for a cbs error: every code and every dot-separated prefix of one (the common ones included). */
+export type CbsCategory =
+  | CommonCategory
+  | "AutoSnapshotPolicyOutOfQuota"
+  | "InsufficientRefundQuota"
+  | "InsufficientSnapshotQuota"
+  | "InternalError"
+  | "InternalError.ComponentError"
+  | "InternalError.FailQueryResource"
+  | "InternalError.ResourceOpFailed"
+  | "InvalidAccount"
+  | "InvalidAccount.InsufficientBalance"
+  | "InvalidAutoSnapshotPolicyId"
+  | "InvalidAutoSnapshotPolicyId.NotFound"
+  | "InvalidDisk"
+  | "InvalidDisk.AlreadyBound"
+  | "InvalidDisk.Attached"
+  | "InvalidDisk.Busy"
+  | "InvalidDisk.Expire"
+  | "InvalidDisk.NotPortable"
+  | "InvalidDisk.NotSupportRefund"
+  | "InvalidDisk.NotSupportSnapshot"
+  | "InvalidDisk.NotSupported"
+  | "InvalidDisk.RepeatRefund"
+  | "InvalidDisk.SnapshotCreating"
+  | "InvalidDisk.TypeError"
+  | "InvalidDiskId"
+  | "InvalidDiskId.NotFound"
+  | "InvalidFilter"
+  | "InvalidInstance"
+  | "InvalidInstance.NotSupported"
+  | "InvalidInstanceId"
+  | "InvalidInstanceId.NotFound"
+  | "InvalidParameter"
+  | "InvalidParameter.DiskConfigNotSupported"
+  | "InvalidParameter.DiskSizeNotMatch"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.BindDiskLimitExceeded"
+  | "InvalidParameterValue.LimitExceeded"
+  | "InvalidSnapshot"
+  | "InvalidSnapshot.NotSupported"
+  | "InvalidSnapshotId"
+  | "InvalidSnapshotId.NotFound"
+  | "LimitExceeded"
+  | "LimitExceeded.InstanceAttachedDisk"
+  | "MissingParameter"
+  | "ResourceBusy"
+  | "ResourceInsufficient"
+  | "ResourceInsufficient.OverQuota"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.TooManyCreatingSnapshot"
+  | "TradeDealConflict"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.DiskEncrypt"
+  | "UnsupportedOperation.InstanceNotStopped"
+  | "UnsupportedOperation.SnapshotHasBindedImage"
+  | "UnsupportedOperation.StateError"
+  | "ZoneNotMatch";
 /** Every documented cbs code, common codes included, for membership tests. */
 export const cbsCodes: ReadonlySet<CbsCode> = new Set<CbsCode>([
   ...Object.values(CbsErrorCode),

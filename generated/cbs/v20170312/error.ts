@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { cbsActionCodes, type CbsAction, type CbsActionCode } from "./actions.js";
-import { cbsCodes, type CbsCode } from "./codes.js";
+import { cbsCodes, type CbsCategory, type CbsCode } from "./codes.js";
 
 /** An error returned by a cbs API call. Error codes of Cloud Block Storage (`cbs`, API 2017-03-12). */
-export class CbsError extends TencentCloudError<CbsCode> {
+export class CbsError extends TencentCloudError<CbsCode, CbsCategory> {
   static override readonly service = "cbs";
   static override readonly apiVersion = "2017-03-12";
   static override readonly codes: ReadonlySet<string | number> = cbsCodes;

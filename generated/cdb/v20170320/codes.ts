@@ -6,7 +6,7 @@
 //   docs/services/cdb/2017-03-20/ko.md
 //   docs/services/cdb/2017-03-20/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
 export enum CdbErrorCode {
@@ -327,6 +327,41 @@ export enum CdbErrorCode {
 export type CdbServiceCode = `${CdbErrorCode}`;
 /** Every code a cdb call may return: its own and the common ones. */
 export type CdbCode = CdbServiceCode | CommonCode;
+/** What `is()` takes for a cdb error: every code and every dot-separated prefix of one (the common ones included). */
+export type CdbCategory =
+  | CommonCategory
+  | "9003"
+  | "CdbError"
+  | "CdbError.BackupError"
+  | "CdbError.DatabaseError"
+  | "CdbError.ImportError"
+  | "CdbError.TaskError"
+  | "FailedOperation"
+  | "FailedOperation.StatusConflict"
+  | "InternalError"
+  | "InternalError.CdbCgwError"
+  | "InternalError.CosError"
+  | "InternalError.DatabaseAccessError"
+  | "InternalError.DesError"
+  | "InternalError.DfwError"
+  | "InternalError.ResourceNotMatch"
+  | "InternalError.ResourceNotUnique"
+  | "InternalError.TaskFrameError"
+  | "InternalError.TradeError"
+  | "InternalError.VpcError"
+  | "InvalidParameter"
+  | "InvalidParameter.InstanceNameNotFound"
+  | "InvalidParameter.InstanceNotFound"
+  | "InvalidParameter.InvalidAsyncRequestId"
+  | "InvalidParameter.InvalidName"
+  | "InvalidParameter.ResourceExists"
+  | "InvalidParameter.ResourceNotFound"
+  | "OperationDenied"
+  | "OperationDenied.ActionNotSupport"
+  | "OperationDenied.WrongPassword"
+  | "OperationDenied.WrongStatus"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.NotEnoughPrivileges";
 /** Every documented cdb code, common codes included, for membership tests. */
 export const cdbCodes: ReadonlySet<CdbCode> = new Set<CdbCode>([
   ...Object.values(CdbErrorCode),

@@ -5,7 +5,7 @@
 //   docs/services/cdn/2018-06-06/en.md
 //   docs/services/cdn/2018-06-06/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Content Delivery Network (`cdn`, API 2018-06-06). */
 export enum CdnErrorCode {
@@ -213,6 +213,36 @@ export enum CdnErrorCode {
 export type CdnServiceCode = `${CdnErrorCode}`;
 /** Every code a cdn call may return: its own and the common ones. */
 export type CdnCode = CdnServiceCode | CommonCode;
+/** What `is()` takes for a cdn error: every code and every dot-separated prefix of one (the common ones included). */
+export type CdnCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InternalError.CdnDbError"
+  | "InternalError.CdnSystemError"
+  | "InvalidParameter"
+  | "InvalidParameter.CDNStatusInvalidDomain"
+  | "InvalidParameter.CdnHostInvalidMiddleConfig"
+  | "InvalidParameter.CdnHostInvalidParam"
+  | "InvalidParameter.CdnInterfaceError"
+  | "InvalidParameter.CdnParamError"
+  | "InvalidParameter.CdnStatInvalidDate"
+  | "InvalidParameter.CdnStatInvalidFilter"
+  | "InvalidParameter.CdnStatInvalidMetric"
+  | "InvalidParameter.CdnStatInvalidProjectId"
+  | "InvalidParameter.CdnStatTooManyDomains"
+  | "LimitExceeded"
+  | "LimitExceeded.CdnHostOpTooOften"
+  | "ResourceNotFound"
+  | "ResourceNotFound.CdnHostNotExists"
+  | "ResourceNotFound.CdnUserNotExists"
+  | "ResourceNotFound.CdnUserTooManyHosts"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.CdnAccountUnauthorized"
+  | "UnauthorizedOperation.CdnCamUnauthorized"
+  | "UnauthorizedOperation.CdnUserAuthFail"
+  | "UnauthorizedOperation.CdnUserAuthWait"
+  | "UnauthorizedOperation.CdnUserIsSuspended"
+  | "UnauthorizedOperation.CdnUserNoWhitelist";
 /** Every documented cdn code, common codes included, for membership tests. */
 export const cdnCodes: ReadonlySet<CdnCode> = new Set<CdnCode>([
   ...Object.values(CdnErrorCode),

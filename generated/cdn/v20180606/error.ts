@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { cdnActionCodes, type CdnAction, type CdnActionCode } from "./actions.js";
-import { cdnCodes, type CdnCode } from "./codes.js";
+import { cdnCodes, type CdnCategory, type CdnCode } from "./codes.js";
 
 /** An error returned by a cdn API call. Error codes of Content Delivery Network (`cdn`, API 2018-06-06). */
-export class CdnError extends TencentCloudError<CdnCode> {
+export class CdnError extends TencentCloudError<CdnCode, CdnCategory> {
   static override readonly service = "cdn";
   static override readonly apiVersion = "2018-06-06";
   static override readonly codes: ReadonlySet<string | number> = cdnCodes;

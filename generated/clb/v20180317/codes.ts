@@ -6,7 +6,7 @@
 //   docs/services/clb/2018-03-17/ko.md
 //   docs/services/clb/2018-03-17/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Cloud Load Balancer (`clb`, API 2018-03-17). */
 export enum ClbErrorCode {
@@ -86,6 +86,16 @@ export enum ClbErrorCode {
 export type ClbServiceCode = `${ClbErrorCode}`;
 /** Every code a clb call may return: its own and the common ones. */
 export type ClbCode = ClbServiceCode | CommonCode;
+/** What `is()` takes for a clb error: every code and every dot-separated prefix of one (the common ones included). */
+export type ClbCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "ResourceInsufficient"
+  | "UnauthorizedOperation";
 /** Every documented clb code, common codes included, for membership tests. */
 export const clbCodes: ReadonlySet<ClbCode> = new Set<ClbCode>([
   ...Object.values(ClbErrorCode),

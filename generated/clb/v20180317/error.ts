@@ -13,10 +13,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { clbActionCodes, type ClbAction, type ClbActionCode } from "./actions.js";
-import { clbCodes, type ClbCode } from "./codes.js";
+import { clbCodes, type ClbCategory, type ClbCode } from "./codes.js";
 
 /** An error returned by a clb API call. Error codes of Cloud Load Balancer (`clb`, API 2018-03-17). */
-export class ClbError extends TencentCloudError<ClbCode> {
+export class ClbError extends TencentCloudError<ClbCode, ClbCategory> {
   static override readonly service = "clb";
   static override readonly apiVersion = "2018-03-17";
   static override readonly codes: ReadonlySet<string | number> = clbCodes;

@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { cvmActionCodes, type CvmAction, type CvmActionCode } from "./actions.js";
-import { cvmCodes, type CvmCode } from "./codes.js";
+import { cvmCodes, type CvmCategory, type CvmCode } from "./codes.js";
 
 /** An error returned by a cvm API call. Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
-export class CvmError extends TencentCloudError<CvmCode> {
+export class CvmError extends TencentCloudError<CvmCode, CvmCategory> {
   static override readonly service = "cvm";
   static override readonly apiVersion = "2017-03-12";
   static override readonly codes: ReadonlySet<string | number> = cvmCodes;

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/cws/2018-03-12/actions/ (19 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Web Vulnerability Scanner (`cws`, API 2018-03-12). */
 export enum CwsErrorCode {
@@ -69,6 +69,18 @@ export enum CwsErrorCode {
 export type CwsServiceCode = `${CwsErrorCode}`;
 /** Every code a cws call may return: its own and the common ones. */
 export type CwsCode = CwsServiceCode | CommonCode;
+/** What `is()` takes for a cws error: every code and every dot-separated prefix of one (the common ones included). */
+export type CwsCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.Duplicate"
+  | "InvalidParameter.Malformed"
+  | "InvalidParameter.NotFound"
+  | "LimitExceeded"
+  | "LimitExceeded.MonitorQuota"
+  | "LimitExceeded.ScanQuota"
+  | "UnauthorizedOperation";
 /** Every documented cws code, common codes included, for membership tests. */
 export const cwsCodes: ReadonlySet<CwsCode> = new Set<CwsCode>([
   ...Object.values(CwsErrorCode),

@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { cwsActionCodes, type CwsAction, type CwsActionCode } from "./actions.js";
-import { cwsCodes, type CwsCode } from "./codes.js";
+import { cwsCodes, type CwsCategory, type CwsCode } from "./codes.js";
 
 /** An error returned by a cws API call. Error codes of Web Vulnerability Scanner (`cws`, API 2018-03-12). */
-export class CwsError extends TencentCloudError<CwsCode> {
+export class CwsError extends TencentCloudError<CwsCode, CwsCategory> {
   static override readonly service = "cws";
   static override readonly apiVersion = "2018-03-12";
   static override readonly codes: ReadonlySet<string | number> = cwsCodes;

@@ -4,7 +4,7 @@
 //   docs/services/dc/2018-04-10/actions/ (6 pages)
 //   docs/services/dc/2018-04-10/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Direct Connect (`dc`, API 2018-04-10). */
 export enum DcErrorCode {
@@ -166,6 +166,30 @@ export enum DcErrorCode {
 export type DcServiceCode = `${DcErrorCode}`;
 /** Every code a dc call may return: its own and the common ones. */
 export type DcCode = DcServiceCode | CommonCode;
+/** What `is()` takes for a dc error: every code and every dot-separated prefix of one (the common ones included). */
+export type DcCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.AddressError"
+  | "InvalidParameter.DirectConnectIdIsNotUin"
+  | "InvalidParameter.UinIsNotExist"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.VlanConfLict"
+  | "LimitExceeded"
+  | "LimitExceeded.DirectConnectLimitExceeded"
+  | "LimitExceeded.DirectConnectTunnelLimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInUse.DcVpcIsExist"
+  | "ResourceNotFound"
+  | "ResourceNotFound.DirectConnectTunnelIdIsNotExist"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.InsufficientBalance"
+  | "UnauthorizedOperation"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.StateConfLict";
 /** Every documented dc code, common codes included, for membership tests. */
 export const dcCodes: ReadonlySet<DcCode> = new Set<DcCode>([
   ...Object.values(DcErrorCode),

@@ -11,10 +11,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { dcActionCodes, type DcAction, type DcActionCode } from "./actions.js";
-import { dcCodes, type DcCode } from "./codes.js";
+import { dcCodes, type DcCategory, type DcCode } from "./codes.js";
 
 /** An error returned by a dc API call. Error codes of Direct Connect (`dc`, API 2018-04-10). */
-export class DcError extends TencentCloudError<DcCode> {
+export class DcError extends TencentCloudError<DcCode, DcCategory> {
   static override readonly service = "dc";
   static override readonly apiVersion = "2018-04-10";
   static override readonly codes: ReadonlySet<string | number> = dcCodes;

@@ -5,7 +5,7 @@
 //   docs/services/emr/2019-01-03/en.md
 //   docs/services/emr/2019-01-03/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Elastic MapReduce (`emr`, API 2019-01-03). */
 export enum EmrErrorCode {
@@ -87,6 +87,17 @@ export enum EmrErrorCode {
 export type EmrServiceCode = `${EmrErrorCode}`;
 /** Every code a emr call may return: its own and the common ones. */
 export type EmrCode = EmrServiceCode | CommonCode;
+/** What `is()` takes for a emr error: every code and every dot-separated prefix of one (the common ones included). */
+export type EmrCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "InternalError"
+  | "InternalError.Test"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented emr code, common codes included, for membership tests. */
 export const emrCodes: ReadonlySet<EmrCode> = new Set<EmrCode>([
   ...Object.values(EmrErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { emrActionCodes, type EmrAction, type EmrActionCode } from "./actions.js";
-import { emrCodes, type EmrCode } from "./codes.js";
+import { emrCodes, type EmrCategory, type EmrCode } from "./codes.js";
 
 /** An error returned by a emr API call. Error codes of Elastic MapReduce (`emr`, API 2019-01-03). */
-export class EmrError extends TencentCloudError<EmrCode> {
+export class EmrError extends TencentCloudError<EmrCode, EmrCategory> {
   static override readonly service = "emr";
   static override readonly apiVersion = "2019-01-03";
   static override readonly codes: ReadonlySet<string | number> = emrCodes;

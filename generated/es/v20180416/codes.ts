@@ -5,7 +5,7 @@
 //   docs/services/es/2018-04-16/en.md
 //   docs/services/es/2018-04-16/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Elasticsearch Service (`es`, API 2018-04-16). */
 export enum EsErrorCode {
@@ -78,6 +78,17 @@ export enum EsErrorCode {
 export type EsServiceCode = `${EsErrorCode}`;
 /** Every code a es call may return: its own and the common ones. */
 export type EsCode = EsServiceCode | CommonCode;
+/** What `is()` takes for a es error: every code and every dot-separated prefix of one (the common ones included). */
+export type EsCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.NoPayment"
+  | "InternalError"
+  | "InvalidParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceInsufficient.Balance"
+  | "UnsupportedOperation";
 /** Every documented es code, common codes included, for membership tests. */
 export const esCodes: ReadonlySet<EsCode> = new Set<EsCode>([
   ...Object.values(EsErrorCode),

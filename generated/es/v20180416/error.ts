@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { esActionCodes, type EsAction, type EsActionCode } from "./actions.js";
-import { esCodes, type EsCode } from "./codes.js";
+import { esCodes, type EsCategory, type EsCode } from "./codes.js";
 
 /** An error returned by a es API call. Error codes of Elasticsearch Service (`es`, API 2018-04-16). */
-export class EsError extends TencentCloudError<EsCode> {
+export class EsError extends TencentCloudError<EsCode, EsCategory> {
   static override readonly service = "es";
   static override readonly apiVersion = "2018-04-16";
   static override readonly codes: ReadonlySet<string | number> = esCodes;

@@ -4,7 +4,7 @@
 //   docs/services/gaap/2018-05-29/actions/ (76 pages)
 //   docs/services/gaap/2018-05-29/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Global Application Acceleration Platform (`gaap`, API 2018-05-29). */
 export enum GaapErrorCode {
@@ -438,6 +438,62 @@ export enum GaapErrorCode {
 export type GaapServiceCode = `${GaapErrorCode}`;
 /** Every code a gaap call may return: its own and the common ones. */
 export type GaapCode = GaapServiceCode | CommonCode;
+/** What `is()` takes for a gaap error: every code and every dot-separated prefix of one (the common ones included). */
+export type GaapCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.AccountBalanceInsufficient"
+  | "FailedOperation.ActionIsDoing"
+  | "FailedOperation.BelongDifferentGroup"
+  | "FailedOperation.CertificateIsUsing"
+  | "FailedOperation.DeleteProxyGroupProxyRemained"
+  | "FailedOperation.DomainAlreadyExisted"
+  | "FailedOperation.DuplicatedRequest"
+  | "FailedOperation.GroupStatusNotInRuning"
+  | "FailedOperation.InstanceStatusNotInRuning"
+  | "FailedOperation.InvalidListenerProtocol"
+  | "FailedOperation.LimitNumofDomains"
+  | "FailedOperation.LimitNumofListener"
+  | "FailedOperation.LimitNumofRules"
+  | "FailedOperation.LimitRealServerNum"
+  | "FailedOperation.ListenerHasTask"
+  | "FailedOperation.ListenerStatusError"
+  | "FailedOperation.NotSupportOldVersionProxy"
+  | "FailedOperation.NotSupportProxyGroup"
+  | "FailedOperation.NotSupportScalar"
+  | "FailedOperation.OperateLimitNumofListener"
+  | "FailedOperation.ProxySecurityAlreadyClose"
+  | "FailedOperation.ProxySecurityAlreadyOpen"
+  | "FailedOperation.ProxySecurityPolicyDuplicatedRule"
+  | "FailedOperation.ProxySecurityPolicyExisted"
+  | "FailedOperation.ProxySellOut"
+  | "FailedOperation.ProxyStatusNotInRuning"
+  | "FailedOperation.ProxyVersionNotSupport"
+  | "FailedOperation.RealServerAlreadyBound"
+  | "FailedOperation.RealServerNotInProject"
+  | "FailedOperation.ResourceCanNotAccess"
+  | "FailedOperation.RuleAlreadyExisted"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.DuplicatedListenerPort"
+  | "InvalidParameterValue.InvalidBandwidth"
+  | "InvalidParameterValue.InvalidCertificateContent"
+  | "InvalidParameterValue.InvalidCertificateId"
+  | "InvalidParameterValue.InvalidCertificateKey"
+  | "InvalidParameterValue.InvalidConcurrency"
+  | "InvalidParameterValue.InvalidListenerPort"
+  | "InvalidParameterValue.InvalidTags"
+  | "InvalidParameterValue.ProjectIdNotBelong"
+  | "InvalidParameterValue.RealServerNotBelong"
+  | "InvalidParameterValue.UnknownAccessRegion"
+  | "InvalidParameterValue.UnknownDestRegion"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented gaap code, common codes included, for membership tests. */
 export const gaapCodes: ReadonlySet<GaapCode> = new Set<GaapCode>([
   ...Object.values(GaapErrorCode),

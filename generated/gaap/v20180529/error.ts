@@ -11,10 +11,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { gaapActionCodes, type GaapAction, type GaapActionCode } from "./actions.js";
-import { gaapCodes, type GaapCode } from "./codes.js";
+import { gaapCodes, type GaapCategory, type GaapCode } from "./codes.js";
 
 /** An error returned by a gaap API call. Error codes of Global Application Acceleration Platform (`gaap`, API 2018-05-29). */
-export class GaapError extends TencentCloudError<GaapCode> {
+export class GaapError extends TencentCloudError<GaapCode, GaapCategory> {
   static override readonly service = "gaap";
   static override readonly apiVersion = "2018-05-29";
   static override readonly codes: ReadonlySet<string | number> = gaapCodes;

@@ -4,7 +4,7 @@
 //   docs/services/gme/2018-07-11/actions/ (8 pages)
 //   docs/services/gme/2018-07-11/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Game Multimedia Engine (`gme`, API 2018-07-11). */
 export enum GmeErrorCode {
@@ -140,6 +140,23 @@ export enum GmeErrorCode {
 export type GmeServiceCode = `${GmeErrorCode}`;
 /** Every code a gme call may return: its own and the common ones. */
 export type GmeCode = GmeServiceCode | CommonCode;
+/** What `is()` takes for a gme error: every code and every dot-separated prefix of one (the common ones included). */
+export type GmeCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.UserFeeNegative"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.DateInvalid"
+  | "InvalidParameter.TagKey"
+  | "InvalidParameter.TimeRangeError"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "ResourceNotFound.BizidIsNotFound"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.CreateAppDenied"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented gme code, common codes included, for membership tests. */
 export const gmeCodes: ReadonlySet<GmeCode> = new Set<GmeCode>([
   ...Object.values(GmeErrorCode),

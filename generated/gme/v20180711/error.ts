@@ -11,10 +11,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { gmeActionCodes, type GmeAction, type GmeActionCode } from "./actions.js";
-import { gmeCodes, type GmeCode } from "./codes.js";
+import { gmeCodes, type GmeCategory, type GmeCode } from "./codes.js";
 
 /** An error returned by a gme API call. Error codes of Game Multimedia Engine (`gme`, API 2018-07-11). */
-export class GmeError extends TencentCloudError<GmeCode> {
+export class GmeError extends TencentCloudError<GmeCode, GmeCategory> {
   static override readonly service = "gme";
   static override readonly apiVersion = "2018-07-11";
   static override readonly codes: ReadonlySet<string | number> = gmeCodes;

@@ -5,7 +5,7 @@
 //   docs/services/iai/2018-03-01/en.md
 //   docs/services/iai/2018-03-01/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Face Recognition (`iai`, API 2018-03-01). */
 export enum IaiErrorCode {
@@ -600,6 +600,82 @@ export enum IaiErrorCode {
 export type IaiServiceCode = `${IaiErrorCode}`;
 /** Every code a iai call may return: its own and the common ones. */
 export type IaiCode = IaiServiceCode | CommonCode;
+/** What `is()` takes for a iai error: every code and every dot-separated prefix of one (the common ones included). */
+export type IaiCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.ConflictOperation"
+  | "FailedOperation.DuplicatedGroupDescription"
+  | "FailedOperation.GroupInDeletedState"
+  | "FailedOperation.GroupPersonMapExist"
+  | "FailedOperation.GroupPersonMapNotExist"
+  | "FailedOperation.ImageDecodeFailed"
+  | "FailedOperation.ImageDownloadError"
+  | "FailedOperation.ImageFacedetectFailed"
+  | "FailedOperation.ImageSizeExceed"
+  | "FailedOperation.RequestTimeout"
+  | "FailedOperation.SearchFacesExceed"
+  | "FailedOperation.ServerError"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.AccountFaceNumExceed"
+  | "InvalidParameterValue.DeleteFaceNumExceed"
+  | "InvalidParameterValue.GroupExDescriptionsExceed"
+  | "InvalidParameterValue.GroupExDescriptionsNameIdentical"
+  | "InvalidParameterValue.GroupExDescriptionsNameIllegal"
+  | "InvalidParameterValue.GroupExDescriptionsNameTooLong"
+  | "InvalidParameterValue.GroupFaceNumExceed"
+  | "InvalidParameterValue.GroupIdAlreadyExist"
+  | "InvalidParameterValue.GroupIdIllegal"
+  | "InvalidParameterValue.GroupIdNotExist"
+  | "InvalidParameterValue.GroupIdTooLong"
+  | "InvalidParameterValue.GroupIdsExceed"
+  | "InvalidParameterValue.GroupNameAlreadyExist"
+  | "InvalidParameterValue.GroupNameIllegal"
+  | "InvalidParameterValue.GroupNameTooLong"
+  | "InvalidParameterValue.GroupNumExceed"
+  | "InvalidParameterValue.GroupNumPerPersonExceed"
+  | "InvalidParameterValue.GroupTagIllegal"
+  | "InvalidParameterValue.GroupTagTooLong"
+  | "InvalidParameterValue.ImageEmpty"
+  | "InvalidParameterValue.LimitExceed"
+  | "InvalidParameterValue.NoFaceInGroups"
+  | "InvalidParameterValue.NoFaceInPhoto"
+  | "InvalidParameterValue.OffsetExceed"
+  | "InvalidParameterValue.PersonExDescriptionInfosExceed"
+  | "InvalidParameterValue.PersonExDescriptionsNameIdentical"
+  | "InvalidParameterValue.PersonExDescriptionsNameIllegal"
+  | "InvalidParameterValue.PersonExDescriptionsNameTooLong"
+  | "InvalidParameterValue.PersonExistInGroup"
+  | "InvalidParameterValue.PersonFaceNumExceed"
+  | "InvalidParameterValue.PersonGenderIllegal"
+  | "InvalidParameterValue.PersonIdAlreadyExist"
+  | "InvalidParameterValue.PersonIdIllegal"
+  | "InvalidParameterValue.PersonIdNotExist"
+  | "InvalidParameterValue.PersonIdTooLong"
+  | "InvalidParameterValue.PersonNameIllegal"
+  | "InvalidParameterValue.PersonNameTooLong"
+  | "InvalidParameterValue.SearchPersonsExceed"
+  | "InvalidParameterValue.UploadFaceNumExceed"
+  | "InvalidParameterValue.UrlIllegal"
+  | "LimitExceeded"
+  | "LimitExceeded.ErrorFaceNumExceed"
+  | "MissingParameter"
+  | "MissingParameter.ErrorParameterEmpty"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.Delivering"
+  | "ResourceUnavailable.Freeze"
+  | "ResourceUnavailable.InArrears"
+  | "ResourceUnavailable.NotExist"
+  | "ResourceUnavailable.Recover"
+  | "ResourceUnavailable.StopUsing"
+  | "ResourceUnavailable.UnknownStatus"
+  | "ResourcesSoldOut"
+  | "ResourcesSoldOut.ChargeStatusException"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.UnknowMethod";
 /** Every documented iai code, common codes included, for membership tests. */
 export const iaiCodes: ReadonlySet<IaiCode> = new Set<IaiCode>([
   ...Object.values(IaiErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { iaiActionCodes, type IaiAction, type IaiActionCode } from "./actions.js";
-import { iaiCodes, type IaiCode } from "./codes.js";
+import { iaiCodes, type IaiCategory, type IaiCode } from "./codes.js";
 
 /** An error returned by a iai API call. Error codes of Face Recognition (`iai`, API 2018-03-01). */
-export class IaiError extends TencentCloudError<IaiCode> {
+export class IaiError extends TencentCloudError<IaiCode, IaiCategory> {
   static override readonly service = "iai";
   static override readonly apiVersion = "2018-03-01";
   static override readonly codes: ReadonlySet<string | number> = iaiCodes;

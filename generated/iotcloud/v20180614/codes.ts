@@ -5,7 +5,7 @@
 //   docs/services/iotcloud/2018-06-14/en.md
 //   docs/services/iotcloud/2018-06-14/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of IoT Hub (`iotcloud`, API 2018-06-14). */
 export enum IotcloudErrorCode {
@@ -312,6 +312,47 @@ export enum IotcloudErrorCode {
 export type IotcloudServiceCode = `${IotcloudErrorCode}`;
 /** Every code a iotcloud call may return: its own and the common ones. */
 export type IotcloudCode = IotcloudServiceCode | CommonCode;
+/** What `is()` takes for a iotcloud error: every code and every dot-separated prefix of one (the common ones included). */
+export type IotcloudCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.AsyncTaskAlreadyStarted"
+  | "FailedOperation.InvalidMsgLen"
+  | "FailedOperation.InvalidTopicName"
+  | "FailedOperation.TaskIDNotMatch"
+  | "FailedOperation.UpdateVersionNotMatch"
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.DeviceAlreadyExist"
+  | "InvalidParameterValue.InvalidSQL"
+  | "InvalidParameterValue.JSONHasInvalidNode"
+  | "InvalidParameterValue.JSONLevelExceedLimit"
+  | "InvalidParameterValue.JSONSizeExceedLimit"
+  | "InvalidParameterValue.ParamIncomplete"
+  | "InvalidParameterValue.ProductAlreadyExist"
+  | "InvalidParameterValue.ProductTypeNotSupport"
+  | "InvalidParameterValue.TopicRuleAlreadyExist"
+  | "LimitExceeded"
+  | "LimitExceeded.DeviceExceedLimit"
+  | "LimitExceeded.PengingOrProcessingTasksExceedLimit"
+  | "LimitExceeded.ProductExceedLimit"
+  | "ResourceNotFound"
+  | "ResourceNotFound.DeviceNotExist"
+  | "ResourceNotFound.DeviceShadowNotExist"
+  | "ResourceNotFound.ProductNotExist"
+  | "ResourceNotFound.ProductOrDeviceNotExist"
+  | "ResourceNotFound.TaskNotExist"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.DeviceHasAlreadyBindGateway"
+  | "UnauthorizedOperation.DevicesExistUnderProduct"
+  | "UnauthorizedOperation.GatewayHasBindedDevices"
+  | "UnauthorizedOperation.ProductCantHaveLoRaDevice"
+  | "UnauthorizedOperation.ProductCantHaveNotLoRaDevice"
+  | "UnauthorizedOperation.ProductNotSupportPSK"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.GatewayProductHasBindedProduct"
+  | "UnsupportedOperation.ProductHasBindGateway"
+  | "UnsupportedOperation.ProductHasBindedGatewayProduct";
 /** Every documented iotcloud code, common codes included, for membership tests. */
 export const iotcloudCodes: ReadonlySet<IotcloudCode> = new Set<IotcloudCode>([
   ...Object.values(IotcloudErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { iotcloudActionCodes, type IotcloudAction, type IotcloudActionCode } from "./actions.js";
-import { iotcloudCodes, type IotcloudCode } from "./codes.js";
+import { iotcloudCodes, type IotcloudCategory, type IotcloudCode } from "./codes.js";
 
 /** An error returned by a iotcloud API call. Error codes of IoT Hub (`iotcloud`, API 2018-06-14). */
-export class IotcloudError extends TencentCloudError<IotcloudCode> {
+export class IotcloudError extends TencentCloudError<IotcloudCode, IotcloudCategory> {
   static override readonly service = "iotcloud";
   static override readonly apiVersion = "2018-06-14";
   static override readonly codes: ReadonlySet<string | number> = iotcloudCodes;

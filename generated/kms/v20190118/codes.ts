@@ -5,7 +5,7 @@
 //   docs/services/kms/2019-01-18/en.md
 //   docs/services/kms/2019-01-18/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Key Management Service (`kms`, API 2019-01-18). */
 export enum KmsErrorCode {
@@ -141,6 +141,26 @@ export enum KmsErrorCode {
 export type KmsServiceCode = `${KmsErrorCode}`;
 /** Every code a kms call may return: its own and the common ones. */
 export type KmsCode = KmsServiceCode | CommonCode;
+/** What `is()` takes for a kms error: every code and every dot-separated prefix of one (the common ones included). */
+export type KmsCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.AliasAlreadyExists"
+  | "InvalidParameterValue.DuplicatedKeyId"
+  | "InvalidParameterValue.InvalidAlias"
+  | "InvalidParameterValue.InvalidCiphertext"
+  | "InvalidParameterValue.InvalidKeyId"
+  | "InvalidParameterValue.InvalidKeyUsage"
+  | "InvalidParameterValue.InvalidPlaintext"
+  | "InvalidParameterValue.InvalidType"
+  | "LimitExceeded"
+  | "LimitExceeded.CmkLimitExceeded"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.CmkDisabled"
+  | "ResourceUnavailable.CmkNotFound"
+  | "UnauthorizedOperation";
 /** Every documented kms code, common codes included, for membership tests. */
 export const kmsCodes: ReadonlySet<KmsCode> = new Set<KmsCode>([
   ...Object.values(KmsErrorCode),

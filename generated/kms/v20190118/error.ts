@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { kmsActionCodes, type KmsAction, type KmsActionCode } from "./actions.js";
-import { kmsCodes, type KmsCode } from "./codes.js";
+import { kmsCodes, type KmsCategory, type KmsCode } from "./codes.js";
 
 /** An error returned by a kms API call. Error codes of Key Management Service (`kms`, API 2019-01-18). */
-export class KmsError extends TencentCloudError<KmsCode> {
+export class KmsError extends TencentCloudError<KmsCode, KmsCategory> {
   static override readonly service = "kms";
   static override readonly apiVersion = "2019-01-18";
   static override readonly codes: ReadonlySet<string | number> = kmsCodes;

@@ -5,7 +5,7 @@
 //   docs/services/live/2018-08-01/en.md
 //   docs/services/live/2018-08-01/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Cloud Streaming Services (`live`, API 2018-08-01). */
 export enum LiveErrorCode {
@@ -473,6 +473,60 @@ export enum LiveErrorCode {
 export type LiveServiceCode = `${LiveErrorCode}`;
 /** Every code a live call may return: its own and the common ones. */
 export type LiveCode = LiveServiceCode | CommonCode;
+/** What `is()` takes for a live error: every code and every dot-separated prefix of one (the common ones included). */
+export type LiveCategory =
+  | CommonCategory
+  | "DryRunOperation"
+  | "FailedOperation"
+  | "FailedOperation.InvokeVideoApiFail"
+  | "InternalError"
+  | "InternalError.ArgsNotMatch"
+  | "InternalError.CallOtherSvrError"
+  | "InternalError.ConfInUsed"
+  | "InternalError.ConfNotFound"
+  | "InternalError.ConfOutLimit"
+  | "InternalError.ConfigNotExist"
+  | "InternalError.ConnectDbError"
+  | "InternalError.CrtDateInUsing"
+  | "InternalError.CrtDateNotFound"
+  | "InternalError.CrtDateNotLegal"
+  | "InternalError.CrtDateOverdue"
+  | "InternalError.CrtDomainNotFound"
+  | "InternalError.CrtKeyNotMatch"
+  | "InternalError.DBError"
+  | "InternalError.GetBizidError"
+  | "InternalError.GetStreamInfoError"
+  | "InternalError.GetUpstreamInfoError"
+  | "InternalError.GetWatermarkError"
+  | "InternalError.InvalidInput"
+  | "InternalError.InvalidUser"
+  | "InternalError.NotFound"
+  | "InternalError.NotPermmitOperat"
+  | "InternalError.PlayDomainNoRecord"
+  | "InternalError.ProcessorAlreadyExist"
+  | "InternalError.PushDomainNoRecord"
+  | "InternalError.RuleAlreadyExist"
+  | "InternalError.RuleInUsing"
+  | "InternalError.RuleNotFound"
+  | "InternalError.RuleOutLimit"
+  | "InternalError.StreamStatusError"
+  | "InternalError.SystemError"
+  | "InternalError.UpdateDataError"
+  | "InternalError.UpstreamDomainNoRecord"
+  | "InternalError.WatermarkEditError"
+  | "InternalError.WatermarkNotExist"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceNotFound.TaskId"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter"
+  | "UnsupportedOperation";
 /** Every documented live code, common codes included, for membership tests. */
 export const liveCodes: ReadonlySet<LiveCode> = new Set<LiveCode>([
   ...Object.values(LiveErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { liveActionCodes, type LiveAction, type LiveActionCode } from "./actions.js";
-import { liveCodes, type LiveCode } from "./codes.js";
+import { liveCodes, type LiveCategory, type LiveCode } from "./codes.js";
 
 /** An error returned by a live API call. Error codes of Cloud Streaming Services (`live`, API 2018-08-01). */
-export class LiveError extends TencentCloudError<LiveCode> {
+export class LiveError extends TencentCloudError<LiveCode, LiveCategory> {
   static override readonly service = "live";
   static override readonly apiVersion = "2018-08-01";
   static override readonly codes: ReadonlySet<string | number> = liveCodes;

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/mariadb/2017-03-12/actions/ (38 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of TencentDB for MariaDB (`mariadb`, API 2017-03-12). */
 export enum MariadbErrorCode {
@@ -453,6 +453,71 @@ export enum MariadbErrorCode {
 export type MariadbServiceCode = `${MariadbErrorCode}`;
 /** Every code a mariadb call may return: its own and the common ones. */
 export type MariadbCode = MariadbServiceCode | CommonCode;
+/** What `is()` takes for a mariadb error: every code and every dot-separated prefix of one (the common ones included). */
+export type MariadbCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.CopyRightError"
+  | "FailedOperation.CreateFlowFailed"
+  | "FailedOperation.CreateOrderFailed"
+  | "FailedOperation.CreateUserFailed"
+  | "FailedOperation.DeleteUserFailed"
+  | "FailedOperation.ModifyRightFailed"
+  | "FailedOperation.MsgQueueOperationFailed"
+  | "FailedOperation.OssOperationFailed"
+  | "FailedOperation.PayFailed"
+  | "FailedOperation.ResetPasswordFailed"
+  | "InternalError"
+  | "InternalError.CamAuthFailed"
+  | "InternalError.DbOperationFailed"
+  | "InternalError.FenceError"
+  | "InternalError.GetDbConfigFailed"
+  | "InternalError.GetInstanceDetailFailed"
+  | "InternalError.GetInstanceInfoFailed"
+  | "InternalError.GetRightFailed"
+  | "InternalError.GetSubnetFailed"
+  | "InternalError.GetUserListFailed"
+  | "InternalError.GetVpcFailed"
+  | "InternalError.HDFSError"
+  | "InternalError.InnerConfigurationMissing"
+  | "InternalError.InnerSystemError"
+  | "InternalError.LogDBFailed"
+  | "InternalError.QueryOrderFailed"
+  | "InternalError.QueryPriceFailed"
+  | "InvalidParameter"
+  | "InvalidParameter.CharacterError"
+  | "InvalidParameter.DealNameNotGiven"
+  | "InvalidParameter.GenericParameterError"
+  | "InvalidParameter.IllegalTime"
+  | "InvalidParameter.SpecNotFound"
+  | "InvalidParameter.SubnetNotFound"
+  | "InvalidParameter.VpcNotFound"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.AccountAlreadyExists"
+  | "InvalidParameterValue.BadUserRight"
+  | "InvalidParameterValue.BadUserType"
+  | "InvalidParameterValue.IllegalCount"
+  | "InvalidParameterValue.IllegalExclusterID"
+  | "InvalidParameterValue.IllegalInitParam"
+  | "InvalidParameterValue.IllegalLogSaveDays"
+  | "InvalidParameterValue.IllegalQuantity"
+  | "InvalidParameterValue.IllegalZone"
+  | "InvalidParameterValue.InstanceNameIllegal"
+  | "InvalidParameterValue.ShardNotExist"
+  | "InvalidParameterValue.SpecIdIllegal"
+  | "InvalidParameterValue.SuperUserForbidden"
+  | "ResourceNotFound"
+  | "ResourceNotFound.AccountDoesNotExist"
+  | "ResourceNotFound.NoInstanceFound"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.BadInstanceStatus"
+  | "ResourceUnavailable.InstanceAlreadyDeleted"
+  | "ResourceUnavailable.InstanceHasBeenLocked"
+  | "ResourceUnavailable.InstanceStatusAbnormal"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.PermissionDenied"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.OldProxyVersion";
 /** Every documented mariadb code, common codes included, for membership tests. */
 export const mariadbCodes: ReadonlySet<MariadbCode> = new Set<MariadbCode>([
   ...Object.values(MariadbErrorCode),

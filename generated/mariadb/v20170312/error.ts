@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { mariadbActionCodes, type MariadbAction, type MariadbActionCode } from "./actions.js";
-import { mariadbCodes, type MariadbCode } from "./codes.js";
+import { mariadbCodes, type MariadbCategory, type MariadbCode } from "./codes.js";
 
 /** An error returned by a mariadb API call. Error codes of TencentDB for MariaDB (`mariadb`, API 2017-03-12). */
-export class MariadbError extends TencentCloudError<MariadbCode> {
+export class MariadbError extends TencentCloudError<MariadbCode, MariadbCategory> {
   static override readonly service = "mariadb";
   static override readonly apiVersion = "2017-03-12";
   static override readonly codes: ReadonlySet<string | number> = mariadbCodes;

@@ -6,7 +6,7 @@
 //   docs/services/mongodb/2018-04-08/ja.md
 //   docs/services/mongodb/2018-04-08/ko.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of TencentDB for MongoDB (`mongodb`, API 2018-04-08). */
 export enum MongodbErrorCode {
@@ -36,6 +36,9 @@ export enum MongodbErrorCode {
 export type MongodbServiceCode = `${MongodbErrorCode}`;
 /** Every code a mongodb call may return: its own and the common ones. */
 export type MongodbCode = MongodbServiceCode | CommonCode;
+/** What `is()` takes for a mongodb error: every code and every dot-separated prefix of one (the common ones included). */
+export type MongodbCategory =
+  CommonCategory | "InternalError" | "InternalError.AsyncRequestError" | "InvalidParameter";
 /** Every documented mongodb code, common codes included, for membership tests. */
 export const mongodbCodes: ReadonlySet<MongodbCode> = new Set<MongodbCode>([
   ...Object.values(MongodbErrorCode),

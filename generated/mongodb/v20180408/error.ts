@@ -13,10 +13,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { mongodbActionCodes, type MongodbAction, type MongodbActionCode } from "./actions.js";
-import { mongodbCodes, type MongodbCode } from "./codes.js";
+import { mongodbCodes, type MongodbCategory, type MongodbCode } from "./codes.js";
 
 /** An error returned by a mongodb API call. Error codes of TencentDB for MongoDB (`mongodb`, API 2018-04-08). */
-export class MongodbError extends TencentCloudError<MongodbCode> {
+export class MongodbError extends TencentCloudError<MongodbCode, MongodbCategory> {
   static override readonly service = "mongodb";
   static override readonly apiVersion = "2018-04-08";
   static override readonly codes: ReadonlySet<string | number> = mongodbCodes;

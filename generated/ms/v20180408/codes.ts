@@ -4,7 +4,7 @@
 //   docs/services/ms/2018-04-08/actions/ (14 pages)
 //   docs/services/ms/2018-04-08/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Mobile Security (`ms`, API 2018-04-08). */
 export enum MsErrorCode {
@@ -198,6 +198,35 @@ export enum MsErrorCode {
 export type MsServiceCode = `${MsErrorCode}`;
 /** Every code a ms call may return: its own and the common ones. */
 export type MsCode = MsServiceCode | CommonCode;
+/** What `is()` takes for a ms error: every code and every dot-separated prefix of one (the common ones included). */
+export type MsCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InternalError.ServerError"
+  | "InvalidParameter"
+  | "InvalidParameter.MissingServiceInfo"
+  | "InvalidParameter.PlanIdNotFound"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.InvalidCoexistItemIdsFilters"
+  | "InvalidParameterValue.InvalidFilter"
+  | "InvalidParameterValue.InvalidItemIds"
+  | "InvalidParameterValue.InvalidLimit"
+  | "InvalidParameterValue.InvalidOffset"
+  | "InvalidParameterValue.InvalidOrderDirection"
+  | "InvalidParameterValue.InvalidOrderField"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "MissingParameter.MissingAppInfo"
+  | "MissingParameter.MissingItemId"
+  | "MissingParameter.MissingItemIds"
+  | "ResourceNotFound"
+  | "ResourceNotFound.ItemIdNotFound"
+  | "ResourceNotFound.PlanIdNotFound"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.NotBind"
+  | "ResourceUnavailable.NotFound"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.NotWhiteUser";
 /** Every documented ms code, common codes included, for membership tests. */
 export const msCodes: ReadonlySet<MsCode> = new Set<MsCode>([
   ...Object.values(MsErrorCode),

@@ -11,10 +11,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { msActionCodes, type MsAction, type MsActionCode } from "./actions.js";
-import { msCodes, type MsCode } from "./codes.js";
+import { msCodes, type MsCategory, type MsCode } from "./codes.js";
 
 /** An error returned by a ms API call. Error codes of Mobile Security (`ms`, API 2018-04-08). */
-export class MsError extends TencentCloudError<MsCode> {
+export class MsError extends TencentCloudError<MsCode, MsCategory> {
   static override readonly service = "ms";
   static override readonly apiVersion = "2018-04-08";
   static override readonly codes: ReadonlySet<string | number> = msCodes;

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/ocr/2018-11-19/actions/ (6 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Optical Character Recognition (`ocr`, API 2018-11-19). */
 export enum OcrErrorCode {
@@ -148,6 +148,29 @@ export enum OcrErrorCode {
 export type OcrServiceCode = `${OcrErrorCode}`;
 /** Every code a ocr call may return: its own and the common ones. */
 export type OcrCode = OcrServiceCode | CommonCode;
+/** What `is()` takes for a ocr error: every code and every dot-separated prefix of one (the common ones included). */
+export type OcrCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.DownLoadError"
+  | "FailedOperation.EmptyImageError"
+  | "FailedOperation.ImageBlur"
+  | "FailedOperation.ImageDecodeFailed"
+  | "FailedOperation.ImageNoIdCard"
+  | "FailedOperation.ImageNoText"
+  | "FailedOperation.ImageSizeTooLarge"
+  | "FailedOperation.LanguageNotSupport"
+  | "FailedOperation.OcrFailed"
+  | "FailedOperation.UnKnowError"
+  | "FailedOperation.UnOpenError"
+  | "InvalidParameter"
+  | "InvalidParameter.ConfigFormatError"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.InvalidParameterValueLimit"
+  | "LimitExceeded"
+  | "LimitExceeded.TooLargeFileError"
+  | "ResourcesSoldOut"
+  | "ResourcesSoldOut.ChargeStatusException";
 /** Every documented ocr code, common codes included, for membership tests. */
 export const ocrCodes: ReadonlySet<OcrCode> = new Set<OcrCode>([
   ...Object.values(OcrErrorCode),

@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { ocrActionCodes, type OcrAction, type OcrActionCode } from "./actions.js";
-import { ocrCodes, type OcrCode } from "./codes.js";
+import { ocrCodes, type OcrCategory, type OcrCode } from "./codes.js";
 
 /** An error returned by a ocr API call. Error codes of Optical Character Recognition (`ocr`, API 2018-11-19). */
-export class OcrError extends TencentCloudError<OcrCode> {
+export class OcrError extends TencentCloudError<OcrCode, OcrCategory> {
   static override readonly service = "ocr";
   static override readonly apiVersion = "2018-11-19";
   static override readonly codes: ReadonlySet<string | number> = ocrCodes;

@@ -5,7 +5,7 @@
 //   docs/services/organization/2018-12-25/en.md
 //   docs/services/organization/2018-12-25/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Tencent Cloud Organization (`organization`, API 2018-12-25). */
 export enum OrganizationErrorCode {
@@ -204,6 +204,34 @@ export enum OrganizationErrorCode {
 export type OrganizationServiceCode = `${OrganizationErrorCode}`;
 /** Every code a organization call may return: its own and the common ones. */
 export type OrganizationCode = OrganizationServiceCode | CommonCode;
+/** What `is()` takes for a organization error: every code and every dot-separated prefix of one (the common ones included). */
+export type OrganizationCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.DisableDeleteMemberFromRootNode"
+  | "FailedOperation.DisableQuitSelfCreatedOrganization"
+  | "FailedOperation.InOrganizationAlready"
+  | "FailedOperation.MemberNameUsed"
+  | "FailedOperation.NodeNotEmpty"
+  | "FailedOperation.OrganizationExistAlready"
+  | "FailedOperation.OrganizationNotEmpty"
+  | "FailedOperation.ReSentInvitation"
+  | "FailedOperation.SomeUinsNotInOrganization"
+  | "FailedOperation.UserInOrganization"
+  | "FailedOperation.UserNotRegister"
+  | "LimitExceeded"
+  | "LimitExceeded.Members"
+  | "LimitExceeded.NodeDepthExceedLimit"
+  | "LimitExceeded.NodeExceedLimit"
+  | "ResourceInUse"
+  | "ResourceInUse.NodeName"
+  | "ResourceInUse.NodeNameUsed"
+  | "ResourceNotFound"
+  | "ResourceNotFound.InvitationNotExist"
+  | "ResourceNotFound.MemberNotExist"
+  | "ResourceNotFound.NodeNotExist"
+  | "ResourceNotFound.OrganizationNotExist"
+  | "ResourceNotFound.UserNotExist";
 /** Every documented organization code, common codes included, for membership tests. */
 export const organizationCodes: ReadonlySet<OrganizationCode> = new Set<OrganizationCode>([
   ...Object.values(OrganizationErrorCode),

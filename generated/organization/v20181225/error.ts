@@ -16,10 +16,10 @@ import {
   type OrganizationAction,
   type OrganizationActionCode,
 } from "./actions.js";
-import { organizationCodes, type OrganizationCode } from "./codes.js";
+import { organizationCodes, type OrganizationCategory, type OrganizationCode } from "./codes.js";
 
 /** An error returned by a organization API call. Error codes of Tencent Cloud Organization (`organization`, API 2018-12-25). */
-export class OrganizationError extends TencentCloudError<OrganizationCode> {
+export class OrganizationError extends TencentCloudError<OrganizationCode, OrganizationCategory> {
   static override readonly service = "organization";
   static override readonly apiVersion = "2018-12-25";
   static override readonly codes: ReadonlySet<string | number> = organizationCodes;

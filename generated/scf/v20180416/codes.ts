@@ -5,7 +5,7 @@
 //   docs/services/scf/2018-04-16/en.md
 //   docs/services/scf/2018-04-16/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Serverless Cloud Function (`scf`, API 2018-04-16). */
 export enum ScfErrorCode {
@@ -420,6 +420,60 @@ export enum ScfErrorCode {
 export type ScfServiceCode = `${ScfErrorCode}`;
 /** Every code a scf call may return: its own and the common ones. */
 export type ScfCode = ScfServiceCode | CommonCode;
+/** What `is()` takes for a scf error: every code and every dot-separated prefix of one (the common ones included). */
+export type ScfCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InternalError.System"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.Cdn"
+  | "InvalidParameterValue.Ckafka"
+  | "InvalidParameterValue.Cmq"
+  | "InvalidParameterValue.Code"
+  | "InvalidParameterValue.Cos"
+  | "InvalidParameterValue.DateTime"
+  | "InvalidParameterValue.Description"
+  | "InvalidParameterValue.Environment"
+  | "InvalidParameterValue.FunctionName"
+  | "InvalidParameterValue.Handler"
+  | "InvalidParameterValue.Order"
+  | "InvalidParameterValue.Orderby"
+  | "InvalidParameterValue.Param"
+  | "InvalidParameterValue.Runtime"
+  | "InvalidParameterValue.TriggerDesc"
+  | "InvalidParameterValue.TriggerName"
+  | "InvalidParameterValue.Type"
+  | "LimitExceeded"
+  | "LimitExceeded.Cdn"
+  | "LimitExceeded.Function"
+  | "LimitExceeded.FunctionOnTopic"
+  | "LimitExceeded.Memory"
+  | "LimitExceeded.Offset"
+  | "LimitExceeded.Timeout"
+  | "LimitExceeded.Trigger"
+  | "MissingParameter"
+  | "MissingParameter.Code"
+  | "ResourceInUse"
+  | "ResourceInUse.Cdn"
+  | "ResourceInUse.Cmq"
+  | "ResourceInUse.Cos"
+  | "ResourceInUse.FunctionName"
+  | "ResourceNotFound"
+  | "ResourceNotFound.Cdn"
+  | "ResourceNotFound.Ckafka"
+  | "ResourceNotFound.Cmq"
+  | "ResourceNotFound.Cos"
+  | "ResourceNotFound.FunctionName"
+  | "ResourceNotFound.FunctionVersion"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.InsufficientBalance"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.CAM"
+  | "UnauthorizedOperation.Region"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.Cdn"
+  | "UnsupportedOperation.Cos"
+  | "UnsupportedOperation.Trigger";
 /** Every documented scf code, common codes included, for membership tests. */
 export const scfCodes: ReadonlySet<ScfCode> = new Set<ScfCode>([
   ...Object.values(ScfErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { scfActionCodes, type ScfAction, type ScfActionCode } from "./actions.js";
-import { scfCodes, type ScfCode } from "./codes.js";
+import { scfCodes, type ScfCategory, type ScfCode } from "./codes.js";
 
 /** An error returned by a scf API call. Error codes of Serverless Cloud Function (`scf`, API 2018-04-16). */
-export class ScfError extends TencentCloudError<ScfCode> {
+export class ScfError extends TencentCloudError<ScfCode, ScfCategory> {
   static override readonly service = "scf";
   static override readonly apiVersion = "2018-04-16";
   static override readonly codes: ReadonlySet<string | number> = scfCodes;

@@ -5,7 +5,7 @@
 //   docs/services/sqlserver/2018-03-28/en.md
 //   docs/services/sqlserver/2018-03-28/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of TencentDB for SQL Server (`sqlserver`, API 2018-03-28). */
 export enum SqlserverErrorCode {
@@ -257,6 +257,40 @@ export enum SqlserverErrorCode {
 export type SqlserverServiceCode = `${SqlserverErrorCode}`;
 /** Every code a sqlserver call may return: its own and the common ones. */
 export type SqlserverCode = SqlserverServiceCode | CommonCode;
+/** What `is()` takes for a sqlserver error: every code and every dot-separated prefix of one (the common ones included). */
+export type SqlserverCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.CreateOrderFailed"
+  | "FailedOperation.GetVpcFailed"
+  | "FailedOperation.QueryOrderFailed"
+  | "FailedOperation.QueryPriceFailed"
+  | "InternalError"
+  | "InternalError.CreateFlowFailed"
+  | "InternalError.DBError"
+  | "InternalError.GcsError"
+  | "InternalError.SystemError"
+  | "InternalError.UnknownError"
+  | "InvalidParameter"
+  | "InvalidParameter.InputIllegal"
+  | "InvalidParameter.ParamsAssertFailed"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.BadGoodsNum"
+  | "InvalidParameterValue.IllegalRegion"
+  | "InvalidParameterValue.IllegalSpec"
+  | "InvalidParameterValue.IllegalZone"
+  | "InvalidParameterValue.InstanceExpandVolumeLow"
+  | "InvalidParameterValue.ParameterTypeError"
+  | "ResourceNotFound"
+  | "ResourceNotFound.AccountNotExist"
+  | "ResourceNotFound.DBNotFound"
+  | "ResourceNotFound.InstanceNotFound"
+  | "ResourceNotFound.VpcNotExist"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.AccountInvalidStatus"
+  | "ResourceUnavailable.InstanceMigrateRegionIllegal"
+  | "ResourceUnavailable.InstanceMigrateStatusInvalid"
+  | "ResourceUnavailable.InstanceStatusInvalid";
 /** Every documented sqlserver code, common codes included, for membership tests. */
 export const sqlserverCodes: ReadonlySet<SqlserverCode> = new Set<SqlserverCode>([
   ...Object.values(SqlserverErrorCode),

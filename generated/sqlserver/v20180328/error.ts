@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { sqlserverActionCodes, type SqlserverAction, type SqlserverActionCode } from "./actions.js";
-import { sqlserverCodes, type SqlserverCode } from "./codes.js";
+import { sqlserverCodes, type SqlserverCategory, type SqlserverCode } from "./codes.js";
 
 /** An error returned by a sqlserver API call. Error codes of TencentDB for SQL Server (`sqlserver`, API 2018-03-28). */
-export class SqlserverError extends TencentCloudError<SqlserverCode> {
+export class SqlserverError extends TencentCloudError<SqlserverCode, SqlserverCategory> {
   static override readonly service = "sqlserver";
   static override readonly apiVersion = "2018-03-28";
   static override readonly codes: ReadonlySet<string | number> = sqlserverCodes;

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/tbm/2018-01-29/actions/ (9 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29). */
 export enum TbmErrorCode {
@@ -77,6 +77,18 @@ export enum TbmErrorCode {
 export type TbmServiceCode = `${TbmErrorCode}`;
 /** Every code a tbm call may return: its own and the common ones. */
 export type TbmCode = TbmServiceCode | CommonCode;
+/** What `is()` takes for a tbm error: every code and every dot-separated prefix of one (the common ones included). */
+export type TbmCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InternalError.DataInProcessing"
+  | "InternalError.InnerServerFailed"
+  | "InternalError.MetaDataOpFailed"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "MissingParameter"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation";
 /** Every documented tbm code, common codes included, for membership tests. */
 export const tbmCodes: ReadonlySet<TbmCode> = new Set<TbmCode>([
   ...Object.values(TbmErrorCode),

@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { tbmActionCodes, type TbmAction, type TbmActionCode } from "./actions.js";
-import { tbmCodes, type TbmCode } from "./codes.js";
+import { tbmCodes, type TbmCategory, type TbmCode } from "./codes.js";
 
 /** An error returned by a tbm API call. Error codes of Tencent Brand Monitor (`tbm`, API 2018-01-29). */
-export class TbmError extends TencentCloudError<TbmCode> {
+export class TbmError extends TencentCloudError<TbmCode, TbmCategory> {
   static override readonly service = "tbm";
   static override readonly apiVersion = "2018-01-29";
   static override readonly codes: ReadonlySet<string | number> = tbmCodes;

@@ -5,7 +5,7 @@
 //   docs/services/tke/2018-05-25/en.md
 //   docs/services/tke/2018-05-25/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Tencent Kubernetes Engine (`tke`, API 2018-05-25). */
 export enum TkeErrorCode {
@@ -240,6 +240,34 @@ export enum TkeErrorCode {
 export type TkeServiceCode = `${TkeErrorCode}`;
 /** Every code a tke call may return: its own and the common ones. */
 export type TkeCode = TkeServiceCode | CommonCode;
+/** What `is()` takes for a tke error: every code and every dot-separated prefix of one (the common ones included). */
+export type TkeCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "InternalError"
+  | "InternalError.AccountUserNotAuthenticated"
+  | "InternalError.CidrConflictWithOtherCluster"
+  | "InternalError.CidrConflictWithOtherRoute"
+  | "InternalError.CidrConflictWithVpcCidr"
+  | "InternalError.CidrConflictWithVpcGlobalRoute"
+  | "InternalError.CidrInvali"
+  | "InternalError.CidrMaskSizeOutOfRange"
+  | "InternalError.CreateMasterFailed"
+  | "InternalError.CvmCommon"
+  | "InternalError.Db"
+  | "InternalError.DbAffectivedRows"
+  | "InternalError.InitMasterFailed"
+  | "InternalError.InvalidPrivateNetworkCidr"
+  | "InternalError.Param"
+  | "InternalError.PublicClusterOpNotSupport"
+  | "InternalError.QuotaMaxClsLimit"
+  | "InternalError.QuotaMaxNodLimit"
+  | "InternalError.UnexceptedInternal"
+  | "InternalError.VpcCommon"
+  | "InternalError.VpcRecodrNotFound"
+  | "InvalidParameter"
+  | "LimitExceeded"
+  | "ResourceNotFound";
 /** Every documented tke code, common codes included, for membership tests. */
 export const tkeCodes: ReadonlySet<TkeCode> = new Set<TkeCode>([
   ...Object.values(TkeErrorCode),

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { tkeActionCodes, type TkeAction, type TkeActionCode } from "./actions.js";
-import { tkeCodes, type TkeCode } from "./codes.js";
+import { tkeCodes, type TkeCategory, type TkeCode } from "./codes.js";
 
 /** An error returned by a tke API call. Error codes of Tencent Kubernetes Engine (`tke`, API 2018-05-25). */
-export class TkeError extends TencentCloudError<TkeCode> {
+export class TkeError extends TencentCloudError<TkeCode, TkeCategory> {
   static override readonly service = "tke";
   static override readonly apiVersion = "2018-05-25";
   static override readonly codes: ReadonlySet<string | number> = tkeCodes;

@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { vodActionCodes, type VodAction, type VodActionCode } from "./actions.js";
-import { vodCodes, type VodCode } from "./codes.js";
+import { vodCodes, type VodCategory, type VodCode } from "./codes.js";
 
 /** An error returned by a vod API call. Error codes of Video on Demand (`vod`, API 2018-07-17). */
-export class VodError extends TencentCloudError<VodCode> {
+export class VodError extends TencentCloudError<VodCode, VodCategory> {
   static override readonly service = "vod";
   static override readonly apiVersion = "2018-07-17";
   static override readonly codes: ReadonlySet<string | number> = vodCodes;

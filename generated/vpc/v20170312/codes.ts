@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/vpc/2017-03-12/actions/ (80 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Virtual Private Cloud (`vpc`, API 2017-03-12). */
 export enum VpcErrorCode {
@@ -397,6 +397,68 @@ export enum VpcErrorCode {
 export type VpcServiceCode = `${VpcErrorCode}`;
 /** Every code a vpc call may return: its own and the common ones. */
 export type VpcCode = VpcServiceCode | CommonCode;
+/** What `is()` takes for a vpc error: every code and every dot-separated prefix of one (the common ones included). */
+export type VpcCategory =
+  | CommonCategory
+  | "AddressQuotaLimitExceeded"
+  | "AddressQuotaLimitExceeded.DailyAllocate"
+  | "InternalServerError"
+  | "InvalidAddressId"
+  | "InvalidAddressId.Blocked"
+  | "InvalidAddressId.NotFound"
+  | "InvalidAddressIdState"
+  | "InvalidAddressIdState.InArrears"
+  | "InvalidAddressIdStatus"
+  | "InvalidAddressIdStatus.NotPermit"
+  | "InvalidAddressState"
+  | "InvalidInstance"
+  | "InvalidInstance.NotSupported"
+  | "InvalidInstanceId"
+  | "InvalidInstanceId.AlreadyBindEip"
+  | "InvalidInstanceId.NotFound"
+  | "InvalidNetworkInterfaceId"
+  | "InvalidNetworkInterfaceId.NotFound"
+  | "InvalidParameter"
+  | "InvalidParameter.Coexist"
+  | "InvalidParameterConflict"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.CidrNotInPeerVpc"
+  | "InvalidParameterValue.Duplicate"
+  | "InvalidParameterValue.LimitExceeded"
+  | "InvalidParameterValue.Malformed"
+  | "InvalidParameterValue.Range"
+  | "InvalidParameterValue.Reserved"
+  | "InvalidParameterValue.SubnetConflict"
+  | "InvalidParameterValue.SubnetRange"
+  | "InvalidParameterValue.TooLong"
+  | "InvalidParameterValue.VpcCidrConflict"
+  | "InvalidPrivateIpAddress"
+  | "InvalidPrivateIpAddress.AlreadyBindEip"
+  | "InvalidSecurityGroupID"
+  | "InvalidSecurityGroupID.Malformed"
+  | "InvalidSecurityGroupID.NotFound"
+  | "InvalidVpcId"
+  | "InvalidVpcId.Malformed"
+  | "InvalidVpcId.NotFound"
+  | "InvalidVpnGatewayId"
+  | "InvalidVpnGatewayId.Malformed"
+  | "InvalidVpnGatewayId.NotFound"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "MissingResourceId"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.AttachmentNotFound"
+  | "UnauthorizedOperation.PrimaryIp"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.CIDRUnSupportedClassicLink"
+  | "UnsupportedOperation.ClassicInstanceIdAlreadyExists"
+  | "UnsupportedOperation.InvalidState"
+  | "UnsupportedOperation.VersionMismatch"
+  | "UnsupportedOperation.VpcMismatch"
+  | "VpcLimitExceeded";
 /** Every documented vpc code, common codes included, for membership tests. */
 export const vpcCodes: ReadonlySet<VpcCode> = new Set<VpcCode>([
   ...Object.values(VpcErrorCode),

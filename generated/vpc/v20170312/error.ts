@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { vpcActionCodes, type VpcAction, type VpcActionCode } from "./actions.js";
-import { vpcCodes, type VpcCode } from "./codes.js";
+import { vpcCodes, type VpcCategory, type VpcCode } from "./codes.js";
 
 /** An error returned by a vpc API call. Error codes of Virtual Private Cloud (`vpc`, API 2017-03-12). */
-export class VpcError extends TencentCloudError<VpcCode> {
+export class VpcError extends TencentCloudError<VpcCode, VpcCategory> {
   static override readonly service = "vpc";
   static override readonly apiVersion = "2017-03-12";
   static override readonly codes: ReadonlySet<string | number> = vpcCodes;

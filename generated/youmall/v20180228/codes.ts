@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/youmall/2018-02-28/actions/ (12 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Tencent Youmall (`youmall`, API 2018-02-28). */
 export enum YoumallErrorCode {
@@ -77,6 +77,18 @@ export enum YoumallErrorCode {
 export type YoumallServiceCode = `${YoumallErrorCode}`;
 /** Every code a youmall call may return: its own and the common ones. */
 export type YoumallCode = YoumallServiceCode | CommonCode;
+/** What `is()` takes for a youmall error: every code and every dot-separated prefix of one (the common ones included). */
+export type YoumallCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.NoData"
+  | "FailedOperation.NoRight"
+  | "FailedOperation.ParameterError"
+  | "FailedOperation.ProcessFail"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.JsonParseErr";
 /** Every documented youmall code, common codes included, for membership tests. */
 export const youmallCodes: ReadonlySet<YoumallCode> = new Set<YoumallCode>([
   ...Object.values(YoumallErrorCode),

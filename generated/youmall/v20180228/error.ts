@@ -10,10 +10,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { youmallActionCodes, type YoumallAction, type YoumallActionCode } from "./actions.js";
-import { youmallCodes, type YoumallCode } from "./codes.js";
+import { youmallCodes, type YoumallCategory, type YoumallCode } from "./codes.js";
 
 /** An error returned by a youmall API call. Error codes of Tencent Youmall (`youmall`, API 2018-02-28). */
-export class YoumallError extends TencentCloudError<YoumallCode> {
+export class YoumallError extends TencentCloudError<YoumallCode, YoumallCategory> {
   static override readonly service = "youmall";
   static override readonly apiVersion = "2018-02-28";
   static override readonly codes: ReadonlySet<string | number> = youmallCodes;

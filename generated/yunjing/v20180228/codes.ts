@@ -5,7 +5,7 @@
 //   docs/services/yunjing/2018-02-28/en.md
 //   docs/services/yunjing/2018-02-28/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Host Security (`yunjing`, API 2018-02-28). */
 export enum YunjingErrorCode {
@@ -213,6 +213,34 @@ export enum YunjingErrorCode {
 export type YunjingServiceCode = `${YunjingErrorCode}`;
 /** Every code a yunjing call may return: its own and the common ones. */
 export type YunjingCode = YunjingServiceCode | CommonCode;
+/** What `is()` takes for a yunjing error: every code and every dot-separated prefix of one (the common ones included). */
+export type YunjingCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.AgentOffline"
+  | "FailedOperation.CloseProVersion"
+  | "FailedOperation.CreateProcessTask"
+  | "FailedOperation.InquiryPrice"
+  | "FailedOperation.MachineDelete"
+  | "FailedOperation.PartSeparate"
+  | "FailedOperation.PrePayMode"
+  | "FailedOperation.ProcessTaskNotFound"
+  | "FailedOperation.Recover"
+  | "FailedOperation.RescanVul"
+  | "FailedOperation.RescanVulProcessInUse"
+  | "FailedOperation.SingleSeparate"
+  | "FailedOperation.TradeError"
+  | "InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.DateRange"
+  | "InvalidParameter.IllegalRequest"
+  | "InvalidParameter.InvalidFormat"
+  | "InvalidParameter.MissingParameter"
+  | "InvalidParameter.ParsingError"
+  | "LimitExceeded"
+  | "LimitExceeded.AreaQuota"
+  | "MissingParameter"
+  | "ResourceNotFound";
 /** Every documented yunjing code, common codes included, for membership tests. */
 export const yunjingCodes: ReadonlySet<YunjingCode> = new Set<YunjingCode>([
   ...Object.values(YunjingErrorCode),

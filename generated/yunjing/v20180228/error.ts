@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { yunjingActionCodes, type YunjingAction, type YunjingActionCode } from "./actions.js";
-import { yunjingCodes, type YunjingCode } from "./codes.js";
+import { yunjingCodes, type YunjingCategory, type YunjingCode } from "./codes.js";
 
 /** An error returned by a yunjing API call. Error codes of Host Security (`yunjing`, API 2018-02-28). */
-export class YunjingError extends TencentCloudError<YunjingCode> {
+export class YunjingError extends TencentCloudError<YunjingCode, YunjingCategory> {
   static override readonly service = "yunjing";
   static override readonly apiVersion = "2018-02-28";
   static override readonly codes: ReadonlySet<string | number> = yunjingCodes;

@@ -9,3 +9,5 @@ export enum CommonErrorCode {}
 export type CommonCode = `${CommonErrorCode}`;
 /** Every common code, in code order. */
 export const commonCodes: readonly CommonCode[] = Object.values(CommonErrorCode);
+/** What `is()` takes for a common error: every code and every dot-separated prefix of one. */
+export type CommonCategory = never;

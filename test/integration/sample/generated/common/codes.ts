@@ -263,3 +263,33 @@ export enum CommonErrorCode {
 export type CommonCode = `${CommonErrorCode}`;
 /** Every common code, in code order. */
 export const commonCodes: readonly CommonCode[] = Object.values(CommonErrorCode);
+/** What `is()` takes for a common error: every code and every dot-separated prefix of one. */
+export type CommonCategory =
+  | "AuthFailure"
+  | "AuthFailure.InvalidSecretId"
+  | "AuthFailure.MFAFailure"
+  | "AuthFailure.SecretIdNotFound"
+  | "AuthFailure.SignatureExpire"
+  | "AuthFailure.SignatureFailure"
+  | "AuthFailure.TokenFailure"
+  | "AuthFailure.UnauthorizedOperation"
+  | "DryRunOperation"
+  | "FailedOperation"
+  | "InternalError"
+  | "InvalidAction"
+  | "InvalidParameter"
+  | "InvalidParameterValue"
+  | "LimitExceeded"
+  | "MissingParameter"
+  | "NoSuchVersion"
+  | "RequestLimitExceeded"
+  | "ResourceInUse"
+  | "ResourceInsufficient"
+  | "ResourceNotFound"
+  | "ResourceUnavailable"
+  | "UnauthorizedOperation"
+  | "UnknownParameter"
+  | "UnsupportedMethod"
+  | "UnsupportedOperation"
+  | "UnsupportedProtocol"
+  | "UnsupportedRegion";

@@ -85,6 +85,18 @@ export function readLegacyError(input: unknown): LegacyApiError | undefined {
   if (typeof code !== "number" || !Number.isInteger(code)) {
     throw new ResponseFormatError('"code" must be an integer', input);
   }
+  // Past 2^53 a number is rounded (JSON.parse did so already): the code read would not be the one sent.
+  if (
+    !Number.isSafeInteger(code) ||
+    (typeof input === "string" &&
+      /"code"\s*:\s*"?-?\d{16,}/.test(input) &&
+      !Number.isSafeInteger(Number(/"code"\s*:\s*"?(-?\d+)/.exec(input)?.[1])))
+  ) {
+    throw new ResponseFormatError(
+      `"code" ${typeof raw === "string" ? raw : String(raw)} is beyond the integers a number holds exactly`,
+      input,
+    );
+  }
   if (code === 0) return undefined;
   const message = body["message"];
   if (message !== undefined && typeof message !== "string") {

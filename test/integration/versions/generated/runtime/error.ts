@@ -13,11 +13,6 @@ import { getMessage, type LocalizedMessage, type MessageCatalog } from "./messag
 import { wrapCalls } from "./client.js";
 import { readApi3Error, readLegacyError } from "./response.js";
 
-/** `"A.B.C"` → `"A" | "A.B" | "A.B.C"`: every category a code belongs to. */
-export type CodePrefix<C extends string> = C extends `${infer Head}.${infer Rest}`
-  ? Head | `${Head}.${CodePrefix<Rest>}`
-  : C;
-
 declare const unknownCode: unique symbol;
 /**
  * A code the docs did not list when this package was generated. At run time
@@ -92,7 +87,15 @@ interface SdkExceptionLike {
   readonly httpCode?: unknown;
 }
 
-export abstract class TencentCloudError<C extends string | number = string | number> extends Error {
+/**
+ * `C`: the codes the class's docs list; `K`: the categories `is()` takes
+ * (each code and each dot-separated prefix of one, spelled out by the
+ * generator as `CdbCategory`).
+ */
+export abstract class TencentCloudError<
+  C extends string | number = string | number,
+  K extends string = string,
+> extends Error {
   /** Which service, e.g. `"cdb"`; empty on this base class. */
   static readonly service: string = "";
   static readonly apiVersion: string = "";
@@ -126,11 +129,18 @@ export abstract class TencentCloudError<C extends string | number = string | num
     const statics = new.target as unknown as ServiceErrorClass;
     this.code = code as C | UnknownCode<RawCode<C>>;
     this.known = statics.codes.has(code);
-    this.requestId = options.requestId === "" ? undefined : options.requestId;
-    if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus;
+    this.requestId =
+      typeof options.requestId === "string" && options.requestId !== ""
+        ? options.requestId
+        : undefined;
+    // Only a real HTTP status is kept (not NaN, not 0, not 1e9).
+    const status = options.httpStatus;
+    if (typeof status === "number" && Number.isInteger(status) && status >= 100 && status <= 599)
+      this.httpStatus = status;
     this.service = statics.service;
     this.apiVersion = statics.apiVersion;
-    this.action = options.action === "" ? undefined : options.action;
+    this.action =
+      typeof options.action === "string" && options.action !== "" ? options.action : undefined;
   }
 
   /**
@@ -171,7 +181,7 @@ export abstract class TencentCloudError<C extends string | number = string | num
    * True when the code is `category` or lies below it:
    * `is("InvalidParameter")` holds for `InvalidParameter` and every `InvalidParameter.*`.
    */
-  is(category: CodePrefix<Extract<C, string>>): boolean {
+  is(category: K): boolean {
     const code = String(this.code);
     return code === category || code.startsWith(`${category}.`);
   }

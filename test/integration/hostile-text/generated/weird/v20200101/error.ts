@@ -2,6 +2,7 @@
 // Error class. Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01).
 // Regenerate with `npm run generate` from:
 //   docs/services/weird/2020-01-01/actions/ (1 page)
+//   docs/services/weird/2020-01-01/en.md
 //   docs/services/weird/2020-01-01/zh-CN.md
 
 import {
@@ -11,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { weirdActionCodes, type WeirdAction, type WeirdActionCode } from "./actions.js";
-import { weirdCodes, type WeirdCode } from "./codes.js";
+import { weirdCodes, type WeirdCategory, type WeirdCode } from "./codes.js";
 
 /** An error returned by a weird API call. Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01). */
-export class WeirdError extends TencentCloudError<WeirdCode> {
+export class WeirdError extends TencentCloudError<WeirdCode, WeirdCategory> {
   static override readonly service = "weird";
   static override readonly apiVersion = "2020-01-01";
   static override readonly codes: ReadonlySet<string | number> = weirdCodes;

@@ -2,10 +2,12 @@
 // Entry point of weird 2020-01-01.
 // Regenerate with `npm run generate` from:
 //   docs/services/weird/2020-01-01/actions/ (1 page)
+//   docs/services/weird/2020-01-01/en.md
 //   docs/services/weird/2020-01-01/zh-CN.md
 
 export * from "./actions.js";
 export * from "./codes.js";
 export * from "./error.js";
+export * from "./messages.en.js";
 export * from "./messages.js";
 export * from "./messages.zh-CN.js";

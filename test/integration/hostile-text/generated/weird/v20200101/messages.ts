@@ -2,11 +2,18 @@
 // Every message catalog, with the common ones from common/. Error codes of Weird *\/ `Service` ${x} (`weird`, API 2020-01-01).
 // Regenerate with `npm run generate` from:
 //   docs/services/weird/2020-01-01/actions/ (1 page)
+//   docs/services/weird/2020-01-01/en.md
 //   docs/services/weird/2020-01-01/zh-CN.md
 
+import { weirdMessagesEn } from "./messages.en.js";
 import { weirdMessagesZhCN } from "./messages.zh-CN.js";
 import { commonMessagesEn } from "../../common/messages.en.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a WeirdError may need: weird's and the common codes', in every locale. */
-export const weirdMessages = [weirdMessagesZhCN, commonMessagesEn, commonMessagesZhCN] as const;
+export const weirdMessages = [
+  weirdMessagesEn,
+  weirdMessagesZhCN,
+  commonMessagesEn,
+  commonMessagesZhCN,
+] as const;

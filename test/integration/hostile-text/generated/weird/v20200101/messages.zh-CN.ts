@@ -24,8 +24,14 @@ export const weirdMessagesZhCN: MessageCatalog<WeirdServiceCode> = {
     Foo_Bar: { message: "collides with Foo.Bar", resolution: "${process.exit(1)}" },
     "MK:0012": { message: "a code with a colon" },
     "Quote\"And'Tick`": { message: "a code with quotes and a backtick" },
+    "Trojan.Source": {
+      message: "if (isAdmin) \u202e } \u2066 begin admin only \u2069 {",
+      resolution: "\u2067reversed\u2069 and a DEL\u007f and a C1\u0085",
+    },
     ["__proto__"]: { message: "prototype key", resolution: "none" },
     constructor: { message: "a reserved-looking name", resolution: "\\u0041 stays text" },
+    hasOwnProperty: { message: "another one" },
     toString: { message: "${''}` inside code" },
+    valueOf: { message: "a member every object has" },
   },
 };

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/demo/2021-01-01/en.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of demo (`demo`, API 2021-01-01). */
 export enum DemoErrorCode {
@@ -25,6 +25,9 @@ export enum DemoErrorCode {
 export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
+/** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
+export type DemoCategory =
+  CommonCategory | "FailedOperation" | "FailedOperation.Demo" | "InvalidParameter";
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),

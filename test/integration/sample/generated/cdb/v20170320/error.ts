@@ -12,10 +12,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { cdbActionCodes, type CdbAction, type CdbActionCode } from "./actions.js";
-import { cdbCodes, type CdbCode } from "./codes.js";
+import { cdbCodes, type CdbCategory, type CdbCode } from "./codes.js";
 
 /** An error returned by a cdb API call. Error codes of TencentDB for MySQL (`cdb`, API 2017-03-20). */
-export class CdbError extends TencentCloudError<CdbCode> {
+export class CdbError extends TencentCloudError<CdbCode, CdbCategory> {
   static override readonly service = "cdb";
   static override readonly apiVersion = "2017-03-20";
   static override readonly codes: ReadonlySet<string | number> = cdbCodes;

@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/cvm/2017-03-12/actions/ (6 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Cloud Virtual Machine (`cvm`, API 2017-03-12). */
 export enum CvmErrorCode {
@@ -282,6 +282,49 @@ export enum CvmErrorCode {
 export type CvmServiceCode = `${CvmErrorCode}`;
 /** Every code a cvm call may return: its own and the common ones. */
 export type CvmCode = CvmServiceCode | CommonCode;
+/** What `is()` takes for a cvm error: every code and every dot-separated prefix of one (the common ones included). */
+export type CvmCategory =
+  | CommonCategory
+  | "AccountQualificationRestrictions"
+  | "InstancesQuotaLimitExceeded"
+  | "InternalServerError"
+  | "InvalidClientToken"
+  | "InvalidClientToken.TooLong"
+  | "InvalidFilter"
+  | "InvalidFilterValue"
+  | "InvalidFilterValue.LimitExceeded"
+  | "InvalidHostId"
+  | "InvalidHostId.Malformed"
+  | "InvalidHostId.NotFound"
+  | "InvalidInstanceId"
+  | "InvalidInstanceId.Malformed"
+  | "InvalidInstanceName"
+  | "InvalidInstanceName.TooLong"
+  | "InvalidInstanceType"
+  | "InvalidInstanceType.Malformed"
+  | "InvalidKeyPair"
+  | "InvalidKeyPair.LimitExceeded"
+  | "InvalidKeyPairName"
+  | "InvalidKeyPairName.Duplicate"
+  | "InvalidKeyPairNameEmpty"
+  | "InvalidKeyPairNameIncludeIllegalChar"
+  | "InvalidKeyPairNameTooLong"
+  | "InvalidParameter"
+  | "InvalidParameter.InvalidIpFormat"
+  | "InvalidParameterCombination"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.LimitExceeded"
+  | "InvalidParameterValue.Range"
+  | "InvalidPassword"
+  | "InvalidPeriod"
+  | "InvalidPermission"
+  | "InvalidProjectId"
+  | "InvalidProjectId.NotFound"
+  | "InvalidZone"
+  | "InvalidZone.MismatchRegion"
+  | "MissingParameter"
+  | "VpcAddrNotInSubNet"
+  | "VpcIpIsUsed";
 /** Every documented cvm code, common codes included, for membership tests. */
 export const cvmCodes: ReadonlySet<CvmCode> = new Set<CvmCode>([
   ...Object.values(CvmErrorCode),

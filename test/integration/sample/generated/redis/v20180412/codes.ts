@@ -7,7 +7,7 @@
 //   docs/services/redis/2018-04-12/ko.md
 //   docs/services/redis/2018-04-12/zh-CN.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
 export enum RedisErrorCode {
@@ -426,6 +426,64 @@ export enum RedisErrorCode {
 export type RedisServiceCode = `${RedisErrorCode}`;
 /** Every code a redis call may return: its own and the common ones. */
 export type RedisCode = RedisServiceCode | CommonCode;
+/** What `is()` takes for a redis error: every code and every dot-separated prefix of one (the common ones included). */
+export type RedisCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.SystemError"
+  | "FailedOperation.UnSupportError"
+  | "FailedOperation.Unknown"
+  | "InternalError"
+  | "InternalError.DbOperationFailed"
+  | "InternalError.InternalError"
+  | "InvalidParameter"
+  | "InvalidParameter.EmptyParam"
+  | "InvalidParameter.InvalidParameter"
+  | "InvalidParameter.OnlyVPCOnSpecZoneId"
+  | "InvalidParameter.PermissionDenied"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.BackupNotExists"
+  | "InvalidParameterValue.InvalidInstanceTypeId"
+  | "InvalidParameterValue.InvalidSubnetId"
+  | "InvalidParameterValue.MemSizeNotInRange"
+  | "InvalidParameterValue.PasswordEmpty"
+  | "InvalidParameterValue.PasswordError"
+  | "InvalidParameterValue.PasswordRuleError"
+  | "InvalidParameterValue.ReduceCapacityNotAllowed"
+  | "InvalidParameterValue.UnSupportedType"
+  | "InvalidParameterValue.WeekDaysIsInvalid"
+  | "LimitExceeded"
+  | "LimitExceeded.InvalidMemSize"
+  | "LimitExceeded.InvalidParameterGoodsNumNotInRange"
+  | "LimitExceeded.PeriodExceedMaxLimit"
+  | "LimitExceeded.PeriodLessThanMinLimit"
+  | "ResourceInUse"
+  | "ResourceInUse.InstanceBeenLocked"
+  | "ResourceNotFound"
+  | "ResourceNotFound.AccountDoesNotExists"
+  | "ResourceNotFound.InstanceNotExists"
+  | "ResourceUnavailable"
+  | "ResourceUnavailable.AccountBalanceNotEnough"
+  | "ResourceUnavailable.BackupLockedError"
+  | "ResourceUnavailable.BackupStatusAbnormal"
+  | "ResourceUnavailable.CallOssError"
+  | "ResourceUnavailable.GetSecurityError"
+  | "ResourceUnavailable.InstanceConfError"
+  | "ResourceUnavailable.InstanceDeleted"
+  | "ResourceUnavailable.InstanceLockedError"
+  | "ResourceUnavailable.InstanceStateError"
+  | "ResourceUnavailable.InstanceStatusAbnormal"
+  | "ResourceUnavailable.NoEnoughVipInVPC"
+  | "ResourceUnavailable.NoRedisService"
+  | "ResourceUnavailable.NoTypeIdRedisService"
+  | "ResourceUnavailable.SecurityGroupNotSupported"
+  | "UnauthorizedOperation"
+  | "UnauthorizedOperation.NoCAMAuthed"
+  | "UnauthorizedOperation.UserNotInWhiteList"
+  | "UnsupportedOperation"
+  | "UnsupportedOperation.ClusterInstanceAccessedDeny"
+  | "UnsupportedOperation.IsAutoRenewError"
+  | "UnsupportedOperation.OnlyClusterInstanceCanExportBackup";
 /** Every documented redis code, common codes included, for membership tests. */
 export const redisCodes: ReadonlySet<RedisCode> = new Set<RedisCode>([
   ...Object.values(RedisErrorCode),

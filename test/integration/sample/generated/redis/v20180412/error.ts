@@ -14,10 +14,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { redisActionCodes, type RedisAction, type RedisActionCode } from "./actions.js";
-import { redisCodes, type RedisCode } from "./codes.js";
+import { redisCodes, type RedisCategory, type RedisCode } from "./codes.js";
 
 /** An error returned by a redis API call. Error codes of TencentDB for Redis (`redis`, API 2018-04-12). */
-export class RedisError extends TencentCloudError<RedisCode> {
+export class RedisError extends TencentCloudError<RedisCode, RedisCategory> {
   static override readonly service = "redis";
   static override readonly apiVersion = "2018-04-12";
   static override readonly codes: ReadonlySet<string | number> = redisCodes;

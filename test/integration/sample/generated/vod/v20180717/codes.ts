@@ -3,7 +3,7 @@
 // Regenerate with `npm run generate` from:
 //   docs/services/vod/2018-07-17/actions/ (2 pages)
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Video on Demand (`vod`, API 2018-07-17). */
 export enum VodErrorCode {
@@ -40,6 +40,13 @@ export enum VodErrorCode {
 export type VodServiceCode = `${VodErrorCode}`;
 /** Every code a vod call may return: its own and the common ones. */
 export type VodCode = VodServiceCode | CommonCode;
+/** What `is()` takes for a vod error: every code and every dot-separated prefix of one (the common ones included). */
+export type VodCategory =
+  | CommonCategory
+  | "InternalError"
+  | "InvalidParameterValue"
+  | "InvalidParameterValue.VodSessionKey"
+  | "ResourceNotFound";
 /** Every documented vod code, common codes included, for membership tests. */
 export const vodCodes: ReadonlySet<VodCode> = new Set<VodCode>([
   ...Object.values(VodErrorCode),

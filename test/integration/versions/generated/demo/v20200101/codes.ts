@@ -4,7 +4,7 @@
 //   docs/services/demo/2020-01-01/actions/ (1 page)
 //   docs/services/demo/2020-01-01/en.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Demo Service (`demo`, API 2020-01-01). */
 export enum DemoErrorCode {
@@ -36,6 +36,13 @@ export enum DemoErrorCode {
 export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
+/** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
+export type DemoCategory =
+  | CommonCategory
+  | "FailedOperation"
+  | "FailedOperation.OldOnly"
+  | "InternalError"
+  | "ResourceNotFound";
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),

@@ -4,7 +4,7 @@
 //   docs/services/demo/2021-06-01/actions/ (2 pages)
 //   docs/services/demo/2021-06-01/en.md
 
-import { commonCodes, type CommonCode } from "../../common/codes.js";
+import { commonCodes, type CommonCategory, type CommonCode } from "../../common/codes.js";
 
 /** Error codes of Demo Service (`demo`, API 2021-06-01). */
 export enum DemoErrorCode {
@@ -46,6 +46,15 @@ export enum DemoErrorCode {
 export type DemoServiceCode = `${DemoErrorCode}`;
 /** Every code a demo call may return: its own and the common ones. */
 export type DemoCode = DemoServiceCode | CommonCode;
+/** What `is()` takes for a demo error: every code and every dot-separated prefix of one (the common ones included). */
+export type DemoCategory =
+  | CommonCategory
+  | "InvalidParameter"
+  | "InvalidParameter.RunOnly"
+  | "LimitExceeded"
+  | "LimitExceeded.Quota"
+  | "ResourceInUse"
+  | "ResourceNotFound";
 /** Every documented demo code, common codes included, for membership tests. */
 export const demoCodes: ReadonlySet<DemoCode> = new Set<DemoCode>([
   ...Object.values(DemoErrorCode),

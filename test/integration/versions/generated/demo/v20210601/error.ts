@@ -11,10 +11,10 @@ import {
   type UnknownCode,
 } from "../../runtime/error.js";
 import { demoActionCodes, type DemoAction, type DemoActionCode } from "./actions.js";
-import { demoCodes, type DemoCode } from "./codes.js";
+import { demoCodes, type DemoCategory, type DemoCode } from "./codes.js";
 
 /** An error returned by a demo API call. Error codes of Demo Service (`demo`, API 2021-06-01). */
-export class DemoError extends TencentCloudError<DemoCode> {
+export class DemoError extends TencentCloudError<DemoCode, DemoCategory> {
   static override readonly service = "demo";
   static override readonly apiVersion = "2021-06-01";
   static override readonly codes: ReadonlySet<string | number> = demoCodes;

@@ -1,0 +1,179 @@
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import * as nodeFs from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/write.js";
+import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
+
+/** Faults lose nothing: a kill at any instant, two runs at once, a full disk, symlinks out of the folders. */
+
+const MINIMAL = join(ROOT, "test/integration/minimal");
+const PAGE = "docs/services/demo/2021-01-01/en.md";
+
+/** A project with the minimal docs generated once ("old"), and the docs then changed so that a run rewrites, adds and removes files ("new"). */
+function changedProject(): { work: string; old: Map<string, string>; next: Map<string, string> } {
+  const work = tempDir("faults");
+  cpSync(join(MINIMAL, "docs"), join(work, "docs"), { recursive: true });
+  const manifestFile = join(work, "docs/sources.json");
+  const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  delete manifest.pages[0].sha256;
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  expect(runCli(work, "--quiet", "--no-cache").status).toBe(0);
+  const old = readTree(join(work, "generated"));
+  // A message changes, a code goes (deprecated), and a new API version of demo appears: files rewritten and added.
+  writeFileSync(join(work, PAGE), readFileSync(join(work, PAGE), "utf8").replace("Demo failed.", "Demo failed again.").replace("| InvalidParameter | Parameter error. |\n", ""));
+  mkdirSync(join(work, "docs/services/demo/2022-01-01"), { recursive: true });
+  writeFileSync(join(work, "docs/services/demo/2022-01-01/en.md"), "| Error Code | Description |\n|---|---|\n| FailedOperation.New | New. |\n");
+  manifest.pages.push({ path: "services/demo/2022-01-01/en.md", kind: "service", service: "demo", apiVersion: "2022-01-01", locale: "en" });
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  const copy = tempDir("faults-next");
+  cpSync(work, copy, { recursive: true });
+  expect(runCli(copy, "--quiet", "--no-cache").status).toBe(0);
+  const next = readTree(join(copy, "generated"));
+  expect(next).not.toEqual(old);
+  return { work, old, next };
+}
+
+/** A child process, run to its end without blocking this thread. */
+function spawnAsync(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (status, signal) => resolve({ status, signal, stderr }));
+  });
+}
+
+const bookkeeping = (dir: string) => readdirSync(dir).filter((name) => name.startsWith(".doc2errors"));
+
+describe("a run killed at any instant of its write", () => {
+  it("leaves generated/ wholly old or wholly new once the next run has recovered it, at every rename", async () => {
+    const { work, old, next } = changedProject();
+    const out = join(work, "generated");
+    const outcomes: string[] = [];
+    // One cache for every attempt: after the first, each run mostly reads it (the cache's own tests hold it to a plain run).
+    const cache = tempDir("faults-cache");
+    for (let n = 1; n < 200; n++) {
+      rmSync(out, { recursive: true, force: true });
+      mkdirSync(out);
+      for (const [path, content] of old) {
+        mkdirSync(join(out, path, ".."), { recursive: true });
+        writeFileSync(join(out, path), content);
+      }
+      const run = await spawnAsync(process.execPath, [join(ROOT, "generator/bin.mjs"), "--quiet", "--threads", "1"], {
+        cwd: work,
+        env: { ...process.env, DOC2ERRORS_KILL_AT_RENAME: String(n), DOC2ERRORS_CACHE_DIR: cache },
+      });
+      if (run.signal !== "SIGKILL") {
+        // More renames asked for than the run makes: it completed.
+        expect(run.status, run.stderr).toBe(0);
+        expect(readTree(out)).toEqual(next);
+        expect(n, "the write has renames to kill at").toBeGreaterThan(5);
+        break;
+      }
+      // What the killed run left: a lock and a transaction, which the next run takes over and completes or undoes.
+      expect(bookkeeping(out)).toContain(".doc2errors.lock");
+      const outcome = recover(out);
+      const tree = readTree(out);
+      tree.delete(".doc2errors.lock");
+      const state = JSON.stringify([...tree]) === JSON.stringify([...old]) ? "old" : JSON.stringify([...tree]) === JSON.stringify([...next]) ? "new" : "mixed";
+      expect(state, `killed at rename ${n} (${outcome})`).not.toBe("mixed");
+      outcomes.push(`${n}:${state}`);
+      if (n === 3) {
+        // The killed run's lock is stale: the next run takes it over, recovers and gives the new output.
+        const again = runCli(work, "--quiet", "--no-cache");
+        expect(again.status, again.stderr).toBe(0);
+        expect(readTree(out)).toEqual(next);
+        expect(bookkeeping(out)).toEqual([]);
+      }
+    }
+    // Killed before the journal is in place: old; after: new.
+    expect(outcomes[0]).toBe("1:old");
+    expect(outcomes.at(-1)).toMatch(/:new$/);
+  }, 240_000);
+});
+
+describe("two runs at once", () => {
+  it("do not interleave: the second is told who holds the output folder and writes nothing", () => {
+    const { work, old } = changedProject();
+    const held = lock(join(work, "generated"));
+    try {
+      const second = runCli(work, "--quiet", "--no-cache");
+      expect(second.status).toBe(1);
+      expect(second.stderr).toContain(`is being written by process ${process.pid}`);
+      const tree = readTree(join(work, "generated"));
+      tree.delete(".doc2errors.lock");
+      expect(tree).toEqual(old);
+      // --check reads only: it needs no lock.
+      expect(runCli(work, "--check", "--no-cache").status).toBe(1);
+    } finally {
+      held.release();
+    }
+    expect(runCli(work, "--quiet", "--no-cache").status).toBe(0);
+  });
+});
+
+describe("a write that fails", () => {
+  /** Node's file operations, failing with `code` when `when` says so. */
+  const failing = (code: string, when: (op: string, path: string) => boolean): WriteFs => {
+    let failed = false;
+    const fail = (op: string, path: unknown) => {
+      if (failed || !when(op, String(path))) return;
+      failed = true;
+      throw Object.assign(new Error(`${code}: simulated failure, ${op} '${String(path)}'`), { code });
+    };
+    return {
+      ...nodeFs,
+      writeFileSync: ((path: nodeFs.PathOrFileDescriptor, ...rest: unknown[]) => {
+        fail("write", path);
+        return (nodeFs.writeFileSync as (...args: unknown[]) => void)(path, ...rest);
+      }) as typeof nodeFs.writeFileSync,
+      renameSync: ((from: nodeFs.PathLike, to: nodeFs.PathLike) => {
+        fail("rename", to);
+        nodeFs.renameSync(from, to);
+      }) as typeof nodeFs.renameSync,
+    };
+  };
+
+  it.each([
+    ["a full disk while staging", "ENOSPC", (op: string, path: string) => op === "write" && path.endsWith("v20220101/codes.ts"), "demo/v20220101/codes.ts"],
+    ["a read-only file when putting it in place", "EROFS", (op: string, path: string) => op === "rename" && path.endsWith("generated/snapshot.json"), "snapshot.json"],
+  ])("%s: says which file, leaves no temporary file and changes nothing", async (_what, code, when, file) => {
+    const { work, old, next } = changedProject();
+    const out = join(work, "generated");
+    const error = await writeFiles(out, next, failing(code, when)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteError);
+    expect((error as WriteError).files).toEqual([file]);
+    expect((error as WriteError).message).toContain(code);
+    expect(readTree(out)).toEqual(old);
+    expect(bookkeeping(out)).toEqual([]);
+  });
+});
+
+describe("symlinks that lead out of a folder", () => {
+  it("are not written through in generated/", () => {
+    const { work } = changedProject();
+    const outside = tempDir("outside");
+    rmSync(join(work, "generated/demo"), { recursive: true });
+    symlinkSync(outside, join(work, "generated/demo"), "dir");
+    const run = runCli(work, "--quiet", "--no-cache");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("demo is a symlink leading out of the output folder; nothing was written");
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it("are not read through in docs/", () => {
+    const work = tempDir("symlink-docs");
+    cpSync(join(MINIMAL, "docs"), join(work, "docs"), { recursive: true });
+    const secret = join(tempDir("outside"), "secret.md");
+    writeFileSync(secret, "| Error Code | Description |\n|---|---|\n| Secret.Code | read from outside docs/ |\n");
+    rmSync(join(work, PAGE));
+    symlinkSync(secret, join(work, PAGE));
+    const run = runCli(work, "--no-cache");
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${PAGE}:1:1: error D2E008: a symlink leading out of docs/; it is not read`);
+    // Not even the folder made for the lock is left.
+    expect(existsSync(join(work, "generated"))).toBe(false);
+  });
+});
