@@ -176,4 +176,25 @@ describe("symlinks that lead out of a folder", () => {
     // Not even the folder made for the lock is left.
     expect(existsSync(join(work, "generated"))).toBe(false);
   });
+
+  it("are not written through by fetch-docs in docs/", async () => {
+    const { fetchDocs } = await import("../generator/fetch/fetch-docs.js");
+    const { directoryUpstream } = await import("../generator/fetch/upstream.js");
+    const work = tempDir("symlink-fetch");
+    cpSync(join(MINIMAL, "docs"), join(work, "docs"), { recursive: true });
+    const checkout = tempDir("checkout");
+    mkdirSync(join(checkout, "API"), { recursive: true });
+    writeFileSync(join(checkout, "API/x_intl.md"), "| Error Code | Description |\n|---|---|\n| New.Code | new |\n");
+    const manifest = JSON.parse(readFileSync(join(work, "docs/sources.json"), "utf8"));
+    manifest.pages[0].upstream = { repo: "o/r", path: "API/x_intl.md" };
+    writeFileSync(join(work, "docs/sources.json"), JSON.stringify(manifest, null, 2));
+    // The page's folder is a symlink to a folder outside docs/.
+    const outside = tempDir("outside");
+    cpSync(join(work, "docs/services/demo/2021-01-01"), outside, { recursive: true });
+    rmSync(join(work, "docs/services/demo/2021-01-01"), { recursive: true });
+    symlinkSync(outside, join(work, "docs/services/demo/2021-01-01"), "dir");
+    const result = await fetchDocs({ docsDir: join(work, "docs"), upstream: directoryUpstream(checkout), force: true });
+    expect(result.failed).toEqual([{ path: manifest.pages[0].path, reason: expect.stringContaining("is a symlink leading out of the docs folder") }]);
+    expect(readFileSync(join(outside, "en.md"), "utf8")).not.toContain("New.Code");
+  });
 });
