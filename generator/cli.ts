@@ -44,6 +44,10 @@ Options:
                  messages changed since the previous output) to --changes-file,
                  or to standard output
   --changes-file <path>
+  --bump <major|minor|patch>
+                 release at least this kind of version, for changes that do
+                 not come from the docs (the runtime's, say); the docs'
+                 changes set the version otherwise (see README, "Versions")
   --revision <YYYY-MM-DD>
                  the docs revision date (default: "revision" of docs/sources.json)
   --no-cache     do not use or write the cache (.cache/doc2errors, or
@@ -83,6 +87,7 @@ export async function main(
         changes: { type: "string" },
         "changes-file": { type: "string" },
         revision: { type: "string" },
+        bump: { type: "string" },
         pages: { type: "string", multiple: true },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -115,6 +120,10 @@ export async function main(
 
   if (values.changes !== undefined && values.changes !== "md" && values.changes !== "json") {
     process.stderr.write(`--changes takes "md" or "json"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.bump !== undefined && values.bump !== "major" && values.bump !== "minor" && values.bump !== "patch") {
+    process.stderr.write(`--bump takes "major", "minor" or "patch"\n\n${USAGE}\n`);
     return 2;
   }
   if (values.revision !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.revision)) {
@@ -163,6 +172,7 @@ export async function main(
       docsDir,
       previousSnapshot,
       revision: values.revision,
+      bump: values.bump as "major" | "minor" | "patch" | undefined,
       cacheDir,
       threads,
       workerScript: launch.workerScript,

@@ -13,6 +13,7 @@ import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics
 import { diffSnapshots, type ChangeReport } from "./model/changes.js";
 import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
 import { checkPlacement } from "./model/placement.js";
+import { firstReleaseNotes, nextRelease, type Bump } from "./model/release.js";
 import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "./model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "./model/types.js";
 import type { ParsedPage } from "./parse/page.js";
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   readonly revision?: string | undefined;
   /** Where to keep the cache of parsed pages and printed files; undefined: no cache. */
   readonly cacheDir?: string | undefined;
+  /** Ask for at least this kind of release, for changes that do not come from the docs (see model/release.ts). */
+  readonly bump?: Bump | undefined;
   /** Stop after the model (for `--report`): nothing is printed. */
   readonly parseOnly?: boolean | undefined;
   /** Threads to work on, this one included (1: everything on this thread; see `poolOptions`). */
@@ -178,6 +181,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const runInputs = (hashes: ReadonlyMap<string, string>) => [
     manifestText,
     options.revision ?? "",
+    options.bump ?? "",
     unlisted.join("\n"),
     manifest.pages.map((spec) => `${spec.path}\0${hashes.get(spec.path) ?? ""}`).join("\n"),
   ];
@@ -252,14 +256,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const previous = parseSnapshot(options.previousSnapshot);
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
     // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
-    const [snapshot, changes, noChanges] = (() => {
-      const objects = toSnapshot(model, revision);
+    const [snapshot, changes, noChanges, release] = (() => {
+      const sets = toSnapshot(model, revision);
+      const report = diffSnapshots(previous, sets);
+      // The package's version and changelog follow from what changed (see model/release.ts).
+      const release = nextRelease(previous, report, options.bump, firstReleaseNotes(model));
+      const objects = { ...sets, version: release.version, changelog: release.changelog };
       // What a rerun on this output reports (see `remember`).
       const none = cache.enabled ? diffSnapshots(objects, objects) : undefined;
-      return [snapshotText(objects), diffSnapshots(previous, objects), none] as const;
+      const changes = release.bump === undefined ? report : { ...report, release: { version: release.version, bump: release.bump } };
+      return [snapshotText(objects), changes, none, release] as const;
     })();
     const printer = new Printer(pool, cache);
-    const emitted = await emit(model, printer);
+    const emitted = await emit(model, printer, release);
     complete = true;
     diagnostics.push(...emitted.diagnostics);
     const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));

@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { changesMarkdown, diffSnapshots } from "../generator/model/changes.js";
+import { changesMarkdown, diffSnapshots, type ChangeReport } from "../generator/model/changes.js";
+import { bumpOf, changelogMarkdown, nextRelease } from "../generator/model/release.js";
 import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
 import { runCli, SAMPLE, tempDir } from "./helpers/generate.js";
@@ -190,5 +191,49 @@ describe("a doc update", () => {
     expect(result.stderr).not.toContain("internal error");
     expect(readTree(join(work, "generated"))).toEqual(before2);
     expect(before2.size).toBe(before.size + 1);
+  });
+});
+
+describe("versions", () => {
+  const report = (over: Partial<ChangeReport> = {}): ChangeReport => ({ from: "2026-01-01", to: "2026-02-01", setsAdded: [], setsRemoved: [], newestMoved: [], sets: [], ...over });
+  const set = (over: Partial<ChangeReport["sets"][number]>): ChangeReport["sets"][number] => ({
+    id: "cvm@2017-03-12",
+    added: [],
+    deprecated: [],
+    removed: [],
+    restored: [],
+    messagesChanged: [],
+    actions: [],
+    ...over,
+  });
+
+  it("follow what changed: removed is major, added or deprecated minor, messages patch, nothing none", () => {
+    expect(bumpOf(report())).toBeUndefined();
+    expect(bumpOf(report({ sets: [set({ messagesChanged: [{ code: "A", locale: "en", before: "a", after: "b" }] })] }))).toBe("patch");
+    expect(bumpOf(report({ sets: [set({ added: ["B"] })] }))).toBe("minor");
+    expect(bumpOf(report({ sets: [set({ deprecated: [{ code: "B", until: "2026-08-01" }] })] }))).toBe("minor");
+    expect(bumpOf(report({ setsAdded: ["vpc@2017-03-12"] }))).toBe("minor");
+    expect(bumpOf(report({ sets: [set({ actions: [{ action: "Run", status: "added", added: [], deprecated: [], removed: [], restored: [] }] })] }))).toBe("minor");
+    expect(bumpOf(report({ sets: [set({ removed: ["B"], added: ["C"] })] }))).toBe("major");
+    expect(bumpOf(report({ sets: [set({ actions: [{ action: "Run", added: [], deprecated: [], removed: ["X"], restored: [] }] })] }))).toBe("major");
+    expect(bumpOf(report({ setsRemoved: ["cvm@2017-03-12"] }))).toBe("major");
+    // A newer API version: the unversioned import moves to it.
+    expect(bumpOf(report({ setsAdded: ["cvm@2022-01-01"], newestMoved: [{ service: "cvm", from: "2017-03-12", to: "2022-01-01" }] }))).toBe("major");
+  });
+
+  it("start at 1.0.0, bump from the previous snapshot's version, and keep a changelog", () => {
+    const first = nextRelease(undefined, report(), undefined, "First release: everything.");
+    expect(first).toMatchObject({ version: "1.0.0", bump: "first", changelog: [{ version: "1.0.0", notes: "First release: everything." }] });
+    const previous = { revision: "2026-01-01", version: "1.4.2", changelog: first.changelog, sets: {} };
+    expect(nextRelease(previous, report())).toEqual({ version: "1.4.2", bump: undefined, changelog: first.changelog });
+    expect(nextRelease(previous, report({ sets: [set({ added: ["B"] })] })).version).toBe("1.5.0");
+    expect(nextRelease(previous, report({ sets: [set({ removed: ["B"] })] })).version).toBe("2.0.0");
+    // --bump asks for at least that much: the larger of the two wins.
+    expect(nextRelease(previous, report(), "patch")).toMatchObject({ version: "1.4.3", bump: "patch" });
+    expect(nextRelease(previous, report({ sets: [set({ added: ["B"] })] }), "patch").version).toBe("1.5.0");
+    const next = nextRelease(previous, report({ sets: [set({ added: ["B"] })] }));
+    expect(next.changelog.map((entry) => entry.version)).toEqual(["1.5.0", "1.0.0"]);
+    expect(next.changelog[0]!.notes).toContain("- added `B`");
+    expect(changelogMarkdown(next.changelog)).toMatch(/## 1\.5\.0 \(docs 2026-02-01, minor\)[^]*## 1\.0\.0 \(docs 2026-02-01, first release\)/);
   });
 });

@@ -11,8 +11,16 @@ import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
 const MINIMAL = join(ROOT, "test/integration/minimal");
 const PAGE = "docs/services/demo/2021-01-01/en.md";
 
-/** A project with the minimal docs generated once ("old"), and the docs then changed so that a run rewrites, adds and removes files ("new"). */
+/** A project with the minimal docs generated once ("old"), and the docs then changed so that a run rewrites, adds and removes files ("new"). Made once, copied for each test. */
+let made: { work: string; old: Map<string, string>; next: Map<string, string> } | undefined;
 function changedProject(): { work: string; old: Map<string, string>; next: Map<string, string> } {
+  made ??= makeChangedProject();
+  const work = tempDir("faults-copy");
+  cpSync(made.work, work, { recursive: true });
+  return { ...made, work };
+}
+
+function makeChangedProject(): { work: string; old: Map<string, string>; next: Map<string, string> } {
   const work = tempDir("faults");
   cpSync(join(MINIMAL, "docs"), join(work, "docs"), { recursive: true });
   const manifestFile = join(work, "docs/sources.json");

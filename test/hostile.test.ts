@@ -62,6 +62,7 @@ describe("text in the change report (a pull-request body)", () => {
     to: "2026-02-01",
     setsAdded: [],
     setsRemoved: [],
+    newestMoved: [],
     sets: [
       {
         id: "demo@2021-01-01",

@@ -72,7 +72,22 @@ describe("localized messages on errors", () => {
   it("take catalogs passed in directly, ignoring the registry", () => {
     registerMessages(cdbMessagesKo);
     const error = new CdbError("CdbError", "raw");
-    expect(error.localizedMessage("ko", cdbMessagesJa)).toBe("バックエンドエラーまたはプロセスエラー。");
+    expect(error.localizedMessage("ja", cdbMessagesJa)).toBe("バックエンドエラーまたはプロセスエラー。");
+    expect(error.localized("ko", cdbMessagesJa)).toMatchObject({ locale: "ja" });
+  });
+
+  it("prefer, after the requested language, the message the API sent to a documented one in another language", () => {
+    // Catalogs in ja and ko only: an English reader gets the API's own message, which comes in the language asked for.
+    const catalogs = [cdbMessagesJa, cdbMessagesKo];
+    const error = new CdbError("CdbError.BackupError", "Backup failed.");
+    expect(error.localizedMessage("en", ...catalogs)).toBe("Backup failed.");
+    expect(error.localizedMessage("ja-JP", ...catalogs)).toBe("バックアップエラー。");
+    expect(error.localizedMessage("ko", ...catalogs)).toBe("백업 오류.");
+    // With no message from the API, the documented chain answers: en, zh-CN, then any.
+    expect(new CdbError("CdbError.BackupError", "").localizedMessage("en", ...catalogs)).toBe("バックアップエラー。");
+    // getMessage keeps the chain, and says where it found the text.
+    expect(getMessage("CdbError.BackupError", "en", { catalogs })).toMatchObject({ locale: "ja", message: "バックアップエラー。" });
+    expect(getMessage("CdbError.BackupError", "en", { catalogs, fallback: false })).toBeUndefined();
   });
 
   it("fall back to the API's message for unknown codes", () => {
@@ -95,8 +110,8 @@ describe("localized messages on errors", () => {
     const { cpSync } = await import("node:fs");
     const { tempDir, ROOT } = await import("./helpers/generate.js");
     const copy = tempDir("copy-m");
-    cpSync(join(ROOT, "generated"), copy, { recursive: true });
-    const other = await import(join(copy, "index.ts"));
+    cpSync(join(ROOT, "generated/runtime"), join(copy, "runtime"), { recursive: true });
+    const other = await import(join(copy, "runtime/index.ts"));
     expect(other.getMessage("CdbError", "ja", { service: "cdb" })?.message).toBe("バックエンドエラーまたはプロセスエラー。");
   });
 });

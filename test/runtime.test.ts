@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CdbError, LegacyError, RedisError, ResponseFormatError, TencentCloudError } from "../generated/index.js";
 
@@ -70,9 +71,15 @@ describe("instanceof across copies of the package", () => {
     const { cpSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tempDir, ROOT } = await import("./helpers/generate.js");
+    // Two copies of what the test needs of the package: the runtime, the common codes, cdb and redis.
     const copies = [tempDir("copy-a"), tempDir("copy-b")];
-    for (const dir of copies) cpSync(join(ROOT, "generated"), dir, { recursive: true });
-    const [a, b] = await Promise.all(copies.map((dir) => import(join(dir, "index.ts"))));
+    for (const dir of copies) for (const folder of ["runtime", "common", "cdb", "redis"]) cpSync(join(ROOT, "generated", folder), join(dir, folder), { recursive: true });
+    const load = async (dir: string) => ({
+      ...(await import(join(dir, "runtime/index.ts"))),
+      ...(await import(join(dir, "cdb/index.ts"))),
+      ...(await import(join(dir, "redis/index.ts"))),
+    });
+    const [a, b] = await Promise.all(copies.map(load));
     expect(a.CdbError).not.toBe(b.CdbError);
     const error = new a.CdbError("InternalError", "x");
     expect(error instanceof b.CdbError).toBe(true);
@@ -98,9 +105,40 @@ describe("serialisation", () => {
       requestId: "r-1",
       httpStatus: 500,
       known: true,
+      retryable: true,
+      fault: "server",
     });
     expect(String(error)).toBe("CdbError [InternalError]: boom (RequestId: r-1)");
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.stack).toContain("CdbError");
+  });
+});
+
+describe("retryable and fault", () => {
+  it("come from one table, which the README shows", async () => {
+    const { FAULTS_BY_CATEGORY, FAULTS_BY_CODE } = await import("../generated/runtime/faults.js");
+    const row = (key: string, info: { fault: string; retryable: boolean }, kind: string) => `| \`${key}\` | ${kind} | ${info.fault} | ${info.retryable ? "yes" : "no"} |`;
+    const table = [
+      "| category or code | | fault | retryable |",
+      "| --- | --- | --- | --- |",
+      ...Object.entries(FAULTS_BY_CATEGORY).map(([key, info]) => row(key, info, "category")),
+      ...Object.entries(FAULTS_BY_CODE).map(([key, info]) => row(key, info, "code")),
+    ].join("\n");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(readme.slice(readme.indexOf("<!-- faults:start -->\n") + 22, readme.indexOf("<!-- faults:end -->")).trim()).toBe(table);
+  });
+
+  it("answer by the code, its longest listed prefix, then a category's beginning; unknown codes by their category", async () => {
+    const { faultOf } = await import("../generated/runtime/faults.js");
+    expect(faultOf("RequestLimitExceeded")).toEqual({ fault: "client", retryable: true });
+    expect(faultOf("RequestLimitExceeded.NotInTheDocsYet")).toEqual({ fault: "client", retryable: true });
+    expect(faultOf("InternalError.DbError")).toEqual({ fault: "server", retryable: true });
+    expect(faultOf("FailedOperation.RequestTimeout")).toEqual({ fault: "server", retryable: true }); // set apart from its category
+    expect(faultOf("FailedOperation.Other")).toEqual({ fault: "server", retryable: false });
+    expect(faultOf("InvalidInstanceId.NotFound")).toEqual({ fault: "client", retryable: false }); // `Invalid*`
+    expect(faultOf("Brand.New")).toBeUndefined();
+    expect(faultOf(5100)).toBeUndefined();
+    expect(new CdbError("Brand.New", "m")).toMatchObject({ retryable: false, fault: undefined });
+    expect(new CdbError("ResourceUnavailable.Whatever", "m")).toMatchObject({ retryable: true, fault: "server" });
   });
 });

@@ -20,14 +20,14 @@ const { default: TencentCloudSDKHttpException } = require(
  */
 let server: Server;
 let endpoint: string;
-const answers: { status: number; body: string }[] = [];
+const answers: { status: number; body: string; headers?: Record<string, string> }[] = [];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
       const answer = answers.shift() ?? { status: 500, body: "no answer queued" };
-      response.writeHead(answer.status, { "content-type": "application/json" });
+      response.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
       response.end(answer.body);
     });
   });
@@ -125,6 +125,19 @@ function cvmClient() {
 const apiError = (code: string, requestId = "req-1") => ({
   status: 200,
   body: JSON.stringify({ Response: { Error: { Code: code, Message: `${code} happened` }, RequestId: requestId } }),
+});
+
+describe("what an error says besides its code", () => {
+  it("keeps the SDK's trace id, and says whether to retry and whose fault it is", async () => {
+    answers.push({ ...apiError("RequestLimitExceeded.UinLimitExceeded"), headers: { "X-TC-TraceId": "trace-7" } });
+    const throttled = CvmError.fromSdkError(await thrown(() => cvmClient().DescribeInstances({})))!;
+    expect(throttled).toMatchObject({ traceId: "trace-7", retryable: true, fault: "client", known: false });
+    expect(throttled.toJSON()).toMatchObject({ traceId: "trace-7", retryable: true, fault: "client" });
+    answers.push(apiError("InvalidInstanceId.NotFound"));
+    expect(CvmError.fromSdkError(await thrown(() => cvmClient().DescribeInstances({})))).toMatchObject({ retryable: false, fault: "client" });
+    answers.push(apiError("InternalServerError"));
+    expect(CvmError.fromSdkError(await thrown(() => cvmClient().DescribeInstances({})))).toMatchObject({ retryable: true, fault: "server" });
+  });
 });
 
 describe("the errors of an action", () => {

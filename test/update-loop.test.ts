@@ -66,5 +66,9 @@ describe("a doc update, from the server to generated/", () => {
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
     expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept until 2027-07-14");
     expect(cli("--check").status).toBe(0);
+    // A code added and one deprecated: a minor release, in package.json, the changelog and the report.
+    expect(report).toContain("Package version 1.1.0 (minor release).");
+    expect(JSON.parse(readFileSync(join(work, "generated/package.json"), "utf8")).version).toBe("1.1.0");
+    expect(readFileSync(join(work, "generated/CHANGELOG.md"), "utf8")).toMatch(/## 1\.1\.0 \(docs 2027-01-15, minor\)\n\n[^]*- added `CdbError\.NewFailure`[^]*## 1\.0\.0/);
   });
 });

@@ -86,3 +86,47 @@ describe("every workflow", () => {
     }
   });
 });
+
+describe("release.yml", () => {
+  const wf = workflow("release.yml");
+  const steps = wf.jobs["publish"]!.steps as { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; "working-directory"?: string }[];
+  const index = (pattern: RegExp) => steps.findIndex((step) => pattern.test(step.run ?? step.uses ?? ""));
+
+  it("runs on version tags only, one at a time", () => {
+    expect(wf.on).toEqual({ push: { tags: ["v*"] } });
+    expect(wf.concurrency?.group).toBe("release");
+  });
+
+  it("installs, tests, checks the tag against the version, builds and publishes with provenance, in that order", () => {
+    const order = [index(/^npm ci$/), index(/^npm test$/), index(/generated\/package\.json"\)\.version/), index(/^npm run build$/), index(/^npm publish/)];
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const publish = steps[index(/^npm publish/)]!;
+    expect(publish.run).toBe("npm publish --provenance --access public");
+    expect(publish["working-directory"]).toBe("generated");
+    expect(publish.env?.["NODE_AUTH_TOKEN"]).toBe("${{ secrets.NPM_TOKEN }}");
+    expect(steps[index(/generated\/package\.json"\)\.version/)]!.env?.["TAG"]).toBe("${{ github.ref_name }}");
+  });
+
+  it("can write nothing but the provenance token, pins its actions and points npm at the registry", () => {
+    expect(wf.permissions).toEqual({ contents: "read", "id-token": "write" });
+    for (const step of steps) if (step.uses) expect(step.uses).toMatch(PINNED);
+    expect(steps.find((step) => step.uses?.startsWith("actions/setup-node"))!.with!["registry-url"]).toBe("https://registry.npmjs.org");
+  });
+
+  it("calls scripts the project has", () => {
+    for (const step of steps) {
+      const script = /npm run (\S+)/.exec(step.run ?? "")?.[1];
+      if (script) expect(pkg.scripts).toHaveProperty(script);
+    }
+  });
+
+  it("checks the tag as the test says: a tag that is not the version fails", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const check = steps[index(/generated\/package\.json"\)\.version/)]!.run!.replace(/^node -e '/, "").replace(/'$/, "");
+    const cwd = new URL("../", import.meta.url).pathname;
+    const version = JSON.parse(readFileSync(new URL("../generated/package.json", import.meta.url), "utf8")).version as string;
+    expect(() => execFileSync(process.execPath, ["-e", check], { cwd, env: { ...process.env, TAG: `v${version}` }, stdio: "pipe" })).not.toThrow();
+    expect(() => execFileSync(process.execPath, ["-e", check], { cwd, env: { ...process.env, TAG: "v0.0.1" }, stdio: "pipe" })).toThrow();
+  });
+});

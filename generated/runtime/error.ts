@@ -11,6 +11,7 @@
  */
 import { getMessage, type LocalizedMessage, type MessageCatalog } from "./messages.js";
 import { wrapCalls } from "./client.js";
+import { faultOf, type Fault } from "./faults.js";
 import { readApi3Error, readLegacyError } from "./response.js";
 
 declare const unknownCode: unique symbol;
@@ -33,6 +34,8 @@ export interface TencentCloudErrorOptions {
   readonly cause?: unknown;
   /** The API action the error came from (`"RunInstances"`), when known. */
   readonly action?: string | undefined;
+  /** The trace id the SDK's exception carries, when it has one. */
+  readonly traceId?: string | undefined;
 }
 
 /** What `fromSdkError` and `fromResponse` may be told besides the error itself. */
@@ -51,7 +54,10 @@ export interface TencentCloudErrorJSON {
   readonly requestId: string | undefined;
   readonly httpStatus?: number;
   readonly action?: string;
+  readonly traceId?: string;
   readonly known: boolean;
+  readonly retryable: boolean;
+  readonly fault?: Fault;
 }
 
 /**
@@ -85,6 +91,7 @@ interface SdkExceptionLike {
   readonly code?: unknown;
   readonly requestId?: unknown;
   readonly httpCode?: unknown;
+  readonly traceId?: unknown;
 }
 
 /**
@@ -117,6 +124,8 @@ export abstract class TencentCloudError<
   readonly apiVersion: string;
   /** The API action that failed (`"RunInstances"`), when known: see `isAction`. */
   readonly action: string | undefined;
+  /** The SDK exception's trace id, when it had one: quote it with the request id. */
+  readonly traceId: string | undefined;
   abstract override readonly name: string;
 
   constructor(
@@ -141,6 +150,8 @@ export abstract class TencentCloudError<
     this.apiVersion = statics.apiVersion;
     this.action =
       typeof options.action === "string" && options.action !== "" ? options.action : undefined;
+    this.traceId =
+      typeof options.traceId === "string" && options.traceId !== "" ? options.traceId : undefined;
   }
 
   /**
@@ -149,6 +160,20 @@ export abstract class TencentCloudError<
    */
   isAction(action: string): boolean {
     return this.action === action;
+  }
+
+  /**
+   * Whether the same call may succeed if tried again later (throttling,
+   * a server fault): from the code's category (see faults.ts), also for a
+   * code the docs do not list yet.
+   */
+  get retryable(): boolean {
+    return faultOf(this.code)?.retryable ?? false;
+  }
+
+  /** Whose fault the error is, `"client"` (the request) or `"server"`, from the code's category; undefined when the category says nothing. */
+  get fault(): Fault | undefined {
+    return faultOf(this.code)?.fault;
   }
 
   /**
@@ -199,9 +224,19 @@ export abstract class TencentCloudError<
     );
   }
 
-  /** The documented message in `locale`, or the message the API sent when the docs have none. */
+  /**
+   * The message to show a user who reads `locale`: the documented message in
+   * that tag or its language; else the message the API sent (it already
+   * comes in the language the request asked for); else the documented
+   * message in another language (en, zh-CN, then any); else the API's.
+   */
   localizedMessage(locale: string, ...catalogs: readonly MessageCatalog[]): string {
-    return this.localized(locale, ...catalogs)?.message ?? this.message;
+    const options =
+      catalogs.length > 0 ? { catalogs } : { service: this.service, apiVersion: this.apiVersion };
+    const own = getMessage(this.code, locale, { ...options, fallback: false });
+    if (own !== undefined) return own.message;
+    if (this.message !== "") return this.message;
+    return getMessage(this.code, locale, options)?.message ?? this.message;
   }
 
   override toString(): string {
@@ -220,7 +255,10 @@ export abstract class TencentCloudError<
       requestId: this.requestId,
       ...(this.httpStatus !== undefined && { httpStatus: this.httpStatus }),
       ...(this.action !== undefined && { action: this.action }),
+      ...(this.traceId !== undefined && { traceId: this.traceId }),
       known: this.known,
+      retryable: this.retryable,
+      ...(this.fault !== undefined && { fault: this.fault }),
     };
   }
 
@@ -315,7 +353,7 @@ export function errorFromSdk<T extends TencentCloudError>(
   ) {
     return undefined;
   }
-  const { code, requestId, httpCode, message } = error as SdkExceptionLike;
+  const { code, requestId, httpCode, message, traceId } = error as SdkExceptionLike;
   if ((typeof code !== "string" || code === "") && typeof code !== "number") return undefined;
   // The legacy API's numeric codes may come as strings.
   const raw =
@@ -327,6 +365,7 @@ export function errorFromSdk<T extends TencentCloudError>(
     httpStatus: typeof httpCode === "number" ? httpCode : undefined,
     cause: error,
     action: options.action,
+    traceId: typeof traceId === "string" ? traceId : undefined,
   });
 }
 

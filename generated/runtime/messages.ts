@@ -36,10 +36,15 @@ export const FALLBACK_LOCALES: readonly string[] = ["en", "zh-CN"];
 
 /**
  * The order in which locales are tried for `requested`: the tag itself, its
- * language alone (`ja-JP` → `ja`, `zh` → `zh-CN`), then `en`, then `zh-CN`,
- * then every other available locale in tag order. Tags compare case-insensitively.
+ * language alone (`ja-JP` → `ja`, `zh` → `zh-CN`), then (unless `fallback`
+ * is false) `en`, then `zh-CN`, then every other available locale in tag
+ * order. Tags compare case-insensitively.
  */
-export function localeChain(requested: string, available: readonly string[]): string[] {
+export function localeChain(
+  requested: string,
+  available: readonly string[],
+  fallback = true,
+): string[] {
   // A locale that is no string (undefined from an unset setting, say) asks for nothing: the fallbacks answer.
   if (typeof requested !== "string") requested = "";
   const lower = (tag: string) => tag.toLowerCase();
@@ -51,6 +56,7 @@ export function localeChain(requested: string, available: readonly string[]): st
   };
   push(pick(requested));
   push(pick(language) ?? [...available].sort().find((a) => lower(a).startsWith(`${language}-`)));
+  if (!fallback) return chain;
   for (const tag of FALLBACK_LOCALES)
     push(pick(tag) ?? [...available].sort().find((a) => lower(a).startsWith(`${tag}-`)));
   for (const tag of [...available].sort()) push(tag);
@@ -98,6 +104,11 @@ export interface GetMessageOptions {
   readonly service?: string;
   /** With `service`: that API version's catalogs come first, then the other versions'. */
   readonly apiVersion?: string;
+  /**
+   * `false`: only the requested tag and its language, none of the fallbacks
+   * (what `localizedMessage` asks first, before the API's own message).
+   */
+  readonly fallback?: boolean;
   /** Look in exactly these catalogs instead of the registered ones. */
   readonly catalogs?: readonly MessageCatalog[];
 }
@@ -119,6 +130,7 @@ export function getMessage(
   const chain = localeChain(
     locale,
     catalogs.map((catalog) => catalog.locale),
+    options.fallback !== false,
   );
   for (const tag of chain) {
     for (const catalog of catalogs) {

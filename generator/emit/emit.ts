@@ -10,7 +10,8 @@ import { errorModule } from "./error-class.js";
 import { newestVersions, placeOf, versionFolder } from "./layout.js";
 import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
-import { allMessagesModule, buildTsconfig, packageJson, servicesModule } from "./package.js";
+import { allMessagesModule, buildTsconfig, license, packageJson, packageReadme, servicesModule } from "./package.js";
+import { changelogMarkdown, type Release } from "../model/release.js";
 import { header, TEMPLATES_DIR, type Printer } from "./print.js";
 import { mapLimited } from "../pool.js";
 
@@ -25,7 +26,7 @@ export interface Emitted {
 const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
 
 /** The model as TypeScript modules, formatted, in path order. */
-export async function emit(model: Model, printer: Printer): Promise<Emitted> {
+export async function emit(model: Model, printer: Printer, release: Pick<Release, "version" | "changelog">): Promise<Emitted> {
   // Thunks, run as many at a time as the printer has threads: formatting is
   // CPU-bound, and starting every file at once would keep every file's syntax
   // trees in memory together.
@@ -137,8 +138,14 @@ export async function emit(model: Model, printer: Printer): Promise<Emitted> {
         ]),
     },
   );
-  jobs.push(async () => [["package.json", packageJson(sets, ["runtime/index", "services"])] as const]);
-  jobs.push(async () => [["tsconfig.json", buildTsconfig()] as const]);
+  jobs.push(async () => [
+    ["package.json", packageJson(sets, ["runtime/index", "services"], release.version)] as const,
+    ["tsconfig.json", buildTsconfig("tsconfig.json")] as const,
+    ["tsconfig.cjs.json", buildTsconfig("tsconfig.cjs.json")] as const,
+    ["README.md", packageReadme(sets, release.version)] as const,
+    ["CHANGELOG.md", changelogMarkdown(release.changelog)] as const,
+    ["LICENSE", license()] as const,
+  ]);
 
   const printed = await mapLimited(jobs, printer.parallelism, (job) => job());
   const files = new Map(printed.flat().sort(([a], [b]) => compareStrings(a, b)));

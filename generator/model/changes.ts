@@ -8,7 +8,11 @@ export interface ChangeReport {
   readonly to: string;
   readonly setsAdded: readonly string[];
   readonly setsRemoved: readonly string[];
+  /** Services whose newest API version (what their unversioned import means) changed. */
+  readonly newestMoved: readonly { readonly service: string; readonly from: string; readonly to: string }[];
   readonly sets: readonly SetChanges[];
+  /** The package version this generation makes (see release.ts); absent when nothing is released. */
+  readonly release?: { readonly version: string; readonly bump: string };
 }
 
 export interface SetChanges {
@@ -77,8 +81,30 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     to: after.revision,
     setsAdded: Object.keys(after.sets).filter((id) => !old[id]).sort(compareStrings),
     setsRemoved: Object.keys(old).filter((id) => !after.sets[id]).sort(compareStrings),
+    newestMoved: newestMoved(Object.keys(old), Object.keys(after.sets)),
     sets,
   };
+}
+
+/** `cvm@2017-03-12` keys → the newest version of each service. */
+function newest(keys: readonly string[]): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const key of keys) {
+    const at = key.indexOf("@");
+    if (at < 0) continue;
+    const [service, version] = [key.slice(0, at), key.slice(at + 1)];
+    if (compareStrings(version, result.get(service) ?? "") > 0) result.set(service, version);
+  }
+  return result;
+}
+
+function newestMoved(before: readonly string[], after: readonly string[]): ChangeReport["newestMoved"] {
+  const was = newest(before);
+  const is = newest(after);
+  return [...is]
+    .filter(([service, version]) => was.has(service) && was.get(service) !== version)
+    .map(([service, to]) => ({ service, from: was.get(service)!, to }))
+    .sort((a, b) => compareStrings(a.service, b.service));
 }
 
 function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Readonly<Record<string, SnapshotAction>>): ActionChanges[] {
@@ -119,7 +145,7 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
 }
 
 export const isEmptyReport = (report: ChangeReport) =>
-  report.setsAdded.length + report.setsRemoved.length + report.sets.length === 0;
+  report.setsAdded.length + report.setsRemoved.length + report.newestMoved.length + report.sets.length === 0;
 
 /** A message in a table cell of the report: inert markdown (see escape.ts). */
 const inline = (text: string | null) => (text === null ? "—" : `“${markdownText(text)}”`);
@@ -127,9 +153,13 @@ const inline = (text: string | null) => (text === null ? "—" : `“${markdownT
 /** The report as markdown, e.g. for a pull request body. */
 export function changesMarkdown(report: ChangeReport): string {
   const lines = [`## Error code changes (docs ${report.from ?? "first generation"} → ${report.to})`, ""];
+  if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   if (report.setsAdded.length) lines.push(`New services: ${report.setsAdded.map(codeSpan).join(", ")}`, "");
   if (report.setsRemoved.length) lines.push(`Services no longer documented (removed): ${report.setsRemoved.map(codeSpan).join(", ")}`, "");
+  for (const { service, from, to } of report.newestMoved) {
+    lines.push(`The unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${from}, still importable as ${codeSpan(`${service}/v${from.replace(/-/g, "")}`)}).`, "");
+  }
   for (const set of report.sets) {
     lines.push(`### ${codeSpan(set.id)}`, "");
     for (const code of set.added) lines.push(`- added ${codeSpan(code)}`);

@@ -1,6 +1,7 @@
 import { codeOrder } from "./build.js";
 import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
+import type { ReleaseEntry } from "./release.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model } from "./types.js";
 
 /**
@@ -11,6 +12,10 @@ import type { ActionErrors, CodeSet, ErrorCode, Model } from "./types.js";
  */
 export interface Snapshot {
   readonly revision: string;
+  /** The package version of this generation (see release.ts); absent in snapshots from before versions. */
+  readonly version?: string;
+  /** Every release so far, newest first: what CHANGELOG.md shows. */
+  readonly changelog?: readonly ReleaseEntry[];
   /** By `setKey`. */
   readonly sets: Readonly<Record<string, SnapshotSet>>;
 }
@@ -94,7 +99,14 @@ export function parseSnapshot(text: string | undefined): Snapshot | undefined {
     const typed = set as unknown as SnapshotSet;
     result[typed.kind === "service" && !key.includes("@") ? `${key}@${typed.apiVersion}` : key] = typed;
   }
-  return { revision: data["revision"], sets: result };
+  const version = typeof data["version"] === "string" && /^\d+\.\d+\.\d+$/.test(data["version"]) ? data["version"] : undefined;
+  const changelog = Array.isArray(data["changelog"])
+    ? (data["changelog"] as unknown[]).filter(
+        (entry): entry is ReleaseEntry =>
+          isRecord(entry) && typeof entry["version"] === "string" && typeof entry["revision"] === "string" && typeof entry["bump"] === "string" && typeof entry["notes"] === "string",
+      )
+    : undefined;
+  return { revision: data["revision"], ...(version !== undefined && { version }), ...(changelog !== undefined && { changelog }), sets: result };
 }
 
 /** Days from `from` to `to`, both `YYYY-MM-DD`. */

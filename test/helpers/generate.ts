@@ -17,13 +17,15 @@ export const SAMPLE = join(ROOT, "test/integration/sample");
 export const generateFrom = (docsDir: string, previousSnapshot?: string): Promise<GenerateResult> =>
   generate({ docsDir, previousSnapshot });
 
-/** Every file below `dir` as `/`-separated relative path → content. */
+/** Every file below `dir` as `/`-separated relative path → content; build output and installed packages (`dist/`, `node_modules/`) left out. */
 export function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    files.set(relative(dir, path).split(sep).join("/"), readFileSync(path, "utf8"));
+    const relativePath = relative(dir, path).split(sep).join("/");
+    if (/^(dist|node_modules)\//.test(relativePath)) continue;
+    files.set(relativePath, readFileSync(path, "utf8"));
   }
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

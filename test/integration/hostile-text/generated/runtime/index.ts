@@ -3,10 +3,12 @@
 // Regenerate with `npm run generate` from:
 //   templates/runtime/client.ts
 //   templates/runtime/error.ts
+//   templates/runtime/faults.ts
 //   templates/runtime/messages.ts
 //   templates/runtime/response.ts
 
 export * from "./client.js";
 export * from "./error.js";
+export * from "./faults.js";
 export * from "./messages.js";
 export * from "./response.js";

@@ -1,0 +1,227 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import ts from "typescript";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, tempDir } from "./helpers/generate.js";
+
+/**
+ * generated/ as people install it: packed into the tarball that is
+ * published, installed into a scratch folder outside this repository, and
+ * used from the module systems and settings people really use.
+ */
+const PACKAGE = "tencentcloud-error-codes";
+const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
+
+let tarball: string;
+let scratch: string;
+
+/** A consumer project below the scratch folder (which holds the installed package), with its own package.json. */
+function project(name: string, packageJson: object, files: Record<string, string>): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, ...packageJson }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return dir;
+}
+
+/**
+ * Type-checks `files` of `dir` as `tsc -p` would with these options (a
+ * tsconfig.json is written for the record); the compiler's messages, empty
+ * when it type-checks. In this process: the same compiler, without starting one.
+ */
+function typecheck(dir: string, compilerOptions: Record<string, unknown>, files: string[]): string {
+  const config = { compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, types: [], ...compilerOptions }, files };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dir);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => {
+      const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+      return `${d.file?.fileName.split("/").pop()}:${line}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    })
+    .join("\n");
+}
+
+beforeAll(async () => {
+  const { pack } = await import("../generator/release/build.mjs");
+  tarball = pack(undefined, tempDir("pack"));
+  scratch = tempDir("consumers");
+  writeFileSync(join(scratch, "package.json"), '{ "name": "scratch", "private": true }');
+  execFileSync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: scratch, stdio: "pipe" });
+  // The SDK, for the examples that use it (an optional peer dependency of the package).
+  symlinkSync(join(ROOT, "node_modules/tencentcloud-sdk-nodejs"), join(scratch, "node_modules/tencentcloud-sdk-nodejs"), "dir");
+}, 180_000);
+
+describe("the tarball", () => {
+  it("holds the package's README, LICENSE, CHANGELOG, both builds and their declaration maps, and nothing to build", () => {
+    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n");
+    for (const file of ["README.md", "LICENSE", "CHANGELOG.md", "package.json", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/esm/index.d.ts.map", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json", "cvm/index.ts"]) {
+      expect(files, file).toContain(`package/${file}`);
+    }
+    const pkg = JSON.parse(readFileSync(join(scratch, "node_modules", PACKAGE, "package.json"), "utf8"));
+    expect(pkg).toMatchObject({
+      license: "MIT",
+      sideEffects: false,
+      engines: { node: expect.any(String) },
+      repository: { url: expect.stringContaining("github.com") },
+      peerDependencies: { "tencentcloud-sdk-nodejs": expect.any(String) },
+      peerDependenciesMeta: { "tencentcloud-sdk-nodejs": { optional: true } },
+    });
+    expect(pkg.version).toBe(JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")).version);
+    // No step that needs this repository's tools where it is installed.
+    expect(pkg.scripts).toBeUndefined();
+  });
+
+  it("passes publint and, on its entry points of every kind, Are the Types Wrong", () => {
+    const lint = spawnSync(bin("publint"), ["run", join(scratch, "node_modules", PACKAGE), "--strict"], { encoding: "utf8" });
+    expect(lint.status, lint.stdout + lint.stderr).toBe(0);
+    // Every entry point is made the same way; these stand for all of them (checking the ~270 would take minutes).
+    const entrypoints = [".", "./runtime", "./cvm", "./cvm/v20170312/messages.en"];
+    const attw = spawnSync(bin("attw"), [tarball, "--format", "json", "--entrypoints", ...entrypoints], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const report = JSON.parse(attw.stdout) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(entrypoints);
+    expect(report.analysis.problems).toEqual([]);
+  }, 120_000);
+});
+
+describe("from Node", () => {
+  const script = (dir: string, file: string, ...flags: string[]) =>
+    JSON.parse(execFileSync(process.execPath, [...flags, join(dir, file)], { cwd: dir, encoding: "utf8" })) as unknown;
+
+  it("runs as an ES module", () => {
+    const dir = project("esm-app", { type: "module" }, {
+      "app.js": `import { CvmError, cvmActionCodes } from "${PACKAGE}/cvm";
+import { cvmMessagesEn } from "${PACKAGE}/cvm/messages.en";
+import { fromResponse, LegacyErrorCode } from "${PACKAGE}";
+const error = fromResponse("cvm", { Response: { Error: { Code: "InvalidZone.MismatchRegion", Message: "m" }, RequestId: "r" } });
+console.log(JSON.stringify([error instanceof CvmError, error.code, error.localizedMessage("en", cvmMessagesEn), cvmActionCodes.RunInstances.length > 0, LegacyErrorCode.Code5100]));
+`,
+    });
+    expect(script(dir, "app.js")).toEqual([true, "InvalidZone.MismatchRegion", "The specified zone does not exist.", true, 5100]);
+  });
+
+  it("runs from CommonJS with require(), on a Node that cannot require ES modules", () => {
+    const dir = project("cjs-app", { type: "commonjs" }, {
+      "app.js": `const { CvmError } = require("${PACKAGE}/cvm");
+const { cvmMessagesEn } = require("${PACKAGE}/cvm/v20170312/messages.en");
+const { LegacyError } = require("${PACKAGE}");
+const error = CvmError.fromResponse({ Response: { Error: { Code: "RequestLimitExceeded", Message: "m" }, RequestId: "r" } });
+console.log(JSON.stringify([error instanceof CvmError, error.retryable, error.localizedMessage("en", cvmMessagesEn), LegacyError.fromResponse({ code: 5100 }).code]));
+`,
+    });
+    expect(script(dir, "app.js", "--no-experimental-require-module")).toEqual([true, true, "m", 5100]);
+  });
+
+  it("has an entry point per API version; the unversioned one is the newest version", () => {
+    const dir = project("versions-app", { type: "module" }, {
+      "app.js": `import * as newest from "${PACKAGE}/cvm";
+import * as v20170312 from "${PACKAGE}/cvm/v20170312";
+import { cvmMessagesEn } from "${PACKAGE}/cvm/v20170312/messages.en";
+import { cvmMessagesEn as newestEn } from "${PACKAGE}/cvm/messages.en";
+console.log(JSON.stringify([newest.CvmError === v20170312.CvmError, v20170312.CvmError.apiVersion, cvmMessagesEn === newestEn, cvmMessagesEn.apiVersion]));
+`,
+    });
+    expect(script(dir, "app.js")).toEqual([true, "2017-03-12", true, "2017-03-12"]);
+  });
+
+  it("recognises an error of the CommonJS build as an instance of the ES module build's class (one brand)", () => {
+    const dir = project("dual-app", { type: "module" }, {
+      "app.js": `import { createRequire } from "node:module";
+import { CvmError } from "${PACKAGE}/cvm";
+const { CvmError: RequiredCvmError } = createRequire(import.meta.url)("${PACKAGE}/cvm");
+console.log(JSON.stringify([CvmError === RequiredCvmError, new RequiredCvmError("InternalError", "m") instanceof CvmError]));
+`,
+    });
+    expect(script(dir, "app.js")).toEqual([false, true]);
+  });
+});
+
+describe("from TypeScript", () => {
+  const usage = (from: string) => `import { CvmError, type CvmActionCode } from "${PACKAGE}/cvm";
+import { cvmMessagesEn } from "${PACKAGE}/cvm/messages.en";
+import { fromSdkError } from "${PACKAGE}";
+export function explain(e: unknown): string {
+  const error = CvmError.isInstance(e) ? e : fromSdkError("cvm", e);
+  if (error === undefined) return "${from}";
+  if (error.isAction("RunInstances") && error.isKnown()) {
+    const code: CvmActionCode<"RunInstances"> = error.code;
+    return code;
+  }
+  return error.localizedMessage("en", cvmMessagesEn);
+}
+`;
+
+  it.each([
+    ["node10 (CommonJS)", { module: "commonjs", moduleResolution: "node10" }, "index.ts", {}],
+    ["node16, an ES module file", { module: "node16", moduleResolution: "node16" }, "index.mts", {}],
+    ["node16, a CommonJS file", { module: "node16", moduleResolution: "node16" }, "index.cts", {}],
+    ["nodenext", { module: "nodenext", moduleResolution: "nodenext" }, "index.ts", { type: "module" }],
+    ["bundler", { module: "esnext", moduleResolution: "bundler" }, "index.ts", { type: "module" }],
+  ])("type-checks with moduleResolution %s", (name, options, file, packageJson) => {
+    const dir = project(`ts-${name.replace(/\W+/g, "-")}`, packageJson, { [file]: usage(name) });
+    expect(typecheck(dir, { target: "es2022", ...options }, [file])).toBe("");
+  });
+
+  it("fails to type-check a wrong code (the checks above could fail)", () => {
+    const dir = project("ts-wrong", { type: "module" }, {
+      "index.ts": `import type { CvmActionCode } from "${PACKAGE}/cvm";\nexport const code: CvmActionCode<"RunInstances"> = "InvalidKeyPairNameEmpty";\n`,
+    });
+    expect(typecheck(dir, { target: "es2022", module: "nodenext", moduleResolution: "nodenext" }, ["index.ts"])).toContain("TS2322");
+  });
+});
+
+describe("from Jest 29", () => {
+  it("runs a test that requires the package, in Jest's default configuration", () => {
+    const dir = project("jest-app", {}, {
+      "errors.test.js": `const { CvmError } = require("${PACKAGE}/cvm");
+test("a cvm error", () => {
+  expect(new CvmError("InternalError", "m").retryable).toBe(true);
+});
+`,
+    });
+    const result = spawnSync(process.execPath, [join(ROOT, "node_modules/jest/bin/jest.js"), "--rootDir", dir, "--ci", "--watchman=false"], { cwd: dir, encoding: "utf8" });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain("1 passed");
+  }, 60_000);
+});
+
+describe("in a bundle", () => {
+  it("holds one service and none of the others, nor the locales it does not import", async () => {
+    const bundle = async (source: string) => {
+      const result = await build({ stdin: { contents: source, resolveDir: scratch, loader: "js" }, bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "silent", charset: "utf8", mainFields: ["module", "main"] });
+      return result.outputFiles[0]!.text;
+    };
+    const cdbOnly = await bundle(`import { CdbError } from "${PACKAGE}/cdb"; console.log(CdbError.fromResponse({ Response: { RequestId: "r" } }));`);
+    expect(cdbOnly).toContain('"CdbError.BackupError"');
+    expect(cdbOnly).toContain('"AuthFailure.SignatureFailure"'); // the common codes belong to every service
+    expect(cdbOnly).not.toContain("NoRedisService"); // redis
+    expect(cdbOnly).not.toContain("InvalidZone.MismatchRegion"); // cvm
+    expect(cdbOnly).not.toContain("バックアップエラー"); // cdb's ja messages
+    expect(cdbOnly).not.toContain("4000"); // legacy
+    const withJa = await bundle(`import { CdbError } from "${PACKAGE}/cdb"; import { cdbMessagesJa } from "${PACKAGE}/cdb/messages.ja"; console.log(CdbError, cdbMessagesJa);`);
+    expect(withJa).toContain("バックアップエラー");
+    expect(withJa).not.toContain("백업 오류");
+  });
+});
+
+describe("the READMEs' examples", () => {
+  // This repository's README and the package's own, every TypeScript block, against the installed package.
+  const blocks = ["README.md", "generated/README.md"].flatMap((file) =>
+    [...readFileSync(join(ROOT, file), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match, i) => [`${file}#${i + 1}`, match[1]!] as const),
+  );
+
+  it("are there", () => {
+    expect(blocks.filter(([name]) => name.startsWith("README")).length).toBeGreaterThanOrEqual(6);
+    expect(blocks.filter(([name]) => name.startsWith("generated/")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("type-check against the installed package", () => {
+    const dir = project("readme-examples", { type: "module" }, Object.fromEntries(blocks.map(([, code], i) => [`example-${i}.ts`, `${code}\nexport {};\n`])));
+    const files = blocks.map((_, i) => `example-${i}.ts`);
+    const options = { target: "es2022", module: "nodenext", moduleResolution: "nodenext", exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] };
+    expect(typecheck(dir, options, files)).toBe("");
+  });
+});
