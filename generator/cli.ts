@@ -1,17 +1,19 @@
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { InputError, readInput, symlinkOut } from "./files.js";
 import { generate, hasErrors } from "./generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
 import { jsonText, terminalText } from "./model/escape.js";
-import { SNAPSHOT_FILE } from "./model/snapshot.js";
+import { checkSnapshot, SNAPSHOT_FILE } from "./model/snapshot.js";
 import { buildReport, coverage, coverageMarkdown, parseFiles } from "./report.js";
 import {
   compareWithDisk,
+  foreignFiles,
   hasDrift,
   lock,
   LockError,
@@ -60,6 +62,9 @@ Options:
   -h, --help     show this help
 
 Exit status: 0 success, 1 errors (or drift with --check), 2 bad usage.`;
+
+/** The snapshot of the whole upstream docs is about 2 MiB. */
+const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
 /** What the launcher (bin.mjs) hands over. */
 export interface Launch {
@@ -113,6 +118,11 @@ export async function main(
     return 2;
   }
   if (values.pages !== undefined) {
+    const missing = values.pages.filter((path) => !existsSync(resolve(root, path)));
+    if (missing.length > 0) {
+      process.stderr.write(`--pages: no file or folder ${missing.map((path) => JSON.stringify(path)).join(", ")}\n\n${USAGE}\n`);
+      return 2;
+    }
     const report = buildReport(await parseFiles(root, values.pages), "");
     process.stdout.write(jsonText(report));
     return report.summary.errors > 0 || (values.strict && report.summary.warnings > 0) ? 1 : 0;
@@ -132,6 +142,30 @@ export async function main(
   }
   const docsDir = resolve(root, values.docs);
   const outDir = resolve(root, values.out);
+  for (const [option, dir] of [["--docs", docsDir], ["--out", outDir]] as const) {
+    if (existsSync(dir) && !statSync(dir).isDirectory()) {
+      process.stderr.write(`${option}: ${JSON.stringify(option === "--docs" ? values.docs : values.out)} is not a folder\n\n${USAGE}\n`);
+      return 2;
+    }
+  }
+  // The output folder is brought to exactly the generated files: never the docs, nor a folder around or inside them.
+  if (docsDir === outDir || isWithin(outDir, docsDir) || isWithin(docsDir, outDir)) {
+    process.stderr.write(`--out: ${JSON.stringify(values.out)} and --docs ${JSON.stringify(values.docs)} overlap; the output needs a folder of its own\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.report === undefined && !values.check) {
+    const foreign = await foreignFiles(outDir);
+    if (foreign.length > 0) {
+      process.stderr.write(
+        `--out: ${JSON.stringify(values.out)} holds files no output of doc2errors wrote (${foreign.slice(0, 3).map((path) => terminalText(path)).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); a run would replace or remove them: write into an empty folder, or the folder of a previous output\n\n${USAGE}\n`,
+      );
+      return 2;
+    }
+  }
+  if (values["changes-file"] !== undefined && !existsSync(dirname(resolve(root, values["changes-file"])))) {
+    process.stderr.write(`--changes-file: no folder for ${JSON.stringify(values["changes-file"])}\n\n${USAGE}\n`);
+    return 2;
+  }
   const cacheDir = values["no-cache"]
     ? undefined
     : resolve(root, process.env["DOC2ERRORS_CACHE_DIR"] ?? ".cache/doc2errors");
@@ -165,9 +199,30 @@ export async function main(
       );
       return 1;
     }
-    const previousSnapshot = await readFile(join(outDir, SNAPSHOT_FILE), "utf8").catch(
-      () => undefined,
-    );
+    // The previous snapshot holds the versions, changelog and deprecations of
+    // earlier runs: a damaged one stops the run rather than being read as none.
+    const snapshotPath = `${values.out.replace(/\/+$/, "")}/${SNAPSHOT_FILE}`;
+    let previousSnapshot: string | undefined;
+    if (values.report === undefined) {
+      try {
+        if (symlinkOut(outDir, SNAPSHOT_FILE) !== undefined) throw new InputError("is a symlink leading out of the output folder", "kind");
+        previousSnapshot = new TextDecoder().decode(readInput(join(outDir, SNAPSHOT_FILE), MAX_SNAPSHOT_BYTES));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+          const reason = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
+          process.stderr.write(`${terminalText(snapshotPath)}:1:1: error: cannot read the previous snapshot: ${reason}\n`);
+          return 1;
+        }
+      }
+    }
+    const problem = previousSnapshot === undefined ? undefined : checkSnapshot(previousSnapshot);
+    if (problem !== undefined) {
+      process.stderr.write(
+        `${terminalText(snapshotPath)}:${problem.line}:${problem.column}: error: ${terminalText(problem.message)}\n` +
+          `generate: the previous snapshot is damaged; it holds the versions, changelog and deprecations of earlier runs: restore it (git checkout -- ${terminalText(snapshotPath)}), or delete it to start over. ${values.out}/ was not changed.\n`,
+      );
+      return 1;
+    }
     const result = await generate({
       docsDir,
       previousSnapshot,
@@ -221,9 +276,14 @@ export async function main(
     if (result.changes && values.changes !== undefined) {
       const text =
         values.changes === "md" ? changesMarkdown(result.changes) : jsonText(result.changes);
-      if (values["changes-file"] !== undefined)
-        await writeFile(resolve(root, values["changes-file"]), text);
-      else process.stdout.write(text);
+      if (values["changes-file"] !== undefined) {
+        try {
+          await writeFile(resolve(root, values["changes-file"]), text);
+        } catch (error) {
+          process.stderr.write(`generate: cannot write the change report to ${values["changes-file"]}: ${terminalText((error as Error).message)}\n`);
+          return 1;
+        }
+      } else process.stdout.write(text);
     }
     const info = (text: string) => {
       // With the report on standard output, everything else goes to standard error.
@@ -276,6 +336,12 @@ function describeDrift(out: string, drift: Drift, labels = ["stale", "missing", 
     for (const path of paths) lines.push(`${labels[i]}: ${out}/${path}`);
   });
   return lines.join("\n");
+}
+
+/** Whether `path` is inside `dir` (both absolute). */
+function isWithin(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep);
 }
 
 /** `main` as a process runs it: its result becomes the exit status, and an error it throws is reported as internal. */

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, realpathSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, type Stats, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { compareStrings } from "./model/diagnostics.js";
+import { compareStrings, diagnostic } from "./model/diagnostics.js";
+import type { Diagnostic } from "./model/types.js";
+import { MAX_PAGE_BYTES } from "./parse/source.js";
 
 /** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -70,4 +72,56 @@ let renames = 0;
 export function killPoint(): void {
   const at = process.env["DOC2ERRORS_KILL_AT_RENAME"];
   if (at !== undefined && ++renames === Number(at)) process.kill(process.pid, "SIGKILL");
+}
+
+/** Why `readInput` refused a file: said to the user as is. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  constructor(
+    message: string,
+    /** "size": over the limit; "kind": not a regular file. */
+    readonly reason: "size" | "kind",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a file that comes from outside (a page, the manifest): only a regular
+ * file, and at most `limit` bytes (a larger one is refused unread). Opened
+ * without blocking, so a FIFO or a device in docs/ cannot hang the run.
+ */
+export function readInput(file: string, limit: number): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputError(stat.isDirectory() ? "is a folder, not a file" : "is not a regular file", "kind");
+    if (stat.size > limit) throw new InputError(`is ${stat.size} bytes; the limit is ${limit}`, "size");
+    const buffer = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A page's bytes, or the diagnostic that says why it cannot be read (D2E103
+ * too large, D2E002 missing or not a file). `what` says where it was listed.
+ */
+export function readPageBytes(file: string, path: string, what: string): Uint8Array | Diagnostic {
+  try {
+    return readInput(file, MAX_PAGE_BYTES);
+  } catch (error) {
+    const start = { file: path, line: 1, column: 1 };
+    if (error instanceof InputError && error.reason === "size") return diagnostic("D2E103", start, `page ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = error instanceof InputError ? error.message : code === "ENOENT" ? "does not exist" : `cannot be opened (${code ?? "unknown error"})`;
+    return diagnostic("D2E002", start, `${what}, but it ${reason}`);
+  }
 }

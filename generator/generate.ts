@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "./emit/emit.js";
-import { listFiles, symlinkOut } from "./files.js";
+import { InputError, listFiles, readInput, readPageBytes, symlinkOut } from "./files.js";
+import { MAX_PAGE_BYTES } from "./parse/source.js";
 import { prettierOptions, Printer } from "./emit/print.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "./model/build.js";
@@ -80,6 +79,9 @@ interface RunRecord {
   readonly changes: ChangeReport;
 }
 
+/** The manifest of the whole upstream docs is about 1 MiB. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** The sha256 of every listed page that can be read, by path. */
@@ -88,7 +90,7 @@ function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, st
   for (const { path } of pages) {
     try {
       // Never read through a symlink out of docs/ (the full run reports it).
-      if (symlinkOut(docsDir, path) === undefined) hashes.set(path, sha256(readFileSync(join(docsDir, path))));
+      if (symlinkOut(docsDir, path) === undefined) hashes.set(path, sha256(readInput(join(docsDir, path), MAX_PAGE_BYTES)));
     } catch {
       // Unreadable: the full run reports it.
     }
@@ -158,9 +160,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     return finish({ files: undefined, model: undefined, pages: [], specs: [] });
   }
   try {
-    manifestText = await readFile(join(options.docsDir, MANIFEST_FILE), "utf8");
-  } catch {
-    diagnostics.push(diagnostic("D2E001", { file: MANIFEST_FILE, line: 1, column: 1 }, `cannot read ${MANIFEST_FILE}`));
+    manifestText = new TextDecoder().decode(readInput(join(options.docsDir, MANIFEST_FILE), MAX_MANIFEST_BYTES));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = error instanceof InputError ? `it ${error.message}` : code === "ENOENT" ? "it does not exist" : `it cannot be opened (${code ?? "unknown error"})`;
+    diagnostics.push(diagnostic("D2E001", { file: MANIFEST_FILE, line: 1, column: 1 }, `cannot read ${MANIFEST_FILE}: ${reason}`));
     return finish({ files: undefined, model: undefined, pages: [], specs: [] });
   }
   const manifest = readManifest(manifestText);
@@ -206,16 +210,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         diagnostics.push(diagnostic("D2E008", { file: spec.path, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
         return undefined;
       }
-      try {
-        // Read synchronously: an asynchronous read costs several round trips
-        // through the I/O threads per page, and a single-threaded run would
-        // sit idle through them (pages are small; workers, if any, are kept
-        // fed by the tasks already sent ahead).
-        bytes = readFileSync(join(options.docsDir, spec.path));
-      } catch {
-        diagnostics.push(diagnostic("D2E002", { file: spec.path, line: 1, column: 1 }, `listed in ${MANIFEST_FILE} but cannot be read`));
+      // Read synchronously: an asynchronous read costs several round trips
+      // through the I/O threads per page, and a single-threaded run would
+      // sit idle through them (pages are small; workers, if any, are kept
+      // fed by the tasks already sent ahead).
+      const read = readPageBytes(join(options.docsDir, spec.path), spec.path, `listed in ${MANIFEST_FILE}`);
+      if (!(read instanceof Uint8Array)) {
+        diagnostics.push(read);
         return undefined;
       }
+      bytes = read;
       const actual = sha256(bytes);
       hashes.set(spec.path, actual);
       if (spec.sha256 !== undefined && actual !== spec.sha256) {

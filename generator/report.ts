@@ -1,9 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
-import { listFiles } from "./files.js";
-import { join, relative, sep } from "node:path";
-import { compareStrings, formatDiagnostic } from "./model/diagnostics.js";
+import { stat } from "node:fs/promises";
+import { listFiles, readPageBytes } from "./files.js";
+import { join, relative, resolve, sep } from "node:path";
+import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "./model/diagnostics.js";
 import { terminalText } from "./model/escape.js";
-import type { CodeSet, Model } from "./model/types.js";
+import { duplicateRows } from "./model/build.js";
+import type { CodeSet, Diagnostic, Model } from "./model/types.js";
 import type { ParsedPage } from "./parse/page.js";
 
 /** What extraction found, page by page: the audit trail of `--report json`. */
@@ -50,10 +51,10 @@ export function buildReport(pages: readonly ParsedPage[], docsPrefix: string): R
           columns: { code: table.columns.code, message: table.columns.message ?? null, fields: table.columns.fields },
           codes: table.rows.map((row) => ({ code: row.code, message: row.message, fields: row.fields, ...row.position })),
         })),
-        diagnostics: page.diagnostics.map((d) => formatDiagnostic(d, docsPrefix)),
+        diagnostics: pageDiagnostics(page).map((d) => formatDiagnostic(d, docsPrefix)),
       }),
     );
-  const all = pages.flatMap((page) => page.diagnostics);
+  const all = pages.flatMap(pageDiagnostics);
   return {
     pages: reports,
     summary: {
@@ -67,19 +68,35 @@ export function buildReport(pages: readonly ParsedPage[], docsPrefix: string): R
   };
 }
 
+/**
+ * A page's diagnostics as a report shows it, alone: the same duplicate check
+ * as a generation (D2E301); and a code cell with stray spaces, which a
+ * generation reads as the code other locales list when they do
+ * (model/build.ts), is here a code it skips.
+ */
+function pageDiagnostics(page: ParsedPage): Diagnostic[] {
+  const unread = page.errorTables.flatMap((table) =>
+    table.unread.map((row) => diagnostic("D2E203", { file: page.file, ...row.position }, `code "${row.text}" is not a code; the row is skipped`)),
+  );
+  return sortDiagnostics([...page.diagnostics, ...unread, ...duplicateRows(page.file, page.errorTables)]);
+}
+
 /** Parses every `.md` file below each of `paths` (or the file itself), outside any manifest. */
 export async function parseFiles(root: string, paths: readonly string[]): Promise<ParsedPage[]> {
   const files: string[] = [];
   for (const path of paths) {
-    const absolute = join(root, path);
-    if ((await stat(absolute)).isDirectory()) {
+    const absolute = resolve(root, path);
+    const isFolder = await stat(absolute).then((info) => info.isDirectory(), () => false);
+    if (isFolder) {
       for (const file of await listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
     } else files.push(absolute);
   }
   const { parsePage } = await import("./parse/page.js");
   const pages: ParsedPage[] = [];
   for (const file of [...new Set(files)].sort(compareStrings)) {
-    pages.push(parsePage(relative(root, file).split(sep).join("/"), await readFile(file)));
+    const name = relative(root, file).split(sep).join("/");
+    const bytes = readPageBytes(file, name, "given with --pages");
+    pages.push(bytes instanceof Uint8Array ? parsePage(name, bytes) : { file: name, readable: false, tableCount: 0, errorTables: [], statements: [], diagnostics: [bytes] });
   }
   return pages;
 }

@@ -26,6 +26,7 @@ import { dirname, join } from "node:path";
 import type { FileMap } from "./emit/emit.js";
 import { killPoint, listFiles, symlinkOut } from "./files.js";
 import { compareStrings } from "./model/diagnostics.js";
+import { SNAPSHOT_FILE } from "./model/snapshot.js";
 
 export interface Drift {
   /** On disk with other content. */
@@ -74,6 +75,18 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
   }
   const extra = [...existing].filter((path) => !files.has(path)).sort(compareStrings);
   return { stale, missing, extra };
+}
+
+/**
+ * The files of `outDir` no output of the generator wrote: everything it
+ * manages, when the folder does not hold a previous output's snapshot (an
+ * empty or missing folder holds none). A write removes the files it no longer
+ * generates, so it must never be pointed at a folder of other files (the
+ * docs, a checkout: `--out ""`); these are the files it would remove there.
+ */
+export async function foreignFiles(outDir: string): Promise<string[]> {
+  if (!nodeFs.existsSync(outDir) || nodeFs.existsSync(join(outDir, SNAPSHOT_FILE))) return [];
+  return (await listFiles(outDir)).filter((path) => !UNMANAGED.test(path)).sort(compareStrings);
 }
 
 interface Journal {
@@ -157,6 +170,13 @@ export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = n
     throw new WriteError(`${unique.join(", ")} ${unique.length === 1 ? "is a symlink" : "are symlinks"} leading out of the output folder; nothing was written`, unique);
   }
   recover(outDir, fs);
+  const foreign = await foreignFiles(outDir);
+  if (foreign.length > 0) {
+    throw new WriteError(
+      `${outDir} holds files no output of doc2errors wrote (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); nothing was written: write into an empty folder, or the folder of a previous output`,
+      foreign,
+    );
+  }
   const drift = await compareWithDisk(outDir, files);
   const put = [...drift.stale, ...drift.missing].sort(compareStrings);
   const remove = [...drift.extra];

@@ -90,10 +90,23 @@ describe("npm run generate", () => {
     const result = cli(ROOT, "--report", "json", "--pages", "test/fixtures/corpus/pages");
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.summary.pages).toBe(40);
+    expect(report.summary.pages).toBe(44);
     const im = report.pages.find((p: { file: string }) => p.file === "test/fixtures/corpus/pages/p18.md");
     expect(im.errorTables).toHaveLength(16);
     expect(im.diagnostics.join("\n")).toContain('D2E203: code "120001 - 130000" is a range, not a code');
+    // The same duplicate check as a generate: a code listed twice in one page with different text.
+    const sms = report.pages.find((p: { file: string }) => p.file === "test/fixtures/corpus/pages/p41.md");
+    expect(sms.diagnostics.filter((d: string) => d.includes("D2E301"))).toEqual([
+      'test/fixtures/corpus/pages/p41.md:419:1: warning D2E301: "DB:0140" is listed again with a different text; the row at line 418 is kept',
+    ]);
+    expect(report.summary.warnings).toBe(report.pages.reduce((sum: number, p: { diagnostics: string[] }) => sum + p.diagnostics.filter((d) => d.includes(": warning ")).length, 0));
+  });
+
+  it("--report json --pages takes absolute paths too", () => {
+    const relative = JSON.parse(cli(ROOT, "--report", "json", "--pages", "test/fixtures/corpus/pages/p41.md").stdout);
+    const absolute = JSON.parse(cli(work, "--report", "json", "--pages", join(ROOT, "test/fixtures/corpus/pages/p41.md")).stdout);
+    expect(absolute.summary).toEqual(relative.summary);
+    expect(absolute.pages[0].errorTables).toEqual(relative.pages[0].errorTables);
   });
 
   it("rejects unknown options with exit status 2", () => {

@@ -18,6 +18,7 @@ const table = (section: Section | undefined, rows: ErrorRow[], underErrorHeading
   section,
   underErrorHeading,
   headings: [],
+  unread: [],
   columns: { code: "Code", message: "Description", fields: {} },
   rows,
 });
@@ -115,7 +116,11 @@ describe("buildModel", () => {
       page("action", "cvm", "2017-03-12", "en", [table(undefined, [row("InvalidZone", "stop wording")]), table(undefined, [row("NotErrors", "x")], false)], "StopInstances"),
       page("service", "cvm", "2017-03-12", "en", [table("service", [row("InvalidZone", "error-code page wording")])]),
     ]);
-    expect(diagnostics).toEqual([]);
+    // The two locales of RunInstances disagree: said, and both codes kept.
+    expect(diagnostics.map((d) => `${d.code} ${d.position.file} ${d.message}`)).toEqual([
+      'D2E304 services/cvm/2017-03-12/actions/RunInstances/en.md the en pages of action RunInstances (cvm 2017-03-12) lack 1 code the zh-CN ones list: "ZhOnly"',
+      'D2E304 services/cvm/2017-03-12/actions/RunInstances/zh-CN.md the zh-CN pages of action RunInstances (cvm 2017-03-12) lack 1 code the en ones list: "OnlyRun"',
+    ]);
     const [cvm] = model.services;
     // The error-code page's wording first, then the action pages' in path order.
     expect(messages(cvm!, "en")).toEqual({ InvalidZone: "error-code page wording", OnlyRun: "only run" });
@@ -130,6 +135,46 @@ describe("buildModel", () => {
       ["OnlyRun", ["RunInstances"]],
       ["ZhOnly", ["RunInstances"]],
     ]);
+  });
+
+  it("checks that every locale of a service's error-code pages and of an action lists the same codes, naming what each lacks", () => {
+    const many = Array.from({ length: 10 }, (_, i) => row(`Code${i}`, "x"));
+    const { diagnostics } = buildModel([
+      page("service", "cdb", "2017-03-20", "en", [table("service", [row("A", "a"), ...many])]),
+      page("service", "cdb", "2017-03-20", "ja", [table("service", [row("A", "a"), row("B", "b")])]),
+      page("service", "cdb", "2017-03-20", "ko", [table("service", [row("A", "a"), row("B", "b"), ...many])]),
+      // An action in one locale only: nothing to compare, and its codes are not the error-code pages'.
+      page("action", "cdb", "2017-03-20", "en", [table(undefined, [row("OnlyHere", "a")])], "Solo"),
+      page("action", "cdb", "2017-03-20", "ja", [table(undefined, [row("A", "a")])], "Pair"),
+      page("action", "cdb", "2017-03-20", "zh-CN", [table(undefined, [row("A", "a"), row("Z", "z")])], "Pair"),
+      // Common sections are not the service's own codes.
+      page("service", "redis", "2018-04-12", "en", [table("common", [row("X", "x")]), table("service", [row("R", "r")])]),
+      page("service", "redis", "2018-04-12", "ja", [table("service", [row("R", "r")])]),
+    ]);
+    expect(diagnostics.map((d) => `${d.code} ${d.position.file}:${d.position.line} ${d.message}`)).toEqual([
+      'D2E304 services/cdb/2017-03-20/en.md:1 the en error-code pages (cdb 2017-03-20) lack 1 code the ja, ko ones list: "B"',
+      'D2E304 services/cdb/2017-03-20/ja.md:1 the ja error-code pages (cdb 2017-03-20) lack 10 codes the en, ko ones list: "Code0", "Code1", "Code2", "Code3", "Code4", "Code5", "Code6", "Code7" and 2 more',
+      'D2E304 services/cdb/2017-03-20/actions/Pair/ja.md:1 the ja pages of action Pair (cdb 2017-03-20) lack 1 code the zh-CN ones list: "Z"',
+    ]);
+  });
+
+  it("reads a code cell with stray spaces as the code another locale lists, and reports it either way", () => {
+    const unreadTable = (text: string, line: number): ErrorTable => ({
+      ...table("service", [row("A", "a")]),
+      unread: [{ ...row(text.replace(/\s+/g, ""), "message in ja", line), text }],
+    });
+    const { model, diagnostics } = buildModel([
+      page("service", "cvm", "2017-03-12", "en", [table("service", [row("A", "a"), row("InvalidKeyPairNameIncludeIllegalChar", "illegal")])]),
+      page("service", "cvm", "2017-03-12", "ja", [unreadTable("InvalidKeyPairNameIncludeIllega l Char", 7)]),
+      page("service", "cvm", "2017-03-12", "ko", [unreadTable("Request has expired", 9)]),
+    ]);
+    expect(diagnostics.map((d) => `${d.code} ${d.position.file}:${d.position.line} ${d.message}`)).toEqual([
+      'D2E203 services/cvm/2017-03-12/ja.md:7 code "InvalidKeyPairNameIncludeIllega l Char" has spaces inside; read as "InvalidKeyPairNameIncludeIllegalChar", which the en pages list',
+      'D2E203 services/cvm/2017-03-12/ko.md:9 code "Request has expired" is not a code; the row is skipped',
+      'D2E304 services/cvm/2017-03-12/ko.md:1 the ko error-code pages (cvm 2017-03-12) lack 1 code the en, ja ones list: "InvalidKeyPairNameIncludeIllegalChar"',
+    ]);
+    expect(messages(model.services[0]!, "ja")).toEqual({ A: "a", InvalidKeyPairNameIncludeIllegalChar: "message in ja" });
+    expect(model.services[0]!.codes.map((c) => c.code)).not.toContain("Requesthasexpired");
   });
 
   it("takes titles from the manifest's services", () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { normalizeText } from "../generator/parse/cell-text.js";
-import { headerKey, readCode } from "../generator/parse/error-table.js";
+import { headerKey, rangeContext, readCode } from "../generator/parse/error-table.js";
 import { parsePage } from "../generator/parse/page.js";
 import { decodePage, MAX_PAGE_BYTES } from "../generator/parse/source.js";
 import { expectJsonFile } from "./helpers/fixtures.js";
@@ -9,7 +9,8 @@ import { expectJsonFile } from "./helpers/fixtures.js";
 const FIXTURES = new URL("./fixtures/parse/", import.meta.url);
 
 describe("parse fixtures (input.md → expected.json; UPDATE=1 rewrites)", () => {
-  for (const name of readdirSync(FIXTURES).sort()) {
+  const cases = readdirSync(FIXTURES, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  for (const name of cases.map((entry) => entry.name).sort()) {
     it(name, () => {
       const bytes = readFileSync(new URL(`${name}/input.md`, FIXTURES));
       const { file: _file, ...page } = parsePage(`${name}/input.md`, bytes);
@@ -139,10 +140,32 @@ describe("readCode: the stated rule for suspicious codes", () => {
     ["其他", [], "is not a code"],
     ["Request has expired", [], "is not a code"],
     ["A\nB", [], "spans several lines"],
+    ["A B\nC", [], "spans several lines"],
+    ["AV_ERR_REPEATED\n_OPERATION", ["AV_ERR_REPEATED_OPERATION"], "is wrapped over lines, its pieces joined"],
+    ["FailedOperation.\nNotFound", ["FailedOperation.NotFound"], "is wrapped over lines, its pieces joined"],
+    ["MK:\n0012", ["MK:0012"], "is wrapped over lines, its pieces joined"],
+    // A break anywhere else is not a wrap: two codes, or a code and a remark.
+    ["InternalError\nRetry", [], "spans several lines"],
+    ["FailedOperation.\nNotFound.", ["FailedOperation.NotFound"], "is wrapped over lines, its pieces joined and ends with a dot"],
   ])("%j → %j (%s)", (text, codes, note) => {
     const read = readCode(text);
     expect(read.codes).toEqual(codes);
     expect(read.note || undefined).toBe(note);
+  });
+
+  it.each([
+    // The table writes ranges elsewhere: a bare hyphen between ascending numbers is one too.
+    ["13-19", ["1 - 9", "13-19"], [], "is a range, not a code (its table writes ranges)"],
+    // No range elsewhere: a code as written (`2-67` is a code on its page).
+    ["13-19", ["1", "13-19"], ["13-19"], undefined],
+    // A family of codes sharing the left part: codes, even beside ranges.
+    ["2-67", ["1 - 9", "2-67", "2-68"], ["2-67"], undefined],
+    // Descending numbers are no range.
+    ["19-13", ["1 - 9", "19-13"], ["19-13"], undefined],
+  ])("%j in a table of %j → %j (%s)", (text, cells, codes, note) => {
+    const read = readCode(text, rangeContext(cells));
+    expect(read.codes).toEqual(codes);
+    expect(read.note).toBe(note);
   });
 
   it("reports every change at the code cell", () => {
@@ -166,6 +189,28 @@ describe("column roles", () => {
   it("uses the error type as the message when there is no description (legacy pages)", () => {
     const table = parse("| エラーコード | エラータイプ | 対処方法 |\n|-|-|-|\n| 4000 | 不正なリクエスト | 確認してください |\n");
     expect(table.rows[0]).toMatchObject({ code: "4000", message: "不正なリクエスト", fields: { resolution: "確認してください" } });
+  });
+
+  // One rule in every language: beside a column of values, a column of names is the `name` field.
+  it.each([
+    ["zh", "错误码名称", "错误码", "含义"],
+    ["zh", "错误码名", "错误码值", "描述"],
+    ["ja", "エラーコード名", "エラーコード値", "意味"],
+    ["ja", "エラーコード名称", "エラーコード", "説明"],
+    ["ko", "오류 코드명", "오류 코드", "설명"],
+    ["en", "Error Code Name", "Error Code Value", "Description"],
+    ["en", "Error Code Name", "Error Code", "Meaning"],
+    ["pt", "Nome do erro", "Código do erro", "Descrição do erro"],
+  ])("%s: %s | %s → the codes are the values, in either column order", (_locale, names, values, description) => {
+    const forward = parse(`| ${names} | ${values} | ${description} |\n|-|-|-|\n| AV_ERR_FAILED | 1 | failed |\n`);
+    const backward = parse(`| ${values} | ${description} | ${names} |\n|-|-|-|\n| 1 | failed | AV_ERR_FAILED |\n`);
+    for (const table of [forward, backward]) {
+      expect(table.rows).toMatchObject([{ code: "1", message: "failed", fields: { name: "AV_ERR_FAILED" } }]);
+    }
+  });
+
+  it("takes a column of names for the codes when there is no column of values", () => {
+    expect(parse("| エラーコード名 | 説明 |\n|-|-|\n| AV_ERR_FAILED | failed |\n").rows).toMatchObject([{ code: "AV_ERR_FAILED", message: "failed" }]);
   });
 
   it("does not take a parameter named code for a header", () => {

@@ -7,6 +7,7 @@ import type {
   ErrorRow,
   ErrorTable,
   Locale,
+  UnreadRow,
   LocalizedEntry,
   Model,
   PageSpec,
@@ -30,8 +31,22 @@ type Collector = Map<string, Map<Locale, LocalizedEntry>>;
 interface Gathered {
   readonly specs: PageSpec[];
   readonly codes: Collector;
-  /** action → code → listed; action → its pages. */
-  readonly actions: Map<string, { codes: Set<string>; sources: Set<string> }>;
+  /** The codes of its error-code pages (their own sections), by locale. */
+  readonly errorPages: Map<Locale, LocaleCodes>;
+  /** action → its codes, its pages, and its codes by locale. */
+  readonly actions: Map<string, { codes: Set<string>; sources: Set<string>; byLocale: Map<Locale, LocaleCodes> }>;
+}
+
+/** The codes the pages of one locale list, and the first of those pages (where a warning points). */
+interface LocaleCodes {
+  readonly codes: Set<string>;
+  readonly first: string;
+}
+
+function localeCodes(byLocale: Map<Locale, LocaleCodes>, spec: PageSpec): LocaleCodes {
+  let codes = byLocale.get(spec.locale);
+  if (!codes) byLocale.set(spec.locale, (codes = { codes: new Set(), first: spec.path }));
+  return codes;
 }
 
 const NUMERIC_CODE = /^-?\d+$/;
@@ -72,17 +87,21 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
   const serviceOf = (spec: PageSpec) => {
     const key = `${spec.service}\0${spec.apiVersion}`;
     let service = services.get(key);
-    if (!service) services.set(key, (service = { specs: [], codes: new Map(), actions: new Map() }));
+    if (!service) services.set(key, (service = { specs: [], codes: new Map(), errorPages: new Map(), actions: new Map() }));
     return service;
   };
 
+  const unread: { spec: PageSpec; row: UnreadRow; isCommon: boolean }[] = [];
   for (const { spec, tables } of ranked) {
     const pageRows = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
     const read = spec.kind === "action" ? tables.filter((table) => table.underErrorHeading) : tables;
     const action = spec.kind === "action" ? actionOf(serviceOf(spec), spec) : undefined;
+    // What this page lists in its locale, for the check across locales: an action's codes, or an error-code page's own.
+    const listed = action ? localeCodes(action.byLocale, spec) : spec.kind === "service" ? localeCodes(serviceOf(spec).errorPages, spec) : undefined;
     for (const table of read) {
       const isCommon = spec.kind === "common" || (spec.kind === "service" && table.section === "common");
       const seen = isCommon ? pageRows.common : pageRows.own;
+      for (const row of table.unread ?? []) unread.push({ spec, row, isCommon });
       for (const row of table.rows) {
         if (!firstOfPage(spec, seen, row, diagnostics)) continue;
         const entry = toEntry(spec, row);
@@ -98,6 +117,7 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
         } else {
           add(serviceOf(spec).codes, row.code, spec.locale, entry);
           action?.codes.add(row.code);
+          listed?.codes.add(row.code);
         }
       }
     }
@@ -106,6 +126,36 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
     if (read.length === 0) {
       const what = spec.kind === "action" ? "no error-code table under an error-codes heading" : "no table with an error-code column";
       diagnostics.push(diagnostic("D2E205", { file: spec.path, line: 1, column: 1 }, `${what} was found`));
+    }
+  }
+
+  // A code cell with stray spaces is that code when another locale's page lists it (the same docs, in other words).
+  for (const { spec, row, isCommon } of unread) {
+    const codes = isCommon ? common : spec.kind === "legacy" ? legacy : serviceOf(spec).codes;
+    const others = [...(codes.get(row.code)?.keys() ?? [])].filter((locale) => locale !== spec.locale).sort(compareStrings);
+    const where = { file: spec.path, ...row.position };
+    if (others.length === 0) {
+      diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" is not a code; the row is skipped`));
+      continue;
+    }
+    diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" has spaces inside; read as "${row.code}", which the ${others.join(", ")} pages list`));
+    add(codes, row.code, spec.locale, toEntry(spec, row));
+    if (isCommon || spec.kind === "legacy") continue;
+    if (spec.kind === "action") {
+      const action = serviceOf(spec).actions.get(spec.action!)!;
+      action.codes.add(row.code);
+      action.byLocale.get(spec.locale)!.codes.add(row.code);
+    } else {
+      serviceOf(spec).errorPages.get(spec.locale)!.codes.add(row.code);
+    }
+  }
+
+  // Like is compared with like: the error-code pages of a service version in each locale, and each action's pages.
+  for (const { specs, errorPages, actions } of services.values()) {
+    const { service, apiVersion } = specs[0]!;
+    diagnostics.push(...localeConsistency(service, apiVersion, errorPages, "error-code pages"));
+    for (const [name, action] of [...actions].sort(([a], [b]) => compareStrings(a, b))) {
+      diagnostics.push(...localeConsistency(service, apiVersion, action.byLocale, `pages of action ${name}`));
     }
   }
 
@@ -123,13 +173,59 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
 function actionOf(set: Gathered, spec: PageSpec) {
   const name = spec.action!;
   let action = set.actions.get(name);
-  if (!action) set.actions.set(name, (action = { codes: new Set(), sources: new Set() }));
+  if (!action) set.actions.set(name, (action = { codes: new Set(), sources: new Set(), byLocale: new Map() }));
   action.sources.add(spec.path);
   return action;
 }
 
+/** How many codes a diagnostic names before "and N more". */
+const NAMED = 8;
+const named = (codes: readonly string[]) =>
+  `${codes.slice(0, NAMED).map((code) => `"${code}"`).join(", ")}${codes.length > NAMED ? ` and ${codes.length - NAMED} more` : ""}`;
+
+/**
+ * The same docs in several languages should list the same codes: for each
+ * locale whose pages (a service version's error-code pages, or an action's
+ * pages) lack codes other locales' pages list, a warning at its first page
+ * names them. A locale with no such page is not compared.
+ */
+function localeConsistency(id: string, apiVersion: string, byLocale: ReadonlyMap<Locale, LocaleCodes>, what: string): Diagnostic[] {
+  if (byLocale.size < 2) return [];
+  const all = new Set([...byLocale.values()].flatMap(({ codes }) => [...codes]));
+  const diagnostics: Diagnostic[] = [];
+  for (const [locale, { codes, first }] of [...byLocale].sort(([a], [b]) => compareStrings(a, b))) {
+    const lacking = [...all].filter((code) => !codes.has(code)).sort(compareStrings);
+    if (lacking.length === 0) continue;
+    const others = [...byLocale]
+      .filter(([other, listed]) => other !== locale && lacking.some((code) => listed.codes.has(code)))
+      .map(([other]) => other)
+      .sort(compareStrings);
+    diagnostics.push(
+      diagnostic(
+        "D2E304",
+        { file: first, line: 1, column: 1 },
+        `the ${locale} ${what} (${id} ${apiVersion}) lack ${lacking.length} code${lacking.length === 1 ? "" : "s"} the ${others.join(", ")} ones list: ${named(lacking)}`,
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/**
+ * The D2E301 warnings of one page's tables on their own (what `--report`
+ * shows without building a model): a code listed again, in the same part of
+ * the page (its common tables, or the others), with another text.
+ */
+export function duplicateRows(file: string, tables: readonly ErrorTable[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const spec = { path: file } as PageSpec;
+  const parts = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
+  for (const table of tables) for (const row of table.rows) firstOfPage(spec, table.section === "common" ? parts.common : parts.own, row, diagnostics);
+  return diagnostics;
+}
+
 /** Reports a second row for the same code in one page (and part: common or own) when its text differs. */
-function firstOfPage(spec: PageSpec, seen: Map<string, ErrorRow>, row: ErrorRow, diagnostics: Diagnostic[]): boolean {
+function firstOfPage(spec: Pick<PageSpec, "path">, seen: Map<string, ErrorRow>, row: ErrorRow, diagnostics: Diagnostic[]): boolean {
   const first = seen.get(row.code);
   if (!first) {
     seen.set(row.code, row);
@@ -140,7 +236,9 @@ function firstOfPage(spec: PageSpec, seen: Map<string, ErrorRow>, row: ErrorRow,
       diagnostic(
         "D2E301",
         { file: spec.path, ...row.position },
-        `"${row.code}" is listed again with a different text; the row at line ${first.position.line} is kept`,
+        first.position.line === row.position.line && first.position.column === row.position.column
+          ? `"${row.code}" is listed again with a different text (its cell spans several rows); the first of them is kept`
+          : `"${row.code}" is listed again with a different text; the row at line ${first.position.line} is kept`,
       ),
     );
   }
@@ -176,7 +274,7 @@ function codeSet(
   const title = titles[id] ?? specs.find((spec) => spec.title !== undefined)?.title;
   const actions: ActionErrors[] = [...gatheredActions]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([name, { codes: listed, sources: pages }]) => ({
+    .map(([name, { codes: listed, sources: pages }]): ActionErrors => ({
       name,
       codes: [...listed].sort(compareStrings).map((code) => ({ code })),
       sources: [...pages].sort(compareStrings),

@@ -29,9 +29,11 @@ export const DIAGNOSTICS = {
   D2E205: { severity: "warning", title: "page has no error-code table" },
   D2E206: { severity: "warning", title: "row has fewer cells than the header" },
   D2E207: { severity: "warning", title: "cell holds bidirectional control characters" },
+  D2E208: { severity: "warning", title: "header speaks of error codes but is no column the vocabulary knows" },
   // Merging into the model.
   D2E301: { severity: "warning", title: "same code listed twice with different text" },
   D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
+  D2E304: { severity: "warning", title: "pages in different locales list different codes" },
   // D2E303 (pages disagree on a service's API version) is retired: each version is a code set of its own.
   // Emitting.
   D2E401: { severity: "warning", title: "identifier collision" },

@@ -1,6 +1,8 @@
 /**
  * The offset of the first JSON syntax error in `text` (V8's messages do not
- * always say where). A small recursive-descent scanner that only validates.
+ * always say where). A small recursive-descent scanner that only validates;
+ * nesting deeper than `MAX_DEPTH` is reported where it goes deeper (no
+ * document this project reads nests beyond a handful of levels).
  */
 export function jsonErrorOffset(text: string): number {
   let i = 0;
@@ -32,18 +34,23 @@ export function jsonErrorOffset(text: string): number {
     if (i >= text.length) fail();
     i++;
   };
+  const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
   const number = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    NUMBER.lastIndex = i;
+    const match = NUMBER.exec(text);
     if (!match) fail();
     i += match![0].length;
   };
+  let depth = 0;
   const value = (): void => {
     space();
+    if (depth > MAX_DEPTH) fail();
     const c = text[i];
     if (c === "{") {
+      depth++;
       i++;
       space();
-      if (text[i] === "}") return void i++;
+      if (text[i] === "}") return void (i++, depth--);
       for (;;) {
         space();
         string();
@@ -53,18 +60,19 @@ export function jsonErrorOffset(text: string): number {
         value();
         space();
         if (text[i] === ",") i++;
-        else if (text[i] === "}") return void i++;
+        else if (text[i] === "}") return void (i++, depth--);
         else fail();
       }
     } else if (c === "[") {
+      depth++;
       i++;
       space();
-      if (text[i] === "]") return void i++;
+      if (text[i] === "]") return void (i++, depth--);
       for (;;) {
         value();
         space();
         if (text[i] === ",") i++;
-        else if (text[i] === "]") return void i++;
+        else if (text[i] === "]") return void (i++, depth--);
         else fail();
       }
     } else if (c === '"') string();
@@ -83,3 +91,6 @@ export function jsonErrorOffset(text: string): number {
   }
   return 0;
 }
+
+/** How deep `jsonErrorOffset` follows nested arrays and objects. */
+const MAX_DEPTH = 1000;

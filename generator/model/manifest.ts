@@ -59,13 +59,13 @@ export function readManifest(text: string): Manifest {
   const root = data as Record<string, unknown>;
   const revision = root["revision"] ?? DEFAULTS.revision;
   const deprecation = root["deprecation"];
-  const keepDays = isRecord(deprecation) ? deprecation["keepDays"] : DEFAULTS.keepDays;
+  const keepDays = deprecation === undefined ? DEFAULTS.keepDays : isRecord(deprecation) ? (deprecation["keepDays"] ?? DEFAULTS.keepDays) : undefined;
   const settingsProblems: Diagnostic[] = [];
   if (typeof revision !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(revision)) {
     settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"revision"'))), '"revision" must be a date such as "2026-11-23"'));
   }
   if (typeof keepDays !== "number" || !Number.isInteger(keepDays) || keepDays < 0) {
-    settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"deprecation"'))), '"deprecation.keepDays" must be a whole number of days'));
+    settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"deprecation"'))), '"deprecation" must be {"keepDays": a whole number of days}'));
   }
   const titles: Record<string, string> = {};
   const services = root["services"];

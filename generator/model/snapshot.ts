@@ -1,6 +1,7 @@
 import { codeOrder } from "./build.js";
 import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
+import { jsonErrorOffset } from "./json-position.js";
 import type { ReleaseEntry } from "./release.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model } from "./types.js";
 
@@ -79,34 +80,99 @@ export const snapshotText = (snapshot: Snapshot) => jsonText(snapshot);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Where and how a snapshot file is damaged. */
+export interface SnapshotProblem {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
 /**
- * Reads a previous snapshot; undefined when there is none or it cannot be
- * read (a first run). Snapshots from before versions were sets of their own
- * keyed services by name alone: they are read under `setKey`.
+ * Checks a previous snapshot before anything relies on it: it is the memory
+ * of earlier runs (versions, changelog, deprecations), so a damaged one is
+ * an error, never read as "no snapshot". Returns what is wrong, or undefined.
  */
-export function parseSnapshot(text: string | undefined): Snapshot | undefined {
-  if (text === undefined) return undefined;
+export function checkSnapshot(text: string): SnapshotProblem | undefined {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return undefined;
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
+    return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n"), message: `not valid JSON: unexpected ${found}` };
   }
-  if (!isRecord(data) || !isRecord(data["sets"]) || typeof data["revision"] !== "string") return undefined;
-  const result: Record<string, SnapshotSet> = {};
+  const problem = shapeProblem(data);
+  return problem === undefined ? undefined : { line: 1, column: 1, message: problem };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDeprecation = (value: unknown) => isRecord(value) && typeof value["since"] === "string" && DATE.test(value["since"]) && typeof value["until"] === "string" && DATE.test(value["until"]);
+const isStringMap = (value: unknown) => isRecord(value) && Object.values(value).every((item) => typeof item === "string");
+const at = (...keys: string[]) => keys.map((key) => `[${JSON.stringify(key)}]`).join("");
+
+/** The first thing in `data` that is not a snapshot's shape, as a JSON path and what it should be. */
+function shapeProblem(data: unknown): string | undefined {
+  if (!isRecord(data)) return "expected an object";
+  if (typeof data["revision"] !== "string" || !DATE.test(data["revision"])) return '"revision" must be a date such as "2026-11-23"';
+  if (data["version"] !== undefined && (typeof data["version"] !== "string" || !/^\d+\.\d+\.\d+$/.test(data["version"]))) return '"version" must be a version such as "1.2.3"';
+  if (data["changelog"] !== undefined) {
+    if (!Array.isArray(data["changelog"])) return '"changelog" must be an array';
+    const bad = (data["changelog"] as unknown[]).findIndex(
+      (entry) => !isRecord(entry) || typeof entry["version"] !== "string" || typeof entry["revision"] !== "string" || typeof entry["bump"] !== "string" || typeof entry["notes"] !== "string",
+    );
+    if (bad >= 0) return `"changelog"[${bad}] must be {"version", "revision", "bump", "notes"}`;
+  }
+  if (!isRecord(data["sets"])) return '"sets" must be an object';
   for (const [key, set] of Object.entries(data["sets"])) {
-    if (!isRecord(set) || !isRecord(set["codes"]) || typeof set["apiVersion"] !== "string") continue;
-    const typed = set as unknown as SnapshotSet;
-    result[typed.kind === "service" && !key.includes("@") ? `${key}@${typed.apiVersion}` : key] = typed;
+    const where = `"sets"${at(key)}`;
+    if (!isRecord(set) || (set["kind"] !== "service" && set["kind"] !== "common" && set["kind"] !== "legacy") || typeof set["apiVersion"] !== "string") {
+      return `${where} must be {"kind", "apiVersion", "codes"}`;
+    }
+    if (!isRecord(set["codes"])) return `${where}["codes"] must be an object`;
+    for (const [code, entry] of Object.entries(set["codes"])) {
+      if (!isRecord(entry) || !isStringMap(entry["messages"]) || (entry["deprecated"] !== undefined && !isDeprecation(entry["deprecated"]))) {
+        return `${where}["codes"]${at(code)} must be {"messages": {locale: text}, "deprecated"?: {"since", "until"}}`;
+      }
+    }
+    if (set["actions"] === undefined) continue;
+    if (!isRecord(set["actions"])) return `${where}["actions"] must be an object`;
+    for (const [name, action] of Object.entries(set["actions"])) {
+      const codes = isRecord(action) ? action["codes"] : undefined;
+      if (
+        !isRecord(action) ||
+        (action["deprecated"] !== undefined && !isDeprecation(action["deprecated"])) ||
+        !isRecord(codes) ||
+        !Object.values(codes).every((value) => value === null || isDeprecation(value))
+      ) {
+        return `${where}["actions"]${at(name)} must be {"codes": {code: null or {"since", "until"}}, "deprecated"?: {"since", "until"}}`;
+      }
+    }
   }
-  const version = typeof data["version"] === "string" && /^\d+\.\d+\.\d+$/.test(data["version"]) ? data["version"] : undefined;
-  const changelog = Array.isArray(data["changelog"])
-    ? (data["changelog"] as unknown[]).filter(
-        (entry): entry is ReleaseEntry =>
-          isRecord(entry) && typeof entry["version"] === "string" && typeof entry["revision"] === "string" && typeof entry["bump"] === "string" && typeof entry["notes"] === "string",
-      )
-    : undefined;
-  return { revision: data["revision"], ...(version !== undefined && { version }), ...(changelog !== undefined && { changelog }), sets: result };
+  return undefined;
+}
+
+/**
+ * Reads a previous snapshot (undefined when there is none: a first run),
+ * which `checkSnapshot` found sound; a damaged one throws. Snapshots from
+ * before versions were sets of their own keyed services by name alone: they
+ * are read under `setKey`.
+ */
+export function parseSnapshot(text: string | undefined): Snapshot | undefined {
+  if (text === undefined) return undefined;
+  const problem = checkSnapshot(text);
+  if (problem !== undefined) throw new Error(`the previous snapshot is damaged (${problem.line}:${problem.column}): ${problem.message}`);
+  const data = JSON.parse(text) as Snapshot;
+  // fromEntries defines every key as its own property, "__proto__" too.
+  const result: Record<string, SnapshotSet> = Object.fromEntries(
+    Object.entries(data.sets).map(([key, set]) => [set.kind === "service" && !key.includes("@") ? `${key}@${set.apiVersion}` : key, set]),
+  );
+  return {
+    revision: data.revision,
+    ...(data.version !== undefined && { version: data.version }),
+    ...(data.changelog !== undefined && { changelog: data.changelog }),
+    sets: result,
+  };
 }
 
 /** Days from `from` to `to`, both `YYYY-MM-DD`. */

@@ -80,6 +80,16 @@ export interface ErrorRow {
   readonly position: Point;
 }
 
+/**
+ * A row whose code cell is no code as written but would be one without its
+ * spaces (`InvalidKeyPairNameIncludeIllega l Char`): whether it is read so is
+ * decided with the other locales' pages (see model/build.ts).
+ */
+export interface UnreadRow extends ErrorRow {
+  /** The code cell as written. */
+  readonly text: string;
+}
+
 /** An error-code table of a page: what parsing hands to the model. */
 export interface ErrorTable {
   readonly syntax: "gfm" | "html";
@@ -91,6 +101,8 @@ export interface ErrorTable {
   /** The header texts as written, code column first. */
   readonly columns: { readonly code: string; readonly message: string | undefined; readonly fields: Readonly<Record<string, string>> };
   readonly rows: readonly ErrorRow[];
+  /** Rows left for the model to read or skip (`code` is the cell without its spaces). */
+  readonly unread: readonly UnreadRow[];
 }
 
 /** One row of an error-code table, in the words of one locale. */

@@ -1,14 +1,18 @@
 import { diagnostic } from "../model/diagnostics.js";
 import { BIDI_CONTROLS } from "../model/escape.js";
-import type { Diagnostic, ErrorRow, ErrorTable, Section } from "../model/types.js";
+import type { Diagnostic, ErrorRow, ErrorTable, Section, UnreadRow } from "../model/types.js";
 import type { Cell, Table } from "./table.js";
 import {
-  CODE_TIERS,
+  CODE_TERMS,
+  codeTierOf,
   COMMON_HEADING,
+  DESCRIPTION_TERMS,
   ERROR_CODES_HEADING,
   FIELD_NAMES,
   headerKey,
   IGNORED_HEADERS,
+  isFaqHeading,
+  LANGUAGE_TERMS,
   MESSAGE_TIERS,
   SERVICE_HEADING,
   tierOf,
@@ -20,6 +24,8 @@ export type { ErrorRow, ErrorTable, Section };
 function sectionOf(headings: readonly string[]): Section | undefined {
   for (let i = headings.length - 1; i >= 0; i--) {
     const heading = headings[i]!;
+    // An FAQ's question ("What are the common errors?", "…and Solutions") names no section.
+    if (isFaqHeading(heading)) continue;
     if (COMMON_HEADING.test(heading)) return "common";
     if (SERVICE_HEADING.test(heading)) return "service";
   }
@@ -30,17 +36,37 @@ function sectionOf(headings: readonly string[]): Section | undefined {
 const HEADER_SEARCH_ROWS = 3;
 
 /** The column of the best tier in `keys` (first on a tie), or -1. */
-function bestColumn(tiers: readonly (readonly string[])[], keys: readonly string[], exclude: number): number {
+function bestColumn(tierOfKey: (key: string) => number, keys: readonly string[], exclude: number): number {
   let best = -1;
   let bestTier = Infinity;
   keys.forEach((key, i) => {
-    const tier = tierOf(tiers, key);
+    const tier = tierOfKey(key);
     if (i !== exclude && tier >= 0 && tier < bestTier) [best, bestTier] = [i, tier];
   });
   return best;
 }
 
-const isCodeHeader = (cell: Cell) => tierOf(CODE_TIERS, headerKey(cell.text)) >= 0;
+const isCodeHeader = (cell: Cell) => codeTierOf(headerKey(cell.text)) >= 0;
+
+/**
+ * When no header is a message column of the vocabulary: the one that holds a
+ * description, meaning or cause term (`错误码含义`, `简要描述`, `原因と解決策`);
+ * among several, the one that names the header's own language
+ * (`错误中文描述` in a Chinese header), else one that names no other language,
+ * else the first. -1 for none.
+ */
+function descriptionColumn(header: readonly Cell[], keys: readonly string[], exclude: number): number {
+  const candidates = keys.flatMap((key, i) => (i !== exclude && DESCRIPTION_TERMS.test(key) && header[i] !== header[exclude] ? [i] : []));
+  if (candidates.length <= 1) return candidates[0] ?? -1;
+  const all = header.map((cell) => cell.text).join(" ");
+  const own = LANGUAGE_TERMS.find(([script]) => script.test(all))?.[1];
+  const others = LANGUAGE_TERMS.map(([, words]) => words).filter((words) => words !== own);
+  return (
+    candidates.find((i) => own?.test(keys[i]!)) ??
+    candidates.find((i) => !others.some((words) => words.test(keys[i]!))) ??
+    candidates[0]!
+  );
+}
 
 /**
  * Reads a table as an error-code table if one of its first rows has a code
@@ -53,17 +79,34 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
   const headerIndex = table.rows
     .slice(0, HEADER_SEARCH_ROWS)
     .findIndex((row, i) => (i === 0 || row.every((cell) => cell.header)) && row.some(isCodeHeader));
-  if (headerIndex < 0) return undefined;
+  if (headerIndex < 0) {
+    // A header that speaks of error codes in words the vocabulary does not know: said, not skipped silently.
+    const first = table.rows[0];
+    const unknown = first?.find((cell) => CODE_TERMS.test(headerKey(cell.text)));
+    if (unknown !== undefined) {
+      diagnostics.push(
+        diagnostic("D2E208", { file, ...unknown.position }, `header "${unknown.text}" speaks of error codes, but no column is a code column the vocabulary knows; the table is not read`),
+      );
+    }
+    return undefined;
+  }
   const header = table.rows[headerIndex]!;
   const keys = header.map((cell) => headerKey(cell.text));
-  const codeColumn = bestColumn(CODE_TIERS, keys, -1);
-  const messageColumn = bestColumn(MESSAGE_TIERS, keys, codeColumn);
+  const codeColumn = bestColumn(codeTierOf, keys, -1);
+  const exactMessage = bestColumn((key) => tierOf(MESSAGE_TIERS, key), keys, codeColumn);
+  const messageColumn = exactMessage >= 0 ? exactMessage : descriptionColumn(header, keys, codeColumn);
   const fieldColumns = new Map<number, string>();
   keys.forEach((key, i) => {
     if (i === codeColumn || i === messageColumn || key === "" || IGNORED_HEADERS.has(key)) return;
     // A header spanning several columns names one column.
     if (header[i] === header[codeColumn] || header[i] === header[messageColumn]) return;
-    const name = FIELD_NAMES.get(key) ?? header[i]!.text;
+    const known = FIELD_NAMES.get(key) ?? (codeTierOf(key) === 1 ? "name" : undefined);
+    if (known === undefined && CODE_TERMS.test(key)) {
+      diagnostics.push(
+        diagnostic("D2E208", { file, ...header[i]!.position }, `header "${header[i]!.text}" speaks of error codes, but is no column the vocabulary knows; it is kept as the field "${header[i]!.text}"`),
+      );
+    }
+    const name = known ?? header[i]!.text;
     if (![...fieldColumns.values()].includes(name)) fieldColumns.set(i, name);
   });
   if (messageColumn < 0) {
@@ -76,8 +119,11 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     );
   }
 
+  const body = table.rows.slice(headerIndex + 1);
+  const context = rangeContext(body.map((row) => row[codeColumn]?.text ?? ""));
   const rows: ErrorRow[] = [];
-  for (const row of table.rows.slice(headerIndex + 1)) {
+  const unread: UnreadRow[] = [];
+  for (const row of body) {
     if (row.every((cell) => cell.text === "")) continue;
     // A caption row spanning the whole table ("Common errors"), or a repeated header row.
     if (row.length > 1 && row.every((cell) => cell === row[0])) continue;
@@ -93,7 +139,14 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
       diagnostics.push(diagnostic("D2E202", { file, ...codeCell.position }, "row has no code; it is skipped"));
       continue;
     }
-    const read = readCode(codeCell.text);
+    const read = readCode(codeCell.text, context);
+    // ASCII words with a stray space (`InvalidKeyPairNameIncludeIllega l Char`): the other locales' pages decide.
+    const compact = codeCell.text.replace(/\s+/g, "");
+    if (read.note === NOT_A_CODE && /^[\x21-\x7E]+( [\x21-\x7E]+)+$/.test(codeCell.text) && CODE_PATTERN.test(compact)) {
+      const messageCell = messageColumn >= 0 ? row[messageColumn] : undefined;
+      unread.push({ text: codeCell.text, code: compact, message: messageCell?.text ?? "", fields: {}, links: [], position: codeCell.position });
+      continue;
+    }
     if (read.note !== undefined) {
       const outcome = read.codes.length === 0 ? "the row is skipped" : `read as ${read.codes.map((c) => `"${c}"`).join(", ")}`;
       diagnostics.push(diagnostic("D2E203", { file, ...codeCell.position }, `code "${codeCell.text}" ${read.note}; ${outcome}`));
@@ -128,6 +181,7 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     section: sectionOf(table.headings),
     underErrorHeading: table.headings.some((heading) => ERROR_CODES_HEADING.test(heading)),
     headings: table.headings,
+    unread,
     columns: {
       code: header[codeColumn]!.text,
       message: messageColumn >= 0 ? header[messageColumn]!.text : undefined,
@@ -139,9 +193,40 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
 
 /** A code as the API may send it: one token of printable ASCII (`InvalidParameter.Foo`, `9003`, `-1`, `MK:0012`, `0x4001`). */
 export const CODE_PATTERN = /^[\x21-\x7E]+$/;
+const NOT_A_CODE = "is not a code";
 /** A range of numbers written with spaces or a tilde: `120001 - 130000`, `112～116`. */
 const RANGE = /^-?\d+(\s+(-|–|—|to)\s+|\s*[~～]\s*)-?\d+$/;
+/** Two numbers joined by a bare hyphen: `13-19` is a range or a code (`2-67`), as its table says. */
+const DASHED = /^(\d+)-(\d+)$/;
 const LIST_SEPARATOR = /\s*[/、，,]\s*/;
+
+/** What a table says of its `a-b` cells (see `readCode`). */
+export interface RangeContext {
+  /** The table writes ranges unmistakably elsewhere (`112～116`, `1 - 9`). */
+  readonly hasRanges: boolean;
+  /** Left parts shared by several `a-b` cells (`2-67`, `2-68`): a family of codes, not ranges. */
+  readonly families: ReadonlySet<string>;
+}
+
+export function rangeContext(codeCells: readonly string[]): RangeContext {
+  const lefts = new Map<string, number>();
+  for (const text of codeCells) {
+    const match = DASHED.exec(text.trim());
+    if (match) lefts.set(match[1]!, (lefts.get(match[1]!) ?? 0) + 1);
+  }
+  return {
+    hasRanges: codeCells.some((text) => RANGE.test(text.trim())),
+    families: new Set([...lefts].filter(([, count]) => count > 1).map(([left]) => left)),
+  };
+}
+
+/** One ASCII token a line, broken where a long code may be wrapped: after or before `_`, `.` or `:`. */
+function wrappedCode(text: string): string | undefined {
+  const pieces = text.split(/\s*\n\s*/);
+  if (pieces.length < 2 || !pieces.every((piece) => CODE_PATTERN.test(piece))) return undefined;
+  for (let i = 1; i < pieces.length; i++) if (!/[_.:]$/.test(pieces[i - 1]!) && !/^[_.:]/.test(pieces[i]!)) return undefined;
+  return pieces.join("");
+}
 
 /**
  * Reads a code cell. The rule, always reported as D2E203 when it changes,
@@ -150,15 +235,29 @@ const LIST_SEPARATOR = /\s*[/、，,]\s*/;
  *   around a colon, and a full-width colon becomes `:` (`MK: 0017`, `DB：0140` → `MK:0017`, `DB:0140`);
  * - trailing dots (`.` or `。`) are removed;
  * - a list of codes (`3004/3005`, `A、B`) gives one row per code;
- * - a range (`120001 - 130000`) is not a code: the row is skipped;
+ * - a range (`120001 - 130000`, `112～116`) is not a code: the row is skipped; so is two
+ *   numbers joined by a bare hyphen (`13-19`) in a table that writes other ranges
+ *   unmistakably, unless its left part starts other such cells too (`2-67`, `2-68`: a
+ *   family of codes);
+ * - a code wrapped over lines at `_`, `.` or `:` (`AV_ERR_REPEATED` / `_OPERATION`)
+ *   is joined back; other text over several lines is skipped;
  * - text with spaces or characters outside printable ASCII (`其他`, `Request has expired`) is skipped.
  * Codes are otherwise kept exactly as written, typos included.
  */
-export function readCode(text: string): { codes: string[]; note?: string } {
+export function readCode(text: string, context: RangeContext = { hasRanges: false, families: new Set() }): { codes: string[]; note?: string } {
+  const dashed = DASHED.exec(text);
+  if (dashed && context.hasRanges && !context.families.has(dashed[1]!) && Number(dashed[1]) < Number(dashed[2])) {
+    return { codes: [], note: "is a range, not a code (its table writes ranges)" };
+  }
   // Anything with a slash goes through the list rule below; so does a trailing dot.
   if (CODE_PATTERN.test(text) && !/\/|[.。]$/.test(text)) return { codes: [text] };
   if (RANGE.test(text)) return { codes: [], note: "is a range, not a code" };
-  if (/\n/.test(text)) return { codes: [], note: "spans several lines" };
+  if (/\n/.test(text)) {
+    const joined = wrappedCode(text);
+    if (joined === undefined) return { codes: [], note: "spans several lines" };
+    const inner = readCode(joined, context);
+    return { ...inner, note: ["is wrapped over lines, its pieces joined", ...(inner.note === undefined ? [] : [inner.note])].join(" and ") };
+  }
   const notes: string[] = [];
   let code = text;
   if (/\s\.|\.\s/.test(code)) {
@@ -179,7 +278,7 @@ export function readCode(text: string): { codes: string[]; note?: string } {
   }
   // A slash that separates nothing (`${x}*/`) is part of the code.
   if (CODE_PATTERN.test(code)) return notes.length > 0 ? { codes: [code], note: notes.join(" and ") } : { codes: [code] };
-  return { codes: [], note: "is not a code" };
+  return { codes: [], note: NOT_A_CODE };
 }
 
 function uniqueLinks(cells: readonly (Cell | undefined)[]): string[] {

@@ -28,21 +28,23 @@ export const CODE_TIERS: readonly (readonly string[])[] = [
     "errcode",
     "code",
     "エラーコード",
-    "エラーコード名",
     "오류코드",
     "에러코드",
-    "오류코드명",
     "错误码",
     "错误代码",
-    "错误码名",
     "错误码数值",
     "錯誤碼",
     "返回码",
     "returncode",
     "kodekesalahan",
     "kodeerror",
+    "códigodoerro",
+    "códigodeerro",
+    "código",
   ],
-  ["errorcodename", "エラーコード名称", "错误码名称"],
+  // Names of codes (constants such as `AV_ERR_FAILED`): the code column only
+  // when there is no other; beside a column of values they are the `name` field.
+  ["errorcodename", "エラーコード名", "エラーコード名称", "错误码名称", "错误码名", "오류코드명", "nomedoerro"],
   ["statuscode", "状态码", "ステータスコード", "상태코드"],
 ];
 
@@ -73,6 +75,9 @@ export const MESSAGE_TIERS: readonly (readonly string[])[] = [
     "含义说明",
     "deskripsi",
     "deskripsikesalahan",
+    "descrição",
+    "descriçãodoerro",
+    "descriçãodeerro",
   ],
   [
     "errormessage",
@@ -126,14 +131,31 @@ export const FIELD_NAMES: ReadonlyMap<string, string> = new Map(
     reason: MESSAGE_TIERS[2]!,
     remarks: ["remarks", "remark", "note", "notes", "备注", "備考", "비고", "keterangan"],
     details: ["详细说明", "detaileddescription"],
-    name: ["errorcodename", "エラーコード名称", "错误码名称"],
+    name: ["errorcodename", "エラーコード名", "エラーコード名称", "错误码名称", "错误码名", "오류코드명", "nomedoerro"],
   }).flatMap(([name, keys]) => keys.map((key) => [key, name] as const)),
 );
 
 /** Columns that carry nothing worth keeping. */
 export const IGNORED_HEADERS: ReadonlySet<string> = new Set(["no.", "no", "#", "序号", "番号", "번호"]);
 
-export const COMMON_HEADING = /共通|公共|通用|공통|\bcommon\b|\bpublic\b/i;
+/**
+ * A heading over common codes: 共通 / 公共 / 通用 / 공통 / 일반 / Common /
+ * General / Public / Comum / Umum. A heading about frequent problems is no
+ * such heading, whatever words it uses: see `isFaqHeading`.
+ */
+export const COMMON_HEADING = /共通|公共|通用|공통|일반|\bcommon\b|\bgeneral\b|\bpublic\b|\bcomuns?\b|\bumum\b/i;
+
+/**
+ * A heading about frequent problems rather than a section of codes: a question
+ * (an FAQ's "What are the common errors…?", "常见错误有哪些？"), "frequent"
+ * in Chinese (常见), or a heading that promises solutions ("Common Error
+ * Codes and Solutions", "常见错误码解决方法": the English "common" there
+ * translates 常见, not 公共).
+ */
+export const isFaqHeading = (heading: string) =>
+  /[?？]\s*$/.test(heading) ||
+  /^\s*(what|which|how|why|when|where|who|can|is|are|do|does)\b/i.test(heading) ||
+  /常见|什么|哪些|如何|怎么|为什么|解决|対処|해결|\bsolutions?\b|\btroubleshoot/i.test(heading);
 export const SERVICE_HEADING = /業務|サービス|业务|服务|비즈니스|서비스|\bservice\b|\bbusiness\b|\bproduct\b/i;
 
 /** A heading over a list of error codes: an action page's "4. Error Codes", "4. 错误码", "4. エラーコード", "4. 오류 코드". */
@@ -143,3 +165,42 @@ export const ERROR_CODES_HEADING = /错误码|錯誤碼|错误代码|error\s*cod
 export function tierOf(tiers: readonly (readonly string[])[], key: string): number {
   return tiers.findIndex((tier) => tier.includes(key));
 }
+
+/** "Value"/"number" qualifiers a code header may carry: `错误码值`, `エラーコード値`, `Error Code Value`. */
+const VALUE_SUFFIX = /(值|数值|値|番号|값|value|number|no\.?|num|valor|nilai)$/;
+/** "Name" qualifiers: `错误码名`, `エラーコード名`, `Error Code Name`. */
+const NAME_SUFFIX = /(名称|名|명|name|nome|nama)$/;
+
+/**
+ * The tier of a code-column header: the vocabulary's, or, for a code term
+ * with a value qualifier, the bare term's (`错误码值` ranks as `错误码`), and
+ * for one with a name qualifier, the names' tier. -1 for no code column.
+ */
+export function codeTierOf(key: string): number {
+  const tier = tierOf(CODE_TIERS, key);
+  if (tier >= 0) return tier;
+  const value = key.replace(VALUE_SUFFIX, "");
+  if (value !== key && value !== "" && tierOf(CODE_TIERS, value) === 0) return 0;
+  const name = key.replace(NAME_SUFFIX, "");
+  if (name !== key && name !== "" && tierOf(CODE_TIERS, name) === 0) return 1;
+  return -1;
+}
+
+/** Words that say a header is about error codes, in every language of the docs: a header holding one that is no known column is reported. */
+export const CODE_TERMS = /errorcode|错误码|错误代码|錯誤碼|エラーコード|오류코드|에러코드|códigodo?e?erro|kodekesalahan|kodeerror/;
+
+/**
+ * Words of a description, meaning or cause: when no message header matches
+ * exactly, a header holding one is the message column (`错误码含义`,
+ * `错误中文描述`, `简要描述`, `原因と解決策`).
+ */
+export const DESCRIPTION_TERMS = /description|meaning|cause|reason|explanation|描述|说明|說明|含义|含義|原因|説明|意味|설명|의미|원인|descrição|deskripsi|keterangan|penyebab/;
+
+/** Words that name a language in a header: `错误中文描述` is in Chinese, `英文描述` in English. */
+export const LANGUAGE_TERMS: readonly (readonly [RegExp, RegExp])[] = [
+  // The header's own script, and the words that name that language.
+  [/[\u4e00-\u9fff]/, /中文|汉语|漢語|chinese/],
+  [/[\u3040-\u30ff]/, /日本語|japanese/],
+  [/[\uac00-\ud7af]/, /한국어|korean/],
+  [/^[\x00-\x7f]*$/, /english|英文|英语/],
+];

@@ -34,9 +34,15 @@ export function actionPageCodes(text: string): string[] | undefined {
 
 /**
  * What a careful reader makes of a code cell, by the README's code rule: a
- * trailing full stop is dropped, and text with spaces inside is not a code.
+ * trailing full stop is dropped, and text with spaces inside is not a code
+ * (unless the page in another language lists it without them: `spacedCode`).
  */
 export function readCodeCell(cell: string): string | undefined {
   const code = cell.replace(/[.。]+$/, "");
   return /^[\x21-\x7E]+$/.test(code) ? code : undefined;
+}
+
+/** A cell of ASCII words with stray spaces (`InvalidKeyPairNameIncludeIllega l Char`): the code it would be without them. */
+export function spacedCode(cell: string): string | undefined {
+  return /^[\x21-\x7E]+( [\x21-\x7E]+)+$/.test(cell) ? cell.replace(/ /g, "") : undefined;
 }

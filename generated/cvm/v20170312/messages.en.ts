@@ -75,6 +75,10 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     },
     "InvalidKeyPairName.Duplicate": { message: "Duplicate key pair name exists." },
     InvalidKeyPairNameEmpty: { message: "Key pair name is empty." },
+    InvalidKeyPairNameIncludeIllegalChar: {
+      message:
+        "Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.",
+    },
     InvalidKeyPairNameTooLong: { message: "The length of key pair name exceeds 25 characters." },
     InvalidParameter: {
       message:

@@ -136,6 +136,7 @@ export enum CvmErrorCode {
   /**
    * `InvalidKeyPairNameIncludeIllegalChar`
    *
+   * - en: Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
    * Actions: CreateKeyPair.

@@ -47,6 +47,10 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     "InvalidKeyPair.LimitExceeded": { message: "The number of key pairs exceeds the limit." },
     "InvalidKeyPairName.Duplicate": { message: "Duplicate key pair name exists." },
     InvalidKeyPairNameEmpty: { message: "Key pair name is empty." },
+    InvalidKeyPairNameIncludeIllegalChar: {
+      message:
+        "Key pair name contains invalid characters. Only letters, numbers and underscores are allowed in the name.",
+    },
     InvalidKeyPairNameTooLong: { message: "The length of key pair name exceeds 25 characters." },
     InvalidParameter: {
       message:
