@@ -3,7 +3,7 @@
 // generator's sources (see bundle.mjs), its worker threads too.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundle } from "./bundle.mjs";
+import { bundle } from "./run/bundle.mjs";
 
 const dir = await bundle();
 const cli = await import(pathToFileURL(join(dir, "cli.mjs")).href);

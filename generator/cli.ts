@@ -4,13 +4,13 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { InputError, readInput, symlinkOut } from "./files.js";
-import { generate, hasErrors } from "./generate.js";
+import { InputError, readInput, symlinkOut } from "./run/files.js";
+import { generate, hasErrors } from "./run/generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
 import { jsonText, terminalText } from "./model/escape.js";
 import { checkSnapshot, SNAPSHOT_FILE } from "./model/snapshot.js";
-import { buildReport, coverage, coverageMarkdown, parseFiles } from "./report.js";
+import { buildReport, coverage, coverageMarkdown, parseFiles } from "./run/report.js";
 import {
   compareWithDisk,
   foreignFiles,
@@ -23,7 +23,7 @@ import {
   writeFiles,
   type Drift,
   type Lock,
-} from "./write.js";
+} from "./run/write.js";
 
 const USAGE = `Usage: npm run generate -- [options]
 

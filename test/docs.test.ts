@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GenerateResult } from "../generator/generate.js";
+import type { GenerateResult } from "../generator/run/generate.js";
 import { parsePage } from "../generator/parse/page.js";
-import { coverage, coverageMarkdown } from "../generator/report.js";
+import { coverage, coverageMarkdown } from "../generator/run/report.js";
 import type { Snapshot } from "../generator/model/snapshot.js";
 import { generateFrom, readTree, ROOT } from "./helpers/generate.js";
 import { actionPageCodes, readCodeCell, spacedCode } from "./helpers/reading.js";

@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/write.js";
+import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/run/write.js";
 import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
 
 /** Faults lose nothing: a kill at any instant, two runs at once, a full disk, symlinks out of the folders. */

@@ -27,7 +27,7 @@ describe("output", () => {
 
 describe("the cache", () => {
   it("gives byte-identical output cold, warm and without it, and never stale output", async () => {
-    const { generate } = await import("../generator/generate.js");
+    const { generate } = await import("../generator/run/generate.js");
     const cacheDir = tempDir("cache");
     const plain = await generate({ docsDir: DOCS });
     const cold = await generate({ docsDir: DOCS, cacheDir });
@@ -46,7 +46,7 @@ describe("the cache", () => {
   });
 
   it("serves a rerun on its own output whole, as a full run would give it, deprecations included", async () => {
-    const { generate } = await import("../generator/generate.js");
+    const { generate } = await import("../generator/run/generate.js");
     const { rmSync } = await import("node:fs");
     const cacheDir = tempDir("cache-rerun");
     const docs = tempDir("rerun-docs");
@@ -93,7 +93,7 @@ describe("the cache", () => {
   });
 
   it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
-    const { generate } = await import("../generator/generate.js");
+    const { generate } = await import("../generator/run/generate.js");
     const { readdirSync, statSync } = await import("node:fs");
     const cacheDir = tempDir("cache-packs");
     const packs = () => readdirSync(join(cacheDir, "packs")).sort();
@@ -139,7 +139,7 @@ describe("the cache", () => {
 
 describe("worker threads", () => {
   it("give byte-identical output to the single-threaded and the cached runs", async () => {
-    const { generate, poolOptions } = await import("../generator/generate.js");
+    const { generate, poolOptions } = await import("../generator/run/generate.js");
     const { mkdirSync } = await import("node:fs");
     expect(poolOptions(1)).toEqual({ workers: 0 });
     expect(poolOptions(3)).toEqual({ workers: 2, onMainThread: ["parse"] });
@@ -173,7 +173,7 @@ describe("worker threads", () => {
 
 describe("a damaged or hostile cache", () => {
   const generated = async (cacheDir: string | undefined) => {
-    const { generate } = await import("../generator/generate.js");
+    const { generate } = await import("../generator/run/generate.js");
     return generate({ docsDir: DOCS, cacheDir });
   };
   const packs = (cacheDir: string) => {

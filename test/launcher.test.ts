@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { codesModule } from "../generator/emit/codes.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { prettierOptions } from "../generator/emit/print.js";
-import { Pool } from "../generator/pool.js";
-import { runTask } from "../generator/tasks.js";
+import { Pool } from "../generator/run/pool.js";
+import { runTask } from "../generator/run/tasks.js";
 import { readTree, ROOT, tempDir } from "./helpers/generate.js";
 
 /** A copy of the generator in a project folder of its own, on the project's node_modules. */

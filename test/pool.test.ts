@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prettierOptions } from "../generator/emit/print.js";
-import { Pool } from "../generator/pool.js";
-import { runTask, type TaskContext } from "../generator/tasks.js";
-import { workerScript } from "../generator/generate.js";
+import { Pool } from "../generator/run/pool.js";
+import { runTask, type TaskContext } from "../generator/run/tasks.js";
+import { workerScript } from "../generator/run/generate.js";
 import { ROOT } from "./helpers/generate.js";
 
 const PAGE = "docs/services/cdb/2017-03-20/ja.md";

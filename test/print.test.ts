@@ -13,7 +13,7 @@ import { memberNames } from "../generator/emit/naming.js";
 import { allMessagesModule, servicesModule } from "../generator/emit/package.js";
 import { placeOf } from "../generator/emit/layout.js";
 import { formatTogether, prettierOptions, printModules } from "../generator/emit/print.js";
-import { generate } from "../generator/generate.js";
+import { generate } from "../generator/run/generate.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
 import { SAMPLE } from "./helpers/generate.js";
 

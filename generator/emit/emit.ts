@@ -12,25 +12,45 @@ import { messagesFile, messagesModule } from "./messages.js";
 import { memberNames } from "./naming.js";
 import { allMessagesModule, buildTsconfig, license, packageJson, packageReadme, servicesModule } from "./package.js";
 import { changelogMarkdown, type Release } from "../model/release.js";
-import { header, TEMPLATES_DIR, type Printer } from "./print.js";
-import { mapLimited } from "../pool.js";
+import { header, TEMPLATES_DIR, type Module } from "./print.js";
 
 /** Generated files: path relative to `generated/` → content. */
 export type FileMap = ReadonlyMap<string, string>;
 
+/**
+ * A file of the output, as the emitters plan it: a module to print (then
+ * format), TypeScript to format as it is, or text final as it stands. Each
+ * goes under its banner once formatted (line comments that formatting leaves
+ * as they are).
+ */
+export type PlannedFile =
+  | (Module & { readonly path: string; readonly banner: string })
+  | { readonly path: string; readonly banner: string; readonly typescript: string }
+  | { readonly path: string; readonly text: string };
+
+/**
+ * The files of one group, planned when asked for: a group's modules are
+ * printed together (one service's, see `printModules`), and planning them
+ * only when the group is printed spares holding the structures of every file
+ * at once (they would hold the model's text twice over).
+ */
+export type FileGroup = () => readonly PlannedFile[];
+
 export interface Emitted {
-  readonly files: FileMap;
+  /** Every file of the output but the snapshot, in groups. */
+  readonly groups: readonly FileGroup[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
 
-/** The model as TypeScript modules, formatted, in path order. */
-export async function emit(model: Model, printer: Printer, release: Pick<Release, "version" | "changelog">): Promise<Emitted> {
-  // Thunks, run as many at a time as the printer has threads: formatting is
-  // CPU-bound, and starting every file at once would keep every file's syntax
-  // trees in memory together.
-  const jobs: (() => Promise<readonly (readonly [string, string])[]>)[] = [];
+/**
+ * The model as the files of the output, planned: what each file holds, not
+ * yet printed (who prints, where and whether from a cache, is the run's
+ * business: see run/printer.ts).
+ */
+export function emit(model: Model, release: Pick<Release, "version" | "changelog">): Emitted {
+  const groups: FileGroup[] = [];
   const diagnostics: Diagnostic[] = [];
   interface File {
     readonly path: string;
@@ -38,19 +58,14 @@ export async function emit(model: Model, printer: Printer, release: Pick<Release
     readonly sources: readonly string[];
     readonly build: () => ModuleParts | Omit<SourceFileStructure, "kind">;
   }
-  // The files of one job are printed together (see Printer.print). A
-  // module's structure is built when its job runs, not before: the
-  // structures of every file at once would hold the model's text twice over.
   const add = (...files: File[]) => {
-    jobs.push(async () => {
-      const modules = files.map(({ path, what, sources, build }) => {
+    groups.push(() =>
+      files.map(({ path, what, sources, build }) => {
         const module = build();
         const banner = header(what, summarizeSources(sources));
         return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
-      });
-      const texts = await printer.print(modules);
-      return files.map(({ path }, i) => [path, texts[i]!] as const);
-    });
+      }),
+    );
   };
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
@@ -113,8 +128,7 @@ export async function emit(model: Model, printer: Printer, release: Pick<Release
   for (const name of runtime) {
     const what = "Runtime support shared by every service, copied from the templates.";
     const banner = header(what, [`templates/runtime/${name}`]);
-    const text = readFileSync(`${RUNTIME_DIR}${name}`, "utf8");
-    jobs.push(() => printer.format(`runtime/${name}`, banner, text).then((formatted) => [[`runtime/${name}`, formatted] as const]));
+    groups.push(() => [{ path: `runtime/${name}`, banner, typescript: readFileSync(`${RUNTIME_DIR}${name}`, "utf8") }]);
   }
   const runtimeModules = runtime.filter((name) => name !== "index.ts").map((name) => `./${name.replace(/\.ts$/, ".js")}`);
   add(
@@ -138,18 +152,15 @@ export async function emit(model: Model, printer: Printer, release: Pick<Release
         ]),
     },
   );
-  jobs.push(async () => [
-    ["package.json", packageJson(sets, ["runtime/index", "services"], release.version)] as const,
-    ["tsconfig.json", buildTsconfig("tsconfig.json")] as const,
-    ["tsconfig.cjs.json", buildTsconfig("tsconfig.cjs.json")] as const,
-    ["README.md", packageReadme(sets, release.version)] as const,
-    ["CHANGELOG.md", changelogMarkdown(release.changelog)] as const,
-    ["LICENSE", license()] as const,
+  groups.push(() => [
+    { path: "package.json", text: packageJson(sets, ["runtime/index", "services"], release.version) },
+    { path: "tsconfig.json", text: buildTsconfig("tsconfig.json") },
+    { path: "tsconfig.cjs.json", text: buildTsconfig("tsconfig.cjs.json") },
+    { path: "README.md", text: packageReadme(sets, release.version) },
+    { path: "CHANGELOG.md", text: changelogMarkdown(release.changelog) },
+    { path: "LICENSE", text: license() },
   ]);
-
-  const printed = await mapLimited(jobs, printer.parallelism, (job) => job());
-  const files = new Map(printed.flat().sort(([a], [b]) => compareStrings(a, b)));
-  return { files, diagnostics };
+  return { groups, diagnostics };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { symlinkOut } from "../files.js";
+import { symlinkOut } from "../run/files.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import { layoutPath, MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import { placePage, upstreamRole } from "../model/placement.js";

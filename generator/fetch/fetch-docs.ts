@@ -12,7 +12,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { chmod, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { killPoint, symlinkOut } from "../files.js";
+import { killPoint, symlinkOut } from "../run/files.js";
 import { parsePage } from "../parse/page.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";

@@ -1,6 +1,6 @@
 import { changesMarkdown, isEmptyReport, type ChangeReport } from "./changes.js";
 import type { Snapshot } from "./snapshot.js";
-import type { Model } from "./types.js";
+import type { Bump, Model, ReleaseEntry } from "./types.js";
 
 /** What the first release says: what it covers. */
 export function firstReleaseNotes(model: Model): string {
@@ -27,16 +27,7 @@ export function firstReleaseNotes(model: Model): string {
  * runtime say) are released with `--bump`, which asks for at least that
  * kind of release. The first release is 1.0.0.
  */
-export type Bump = "major" | "minor" | "patch";
-
-export interface ReleaseEntry {
-  readonly version: string;
-  /** The docs revision it was generated from. */
-  readonly revision: string;
-  readonly bump: Bump | "first";
-  /** What changed, as markdown (the change report's sections). */
-  readonly notes: string;
-}
+export type { Bump, ReleaseEntry };
 
 export interface Release {
   readonly version: string;

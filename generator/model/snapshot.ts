@@ -2,8 +2,7 @@ import { codeOrder } from "./build.js";
 import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
 import { jsonErrorOffset } from "./json-position.js";
-import type { ReleaseEntry } from "./release.js";
-import type { ActionErrors, CodeSet, ErrorCode, Model } from "./types.js";
+import type { ActionErrors, CodeSet, ErrorCode, Model, ReleaseEntry } from "./types.js";
 
 /**
  * `generated/snapshot.json`: the codes, messages and action errors of the

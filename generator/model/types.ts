@@ -178,3 +178,16 @@ export interface Statement {
   readonly source: string;
   readonly position: Point;
 }
+
+/** A kind of release (see release.ts). */
+export type Bump = "major" | "minor" | "patch";
+
+/** A release of the package, as the snapshot's changelog keeps it (see release.ts). */
+export interface ReleaseEntry {
+  readonly version: string;
+  /** The docs revision it was generated from. */
+  readonly revision: string;
+  readonly bump: Bump | "first";
+  /** What changed, as markdown (the change report's sections). */
+  readonly notes: string;
+}

@@ -1,7 +1,7 @@
 import { diagnostic } from "../model/diagnostics.js";
 import { BIDI_CONTROLS } from "../model/escape.js";
 import type { Diagnostic, ErrorRow, ErrorTable, Section, UnreadRow } from "../model/types.js";
-import type { Cell, Table } from "./table.js";
+import type { Cell, Table } from "./grid.js";
 import {
   CODE_TERMS,
   codeTierOf,

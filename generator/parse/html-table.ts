@@ -1,6 +1,6 @@
 import type { Element, Root, RootContent } from "hast";
 import { hastCellText } from "./cell-text.js";
-import type { Cell, Point } from "./table.js";
+import type { Cell, Point } from "./grid.js";
 
 /** Spans larger than this are clamped: real tables never come near, malformed input must not blow up. */
 const MAX_SPAN = 64;

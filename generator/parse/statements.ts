@@ -1,6 +1,6 @@
 import type { Nodes, Root } from "mdast";
 import type { Statement } from "../model/types.js";
-import type { Point, Table } from "./table.js";
+import type { Point, Table } from "./grid.js";
 
 export type { Statement };
 

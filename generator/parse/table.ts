@@ -6,29 +6,10 @@ import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { location } from "vfile-location";
 import { diagnostic } from "../model/diagnostics.js";
-import type { Diagnostic, Point } from "../model/types.js";
+import type { Diagnostic } from "../model/types.js";
+import type { Point, Table } from "./grid.js";
 import { mdastCellText, normalizeText } from "./cell-text.js";
 import { htmlTableGrid, outerTables } from "./html-table.js";
-
-export type { Point };
-
-export interface Cell {
-  readonly text: string;
-  readonly links: readonly string[];
-  /** A `<th>` cell, or any cell of a GFM table's first row. */
-  readonly header: boolean;
-  readonly position: Point;
-}
-
-/** A table as found in a page, before anyone decided whether it lists error codes. */
-export interface Table {
-  readonly syntax: "gfm" | "html";
-  readonly position: Point;
-  /** Texts of the headings in force where the table stands, outermost first. */
-  readonly headings: readonly string[];
-  /** Rectangular only for HTML tables after span expansion; GFM rows may be ragged. */
-  readonly rows: readonly (readonly Cell[])[];
-}
 
 export interface PageTables {
   readonly tables: readonly Table[];

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { dirname, join, relative, sep } from "node:path";
 import ts from "typescript";
 import type { FileMap } from "../../generator/emit/emit.js";
-import { generate, type GenerateResult } from "../../generator/generate.js";
+import { generate, type GenerateResult } from "../../generator/run/generate.js";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;
 /**

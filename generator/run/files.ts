@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, type Stats, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
-import { compareStrings, diagnostic } from "./model/diagnostics.js";
-import type { Diagnostic } from "./model/types.js";
-import { MAX_PAGE_BYTES } from "./parse/source.js";
+import { compareStrings, diagnostic } from "../model/diagnostics.js";
+import type { Diagnostic } from "../model/types.js";
+import { MAX_PAGE_BYTES } from "../parse/source.js";
 
 /** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
 export async function listFiles(dir: string): Promise<string[]> {

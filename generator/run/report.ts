@@ -1,11 +1,11 @@
 import { stat } from "node:fs/promises";
 import { listFiles, readPageBytes } from "./files.js";
 import { join, relative, resolve, sep } from "node:path";
-import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "./model/diagnostics.js";
-import { terminalText } from "./model/escape.js";
-import { duplicateRows } from "./model/build.js";
-import type { CodeSet, Diagnostic, Model } from "./model/types.js";
-import type { ParsedPage } from "./parse/page.js";
+import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "../model/diagnostics.js";
+import { terminalText } from "../model/escape.js";
+import { duplicateRows } from "../model/build.js";
+import type { CodeSet, Diagnostic, Model } from "../model/types.js";
+import type { ParsedPage } from "../parse/page.js";
 
 /** What extraction found, page by page: the audit trail of `--report json`. */
 export interface Report {
@@ -91,7 +91,7 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
       for (const file of await listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
     } else files.push(absolute);
   }
-  const { parsePage } = await import("./parse/page.js");
+  const { parsePage } = await import("../parse/page.js");
   const pages: ParsedPage[] = [];
   for (const file of [...new Set(files)].sort(compareStrings)) {
     const name = relative(root, file).split(sep).join("/");

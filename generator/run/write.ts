@@ -23,10 +23,10 @@ import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import type { FileMap } from "./emit/emit.js";
+import type { FileMap } from "../emit/emit.js";
 import { killPoint, listFiles, symlinkOut } from "./files.js";
-import { compareStrings } from "./model/diagnostics.js";
-import { SNAPSHOT_FILE } from "./model/snapshot.js";
+import { compareStrings } from "../model/diagnostics.js";
+import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
 export interface Drift {
   /** On disk with other content. */

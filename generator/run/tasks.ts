@@ -1,6 +1,6 @@
 import type { Options } from "prettier";
-import type { Module } from "./emit/print.js";
-import type { ParsedPage } from "./parse/page.js";
+import type { Module } from "../emit/print.js";
+import type { ParsedPage } from "../parse/page.js";
 
 /**
  * The costly steps of a run, as self-contained tasks: what a task needs
@@ -28,9 +28,9 @@ const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 
 // Loaded on first use: a thread starts parsing without waiting for the
 // printer, and a run served by the cache loads neither.
-const parser = lazily(() => import("./parse/page.js"));
-const formatter = lazily(() => import("./emit/format.js"));
-const printer = lazily(() => import("./emit/print.js"));
+const parser = lazily(() => import("../parse/page.js"));
+const formatter = lazily(() => import("../emit/format.js"));
+const printer = lazily(() => import("../emit/print.js"));
 
 /** Runs a task on this thread. */
 export async function runTask<T extends Task>(task: T, context: TaskContext): Promise<TaskResult<T>> {

@@ -2,20 +2,21 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Cache } from "./cache.js";
-import { emit, type FileMap } from "./emit/emit.js";
+import { emit, type FileMap } from "../emit/emit.js";
 import { InputError, listFiles, readInput, readPageBytes, symlinkOut } from "./files.js";
-import { MAX_PAGE_BYTES } from "./parse/source.js";
-import { prettierOptions, Printer } from "./emit/print.js";
+import { MAX_PAGE_BYTES } from "../parse/source.js";
+import { prettierOptions } from "../emit/print.js";
+import { Printer, printFiles } from "./printer.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import { buildModel } from "./model/build.js";
-import { compareStrings, diagnostic, sortDiagnostics } from "./model/diagnostics.js";
-import { diffSnapshots, type ChangeReport } from "./model/changes.js";
-import { MANIFEST_FILE, readManifest } from "./model/manifest.js";
-import { checkPlacement } from "./model/placement.js";
-import { firstReleaseNotes, nextRelease, type Bump } from "./model/release.js";
-import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "./model/snapshot.js";
-import type { Diagnostic, Model, PageSpec } from "./model/types.js";
-import type { ParsedPage } from "./parse/page.js";
+import { buildModel } from "../model/build.js";
+import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
+import { diffSnapshots, type ChangeReport } from "../model/changes.js";
+import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
+import { checkPlacement } from "../model/placement.js";
+import { firstReleaseNotes, nextRelease, type Bump } from "../model/release.js";
+import { applyDeprecations, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "../model/snapshot.js";
+import type { Diagnostic, Model, PageSpec } from "../model/types.js";
+import type { ParsedPage } from "../parse/page.js";
 
 export interface GenerateOptions {
   /** The folder holding `sources.json` and the pages. */
@@ -272,10 +273,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       return [snapshotText(objects), changes, none, release] as const;
     })();
     const printer = new Printer(pool, cache);
-    const emitted = await emit(model, printer, release);
-    complete = true;
+    const emitted = emit(model, release);
     diagnostics.push(...emitted.diagnostics);
-    const files = new Map<string, string>([...emitted.files, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
+    const printed = await printFiles(emitted.groups, printer);
+    complete = true;
+    const files = new Map<string, string>([...printed, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));
     if (noChanges) {
       remember(cache, [...runInputs(hashes), snapshot], { files, keys: printer.keys, diagnostics: sortDiagnostics(diagnostics), changes: noChanges });
     }

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { sourcesHash } from "./bundle.mjs";
 import { listFiles, writeAtomically } from "./files.js";
 
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** Where an entry lies: pack file name, byte offset, byte length, and the sha256 of those bytes. */
 type Place = readonly [pack: string, offset: number, length: number, sha256: string];

@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const PROJECT = fileURLToPath(new URL("../", import.meta.url));
+const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
 const SOURCES = join(PROJECT, "generator");
 const BUILD_DIR = join(PROJECT, ".cache/doc2errors-cli");
 
@@ -69,7 +69,7 @@ export async function bundle() {
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   const result = await esbuild.build({
     // The command line, and what worker threads run (see pool.ts).
-    entryPoints: [join(SOURCES, "cli.ts"), join(SOURCES, "worker.ts")],
+    entryPoints: { cli: join(SOURCES, "cli.ts"), worker: join(SOURCES, "run/worker.ts") },
     absWorkingDir: PROJECT,
     bundle: true,
     // What the sources import dynamically (the parser, the printer, the

@@ -1,0 +1,89 @@
+import { withHeader, type Module } from "../emit/print.js";
+import { compareStrings } from "../model/diagnostics.js";
+import type { FileGroup } from "../emit/emit.js";
+import type { Cache } from "./cache.js";
+import { mapLimited, type Pool } from "./pool.js";
+
+/** A module to write: its path in the output, and the banner that goes on top once it is formatted. */
+type OutputModule = Module & { readonly path: string; readonly banner: string };
+
+/**
+ * The files the emitters planned, printed: as many groups at a time as the
+ * pool has room for (printing is CPU-bound, and starting every group at once
+ * would hold every file's syntax trees together), in path order.
+ */
+export async function printFiles(groups: readonly FileGroup[], printer: Printer): Promise<Map<string, string>> {
+  const printed = await mapLimited(groups, printer.parallelism, async (group) => {
+    const files = group();
+    const modules = files.filter((file): file is OutputModule => "structure" in file);
+    const texts = await printer.print(modules);
+    const byPath = new Map(modules.map(({ path }, i) => [path, texts[i]!]));
+    return Promise.all(
+      files.map(async (file) => {
+        if ("structure" in file) return [file.path, byPath.get(file.path)!] as const;
+        if ("typescript" in file) return [file.path, await printer.format(file.path, file.banner, file.typescript)] as const;
+        return [file.path, file.text] as const;
+      }),
+    );
+  });
+  return new Map(printed.flat().sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/**
+ * Prints modules into whole files (banner on top) with a cache: a file
+ * printed before from the same structure, rows and banner (or text) is not
+ * printed again. Printing and formatting run on the pool, the modules of one
+ * call in one task. The banner is line comments that formatting leaves as
+ * they are: it goes on after, which spares prettier placing a dozen comments
+ * per file.
+ */
+export class Printer {
+  readonly #pool: Pool;
+  readonly #cache: Cache;
+  /** Path → cache key of every file given out, with the cache on: where a later run can take it back from (see generate.ts). */
+  readonly keys = new Map<string, string>();
+
+  constructor(pool: Pool, cache: Cache) {
+    this.#pool = pool;
+    this.#cache = cache;
+  }
+
+  /** How many calls may usefully be under way at once. */
+  get parallelism(): number {
+    return this.#pool.parallelism;
+  }
+
+  async print(modules: readonly OutputModule[]): Promise<string[]> {
+    const cache = this.#cache;
+    const keys = modules.map(({ path, banner, structure, rows }) =>
+      cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? null)) : undefined,
+    );
+    const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
+    const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
+    if (missing.length > 0) {
+      const printed = await this.#pool.run({
+        kind: "print",
+        modules: missing.map((i) => ({ structure: modules[i]!.structure, rows: modules[i]!.rows })),
+      });
+      missing.forEach((i, n) => (texts[i] = withHeader(modules[i]!.banner, printed[n]!)));
+    }
+    const computed = new Set(missing);
+    return modules.map(({ path }, i) => this.#give(path, keys[i], texts[i]!, computed.has(i)));
+  }
+
+  /** `text`, formatted, under `banner`. */
+  async format(path: string, banner: string, text: string): Promise<string> {
+    const key = this.#cache.enabled ? this.#cache.key("format", path, banner, text) : undefined;
+    const found = key === undefined ? undefined : this.#cache.lookup<string>("text", key);
+    if (found !== undefined) return this.#give(path, key, found, false);
+    return this.#give(path, key, withHeader(banner, await this.#pool.run({ kind: "format", text })), true);
+  }
+
+  #give(path: string, key: string | undefined, text: string, computed: boolean): string {
+    if (key !== undefined) {
+      if (computed) this.#cache.store("text", key, text);
+      this.keys.set(path, key);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The shape of generator/, held as the README draws it: every import
+ * (static, dynamic and type-only) read from the sources, no cycles, and each
+ * folder importing only from the stages it stands after.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const GENERATOR = join(ROOT, "generator");
+
+/** Every source file of generator/, relative to it, with the modules it imports: project files (relative to generator/) and packages. */
+function importGraph(): Map<string, { files: string[]; packages: string[] }> {
+  const sources = readdirSync(GENERATOR, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(ts|mjs)$/.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
+    .map((entry) => relative(GENERATOR, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort();
+  const graph = new Map<string, { files: string[]; packages: string[] }>();
+  for (const file of sources) {
+    const { importedFiles } = ts.preProcessFile(readFileSync(join(GENERATOR, file), "utf8"), true, true);
+    const files: string[] = [];
+    const packages: string[] = [];
+    for (const { fileName } of importedFiles) {
+      if (!fileName.startsWith(".")) {
+        packages.push(fileName);
+        continue;
+      }
+      const target = relative(GENERATOR, join(GENERATOR, dirname(file), fileName)).split(sep).join("/").replace(/\.js$/, ".ts");
+      files.push(target);
+    }
+    graph.set(file, { files, packages });
+  }
+  return graph;
+}
+
+const graph = importGraph();
+/** The folder (stage) of a file: parse, model, emit, run, fetch, release; or the file itself at the top. */
+const stage = (file: string) => (file.includes("/") ? file.slice(0, file.indexOf("/")) : file);
+
+describe("generator/'s imports", () => {
+  it("are read from the sources (the reader finds what it must)", () => {
+    expect(graph.get("run/generate.ts")?.files).toEqual(expect.arrayContaining(["emit/emit.ts", "model/build.ts", "run/pool.ts"]));
+    expect(graph.get("run/tasks.ts")?.files).toContain("parse/page.ts"); // a dynamic import
+    expect(graph.get("parse/table.ts")?.packages).toEqual(expect.arrayContaining(["remark-gfm", "unified"]));
+    for (const [file, { files }] of graph) {
+      for (const target of files) expect(graph.has(target), `${file} imports ${target}`).toBe(true);
+    }
+  });
+
+  it("form no cycle", () => {
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "open") {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(" → "));
+        return;
+      }
+      state.set(file, "open");
+      for (const target of graph.get(file)?.files ?? []) visit(target, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it("go only from a stage to the stages before it", () => {
+    // What each folder may import from, itself included.
+    const allowed: Record<string, readonly string[]> = {
+      model: ["model"],
+      parse: ["parse", "model"],
+      emit: ["emit", "model"],
+      run: ["run", "parse", "model", "emit"],
+      fetch: ["fetch", "parse", "model", "run"],
+      release: ["release"],
+      "cli.ts": ["run", "model"],
+      "bin.mjs": ["run"],
+    };
+    const wrong: string[] = [];
+    for (const [file, { files }] of graph) {
+      const may = allowed[stage(file)];
+      expect(may, `${file} is in a folder the README does not describe`).toBeDefined();
+      for (const target of files) if (!may!.includes(stage(target))) wrong.push(`${file} → ${target}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("keep each stage to its own tools: parsers know no TypeScript printer, emitters no parser, thread or cache, the model no package", () => {
+    const wrong: string[] = [];
+    const forbid = (folder: string, test: (pkg: string) => boolean) => {
+      for (const [file, { packages }] of graph) {
+        if (stage(file) === folder) for (const pkg of packages) if (test(pkg)) wrong.push(`${file} imports ${pkg}`);
+      }
+    };
+    forbid("parse", (pkg) => /^(ts-morph|prettier|typescript)(\/|$)/.test(pkg));
+    forbid("emit", (pkg) => /^(unified|remark-|mdast|hast|vfile|node:worker_threads|node:child_process)/.test(pkg));
+    forbid("model", (pkg) => !pkg.startsWith("node:"));
+    expect(wrong).toEqual([]);
+  });
+});
