@@ -142,7 +142,9 @@ describe("worker threads", () => {
     const { generate, poolOptions } = await import("../generator/run/generate.js");
     const { mkdirSync } = await import("node:fs");
     expect(poolOptions(1)).toEqual({ workers: 0 });
-    expect(poolOptions(3)).toEqual({ workers: 2, onMainThread: ["parse"] });
+    // Up to two threads pages are parsed on this one; past two, on every thread. Printing goes to every thread.
+    expect(poolOptions(2)).toEqual({ workers: 1, onMainThread: ["parse"], alsoOnMainThread: ["print", "format"] });
+    expect(poolOptions(3)).toEqual({ workers: 2, alsoOnMainThread: ["parse", "print", "format"] });
     // The real pages under many service names: enough files for every worker to print many.
     const docs = tempDir("parallel-docs");
     const manifest = JSON.parse(readFileSync(join(DOCS, "sources.json"), "utf8")) as { pages: { path: string; kind: string; locale: string }[] };
@@ -165,6 +167,7 @@ describe("worker threads", () => {
     const warm = await generate({ docsDir: docs, threads: 2, cacheDir });
     expect(single.files!.size).toBeGreaterThan(4 * count);
     for (const run of [parallel, three, cached, warm]) {
+      expect(run.diagnostics).toEqual(single.diagnostics);
       expect([...run.files!.keys()]).toEqual([...single.files!.keys()]);
       for (const [path, content] of single.files!) expect(run.files!.get(path), path).toBe(content);
     }

@@ -51,6 +51,21 @@ describe("worker threads", () => {
     await pool.close();
   });
 
+  it("share the kinds of task they are told to with this thread, which works while the workers do", async () => {
+    // Workers that never answer: whatever comes back ran on this thread.
+    const silent = async () => new URL("data:text/javascript,setInterval(() => {}, 1000)");
+    const context = { prettier: await prettierOptions() };
+    const shared = new Pool({ workers: 1, alsoOnMainThread: ["format"] }, context, silent);
+    expect(shared.parallelism).toBe(3);
+    const results = Array.from({ length: 6 }, () => shared.run(formatTask));
+    expect(await Promise.any(results)).toBe("export const a = { b: 1, c: `${1}` };\n");
+    await shared.close();
+    const alone = new Pool({ workers: 1 }, context, silent);
+    const pending = Promise.race([alone.run(formatTask).then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 1500, "waiting"))]);
+    expect(await pending).toBe("waiting");
+    await alone.close();
+  }, 60_000);
+
   it("start ahead of the first task when told to, and then run tasks as usual", async () => {
     let asked = 0;
     const script = () => {

@@ -43,7 +43,8 @@ export interface Manifest {
  * version and locale; the page's path must agree with them.
  */
 export function readManifest(text: string): Manifest {
-  const at = (offset: number): SourcePosition => positionAt(text, offset);
+  let lineStarts: number[] | undefined;
+  const at = (offset: number): SourcePosition => positionAt(text, offset, (lineStarts ??= lineStartsOf(text)));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -163,8 +164,22 @@ function isUpstream(value: unknown): value is { repo: string; path: string; comm
   );
 }
 
-function positionAt(text: string, offset: number): SourcePosition {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lineStart = before.lastIndexOf("\n") + 1;
-  return { file: MANIFEST_FILE, line: before.split("\n").length, column: before.length - lineStart + 1 };
+function positionAt(text: string, offset: number, lineStarts: number[]): SourcePosition {
+  const at = Math.max(0, Math.min(offset, text.length));
+  // The last line starting at or before `at`.
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle]! <= at) low = middle;
+    else high = middle - 1;
+  }
+  return { file: MANIFEST_FILE, line: low + 1, column: at - lineStarts[low]! + 1 };
+}
+
+/** Where each line of `text` starts. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }

@@ -12,6 +12,8 @@ export interface CellText {
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 // Every Unicode space but the line feed: NBSP, ideographic space, tabs, …
 const SPACES = /[^\S\n]+/g;
+/** What `normalizeText` has more to do with than trimming: a line break, an invisible character, two spaces, a space other than U+0020. */
+const PLAIN_WORK = /[\n\r\u200B-\u200D\u2060\uFEFF\u00AD]|[^\S\n]{2}|[^\S \n]/;
 
 /**
  * Normalises whitespace the way a reader sees it: invisible characters go,
@@ -19,6 +21,8 @@ const SPACES = /[^\S\n]+/g;
  * dropped. Line breaks (from `<br>`, list items) survive as `\n`.
  */
 export function normalizeText(raw: string): string {
+  // Most cells are one line of plain spaces: nothing to do but trim.
+  if (!PLAIN_WORK.test(raw)) return raw.trim();
   return raw
     .replace(/\r\n?/g, "\n")
     .replace(INVISIBLE, "")

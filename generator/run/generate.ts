@@ -8,6 +8,7 @@ import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { prettierOptions } from "../emit/print.js";
 import { Printer, printFiles } from "./printer.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
+import type { Task } from "./tasks.js";
 import { buildModel } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "../model/changes.js";
@@ -54,17 +55,22 @@ export interface GenerateResult {
 }
 
 /**
- * Where the work of a run goes. Pages are parsed on this thread: on the
- * 2-core machine measured, worker threads parsing gained nothing (the parse
- * allocates heavily, and a single parsing thread already keeps the second
- * core busy with garbage collection) and lost up to a fifth of the run to
- * handing pages over. The other threads print and format: started with the
- * first page to parse, they load the printer and formatter (ts-morph brings
- * the TypeScript compiler: about half a second) while this thread parses,
- * instead of after it. `threads`: every thread, this one included.
+ * Where the work of a run goes, `threads` being every thread, this one
+ * included. Printing and formatting go to every thread: the workers start
+ * with the first page to parse and load the printer and formatter (ts-morph
+ * brings the TypeScript compiler: about half a second) while this thread
+ * parses, and this thread takes its share once it has parsed. Pages are
+ * parsed on this thread alone up to two threads: on the 2-core machine
+ * measured, parsing on two threads gained nothing, the bare parse included
+ * (one parsing thread already keeps the second core busy collecting its
+ * garbage; see bench/), and handing pages over costs. With more threads,
+ * pages are parsed on every thread.
  */
 export function poolOptions(threads: number): PoolOptions {
-  return threads <= 1 ? { workers: 0 } : { workers: threads - 1, onMainThread: ["parse"] };
+  if (threads <= 1) return { workers: 0 };
+  const printing: Task["kind"][] = ["print", "format"];
+  if (threads === 2) return { workers: 1, onMainThread: ["parse"], alsoOnMainThread: printing };
+  return { workers: threads - 1, alsoOnMainThread: ["parse", ...printing] };
 }
 
 /** What worker threads run: the worker entry of the generator's bundle. */

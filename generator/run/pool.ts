@@ -22,6 +22,12 @@ export interface PoolOptions {
   readonly workers: number;
   /** Kinds of task that run on this thread even when there are workers. */
   readonly onMainThread?: readonly Task["kind"][];
+  /**
+   * Kinds of task this thread takes its share of, beside the workers: one
+   * at a time, whenever it has none under way (it also feeds the workers,
+   * which keep tasks sent ahead meanwhile).
+   */
+  readonly alsoOnMainThread?: readonly Task["kind"][];
 }
 
 /** What a worker is started with. */
@@ -40,6 +46,9 @@ export interface WorkerData {
 export class Pool {
   readonly #workers: number;
   readonly #onMainThread: ReadonlySet<Task["kind"]>;
+  readonly #alsoOnMainThread: ReadonlySet<Task["kind"]>;
+  /** A task of `alsoOnMainThread` is under way on this thread. */
+  #mainBusy = false;
   readonly #context: TaskContext;
   readonly #script: () => Promise<URL>;
   #starting: Promise<void> | undefined;
@@ -56,16 +65,17 @@ export class Pool {
    * see `workerScript` in generate.ts), each given `context`; it is asked for
    * when the first task comes, or at `start`.
    */
-  constructor({ workers, onMainThread = [] }: PoolOptions, context: TaskContext, script: () => Promise<URL>) {
+  constructor({ workers, onMainThread = [], alsoOnMainThread = [] }: PoolOptions, context: TaskContext, script: () => Promise<URL>) {
     this.#workers = Math.max(0, workers);
     this.#onMainThread = new Set(onMainThread);
+    this.#alsoOnMainThread = new Set(alsoOnMainThread);
     this.#context = context;
     this.#script = script;
   }
 
   /** How many tasks are worth having under way at once. */
   get parallelism(): number {
-    return Math.max(1, this.#workers * DEPTH);
+    return Math.max(1, this.#workers * DEPTH + (this.#alsoOnMainThread.size > 0 ? 1 : 0));
   }
 
   run<T extends Task>(task: T): Promise<TaskResult<T>> {
@@ -143,8 +153,25 @@ export class Pool {
   }
 
   #dispatch(): void {
+    if (this.#failure) return;
+    // This thread first, when it is free: it needs no hand-over, and it can
+    // work while the workers are still starting.
+    const mine = this.#mainBusy ? -1 : this.#queue.findIndex(({ task }) => this.#alsoOnMainThread.has(task.kind));
+    if (mine >= 0) {
+      const [queued] = this.#queue.splice(mine, 1);
+      this.#mainBusy = true;
+      // On a later turn: a caller of `run` never has the task run inside its call.
+      setImmediate(() => {
+        runTask(queued!.task, this.#context)
+          .then(queued!.resolve as (value: unknown) => void, queued!.reject)
+          .finally(() => {
+            this.#mainBusy = false;
+            this.#dispatch();
+          });
+      });
+    }
     const lanes = this.#lanes;
-    if (lanes === undefined || this.#failure) return;
+    if (lanes === undefined) return;
     while (this.#queue.length > 0) {
       let lane = lanes[0]!;
       for (const other of lanes) if (other.inFlight < lane.inFlight) lane = other;

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench` (part of it): what the package costs the people who use
+ * it, from its tarball installed in a scratch app outside this repository.
+ *
+ * - `npm run build` of generated/ (ES modules and CommonJS with their
+ *   declarations), as packing runs it;
+ * - `tsc --noEmit` of a small app (strict, `module: nodenext`) that imports
+ *   one service, one that imports every service, and the same app without
+ *   the package: the extra is what the package costs. Measured with
+ *   `skipLibCheck` on (`tsc --init`'s default) and off (declarations
+ *   checked too). The median of BENCH_REPEAT runs (default 3);
+ * - the size, minified and gzipped (esbuild), of a bundle of one service's
+ *   error class, without and with one locale's messages.
+ *
+ * Prints one JSON object.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build as esbuild } from "esbuild";
+import { build, pack } from "../generator/release/build.mjs";
+
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const repeat = Number(process.env["BENCH_REPEAT"] ?? 3);
+const scratch = mkdtempSync(join(tmpdir(), "doc2errors-bench-consumer-"));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[(values.length - 1) >> 1]!;
+
+try {
+  let start = performance.now();
+  build();
+  const buildMs = performance.now() - start;
+  const tarball = pack(undefined, join(scratch, "pack"));
+
+  const app = join(scratch, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+  execFileSync("npm", ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"], { cwd: app, stdio: "pipe" });
+
+  const apps: Record<string, string> = {
+    none: [
+      "export class AppError extends Error { constructor(readonly code: string, readonly requestId?: string) { super(code); } }",
+      'export function describe(e: unknown): string { return e instanceof AppError ? `${e.code} ${e.requestId ?? ""}` : String(e); }',
+    ].join("\n"),
+    "one service": [
+      'import { CvmError, cvmActionCodes, type CvmActionCode } from "tencentcloud-error-codes/cvm";',
+      "export function describe(e: unknown): string {",
+      "  if (!CvmError.isInstance(e)) return String(e);",
+      '  if (e.isAction("RunInstances") && e.isKnown()) { const code: CvmActionCode<"RunInstances"> = e.code; return `${code} ${cvmActionCodes.RunInstances.length}`; }',
+      '  return `${e.code} ${e.requestId ?? ""}`;',
+      "}",
+    ].join("\n"),
+    "every service": [
+      'import * as errors from "tencentcloud-error-codes";',
+      "export function describe(service: Parameters<typeof errors.fromResponse>[0], body: unknown): string {",
+      "  const e = errors.fromResponse(service, body);",
+      '  return e === undefined ? "ok" : `${e.code} ${e.requestId ?? ""} ${Object.keys(errors).length}`;',
+      "}",
+    ].join("\n"),
+  };
+  const typecheck: Record<string, Record<string, number>> = {};
+  for (const skipLibCheck of [true, false]) {
+    const setting = skipLibCheck ? "skipLibCheck" : "no skipLibCheck";
+    typecheck[setting] = {};
+    for (const [name, source] of Object.entries(apps)) {
+      writeFileSync(join(app, "index.ts"), `${source}\n`);
+      writeFileSync(
+        join(app, "tsconfig.json"),
+        JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", target: "es2022", types: [], skipLibCheck, noEmit: true }, files: ["index.ts"] }),
+      );
+      const times: number[] = [];
+      for (let i = 0; i < repeat; i++) {
+        start = performance.now();
+        const result = spawnSync(process.execPath, [tsc, "-p", join(app, "tsconfig.json")], { encoding: "utf8" });
+        times.push(performance.now() - start);
+        if (result.status !== 0) throw new Error(`bench/consumer: the "${name}" app does not type-check:\n${result.stdout}${result.stderr}`);
+      }
+      typecheck[setting]![name] = Math.round(median(times));
+    }
+  }
+
+  const bundle = async (source: string) => {
+    writeFileSync(join(app, "entry.js"), source);
+    const result = await esbuild({ entryPoints: [join(app, "entry.js")], absWorkingDir: app, bundle: true, minify: true, format: "esm", platform: "neutral", write: false, logLevel: "silent" });
+    const bytes = result.outputFiles[0]!.contents;
+    return { minified: bytes.length, gzipped: gzipSync(bytes, { level: 9 }).length };
+  };
+  const bundleBytes = {
+    "CvmError": await bundle('import { CvmError } from "tencentcloud-error-codes/cvm";\nexport { CvmError };\n'),
+    "CvmError + English messages": await bundle(
+      'import { CvmError } from "tencentcloud-error-codes/cvm";\nimport { cvmMessagesEn } from "tencentcloud-error-codes/cvm/messages.en";\nexport { CvmError, cvmMessagesEn };\n',
+    ),
+  };
+  console.log(JSON.stringify({ buildMs: Math.round(buildMs), typecheckMs: typecheck, bundleBytes }));
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
