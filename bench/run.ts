@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: generate against the bare parse, on the real docs/ (every
  * page of the manifest), on the corpus of other real pages and on scaled sets
- * built from it. Writes bench/results/latest.json and prints a table. Sizes:
+ * built from it; on docs/ also each thread count (`--threads`) and the bare
+ * parse dealt to two threads; then what the package costs its users
+ * (bench/consumer.ts). Writes bench/results/latest.json and prints the tables. Sizes:
  * BENCH_SIZES=500,1000,5000 (default; empty: docs/ and the corpus only).
  * Every figure is of a whole process, start-up included. Below 1,000 pages
  * each figure is the median of BENCH_REPEAT runs (default 3). On docs/, a
@@ -10,7 +12,8 @@
  * The corpus and scaled sets read ../shared/corpus/pages; when it is absent
  * the bench says so and measures docs/ alone.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -92,6 +95,8 @@ interface Row {
   onePageChanged?: Measure;
 }
 const rows: Row[] = [];
+const threadRows: { threads: number; parse: Measure; generate: Measure }[] = [];
+let parseOnTwo: { one: Measure; two: Measure } | undefined;
 
 {
   // docs/ as it is: a copy, so that the run writes its own output and cache.
@@ -112,6 +117,17 @@ const rows: Row[] = [];
   writeFileSync(page, readFileSync(page, "utf8").replace(/^(\| [A-Za-z.]+ \| )/m, "$1Changed: "));
   const onePageChanged = run();
   rows.push({ pages: manifest.pages.length, label: "docs", runs: 1, parse, generate, regenerate, onePageChanged });
+  // Each thread count this machine has cores for (two at least), cold, each with a cache of its own;
+  // beside each, the bare parse again (the machine's speed drifts: ratios are read side by side).
+  for (let threads = 1; threads <= Math.max(2, availableParallelism()); threads++) {
+    const threadCache = mkdtempSync(join(tmpdir(), "doc2errors-bench-cache-"));
+    const threadOut = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
+    const bare = measure({}, join(ROOT, "bench/parse.mjs"), list);
+    const cold = measure({ DOC2ERRORS_CACHE_DIR: threadCache }, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", threadOut, "--quiet", "--threads", String(threads));
+    threadRows.push({ threads, parse: bare, generate: cold });
+    for (const dir of [threadCache, threadOut]) rmSync(dir, { recursive: true, force: true });
+  }
+  parseOnTwo = { one: measure({}, join(ROOT, "bench/parse.mjs"), list), two: measure({}, join(ROOT, "bench/parse.mjs"), list, "2") };
   console.error(`bench: docs/ (${manifest.pages.length} pages) done`);
   for (const dir of [docs, out, cache]) rmSync(dir, { recursive: true, force: true });
   rmSync(list, { force: true });
@@ -159,6 +175,36 @@ for (const r of rows) {
     `| ${r.pages}${r.label === "scaled" ? "" : ` (${r.label})`} | ${f(r.parse.wallMs)} | ${f(r.parse.cpuMs)} | ${f(r.parse.maxRssMiB)} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} | ${(r.generate.wallMs / r.pages).toFixed(1)} | ${f(r.regenerate.wallMs)} | ${((100 * r.regenerate.wallMs) / r.generate.wallMs).toFixed(1)}% | ${r.onePageChanged ? f(r.onePageChanged.wallMs) : "—"} |`,
   );
 }
+
+console.log("\n`--threads` on docs/ (cold; the bare parse measured just before each):\n");
+console.log("| threads | generate wall ms | generate CPU ms | generate RSS MiB | bare parse wall ms | ratio (wall) |");
+console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of threadRows) {
+  console.log(`| ${r.threads} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${f(r.parse.wallMs)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} |`);
+}
+if (parseOnTwo) {
+  console.log(
+    `\nBare parse of docs/ on one thread: ${f(parseOnTwo.one.wallMs)} ms wall, ${f(parseOnTwo.one.cpuMs)} ms CPU; dealt to two worker threads: ${f(parseOnTwo.two.wallMs)} ms wall, ${f(parseOnTwo.two.cpuMs)} ms CPU.`,
+  );
+}
+
+// What the package costs its users (a process of its own: it builds and packs generated/).
+console.error("bench: the package's users");
+const consumer = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/consumer.ts")], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!) as {
+  buildMs: number;
+  typecheckMs: Record<string, Record<string, number>>;
+  bundleBytes: Record<string, { minified: number; gzipped: number }>;
+};
+console.log(`\n\`npm run build\` of generated/: ${consumer.buildMs} ms.\n`);
+console.log("| tsc --noEmit of a small app | without the package ms | one service ms (extra) | every service ms (extra) |");
+console.log("| --- | ---: | ---: | ---: |");
+for (const [setting, t] of Object.entries(consumer.typecheckMs)) {
+  const none = t["none"]!;
+  console.log(`| ${setting} | ${none} | ${t["one service"]} (+${t["one service"]! - none}) | ${t["every service"]} (+${t["every service"]! - none}) |`);
+}
+console.log("\n| bundle | minified bytes | min+gzip bytes |\n| --- | ---: | ---: |");
+for (const [what, size] of Object.entries(consumer.bundleBytes)) console.log(`| ${what} | ${size.minified} | ${size.gzipped} |`);
+
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify({ node: process.version, rows }, null, 2)}\n`);
+writeFileSync(join(ROOT, "bench/results/latest.json"), `${JSON.stringify({ node: process.version, rows, threadRows, parseOnTwo, consumer }, null, 2)}\n`);
 console.log("\nwritten: bench/results/latest.json");

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import ts from "typescript";
@@ -73,6 +73,17 @@ describe("the tarball", () => {
     expect(pkg.version).toBe(JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")).version);
     // No step that needs this repository's tools where it is installed.
     expect(pkg.scripts).toBeUndefined();
+  });
+
+  it("declares every type by name: no declaration writes a type out inline through another module", () => {
+    // An inferred type is written out whole (every union of codes) through
+    // whatever module declares it, the package's root for one: importing one
+    // service would then load every service's declarations.
+    const dist = join(scratch, "node_modules", PACKAGE, "dist");
+    const declarations = readdirSync(dist, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".d.ts"));
+    expect(declarations.length).toBeGreaterThan(100);
+    const inline = declarations.filter((file) => readFileSync(join(dist, file), "utf8").includes('import("'));
+    expect(inline).toEqual([]);
   });
 
   it("passes publint and, on its entry points of every kind, Are the Types Wrong", () => {

@@ -126,7 +126,15 @@ export function allMessagesModule(set: CodeSet, common: CodeSet): Omit<SourceFil
             ? `Every message catalog a ${codeSetNames(set).errorClass} may need: ${set.id}'s and the common codes', in every locale.`
             : `Every message catalog of the ${set.id} codes, in every locale.`,
         ],
-        declarations: [{ name: `${set.id}Messages`, initializer: `[${imports.map((i) => i.name).join(", ")}] as const` }],
+        // Typed by name: an inferred type would be written out whole in the
+        // declarations, every union of codes inlined, through the package's root.
+        declarations: [
+          {
+            name: `${set.id}Messages`,
+            type: `readonly [${imports.map((i) => `typeof ${i.name}`).join(", ")}]`,
+            initializer: `[${imports.map((i) => i.name).join(", ")}]`,
+          },
+        ],
       },
     ],
   };

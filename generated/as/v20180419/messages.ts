@@ -19,7 +19,16 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a AsError may need: as's and the common codes', in every locale. */
-export const asMessages = [
+export const asMessages: readonly [
+  typeof asMessagesEn,
+  typeof asMessagesJa,
+  typeof asMessagesKo,
+  typeof asMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   asMessagesEn,
   asMessagesJa,
   asMessagesKo,
@@ -28,4 +37,4 @@ export const asMessages = [
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

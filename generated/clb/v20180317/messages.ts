@@ -15,7 +15,15 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a ClbError may need: clb's and the common codes', in every locale. */
-export const clbMessages = [
+export const clbMessages: readonly [
+  typeof clbMessagesJa,
+  typeof clbMessagesKo,
+  typeof clbMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   clbMessagesJa,
   clbMessagesKo,
   clbMessagesZhCN,
@@ -23,4 +31,4 @@ export const clbMessages = [
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -10,10 +10,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a CwsError may need: cws's and the common codes', in every locale. */
-export const cwsMessages = [
-  cwsMessagesEn,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const cwsMessages: readonly [
+  typeof cwsMessagesEn,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [cwsMessagesEn, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

@@ -11,10 +11,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a DcError may need: dc's and the common codes', in every locale. */
-export const dcMessages = [
-  dcMessagesZhCN,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const dcMessages: readonly [
+  typeof dcMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [dcMessagesZhCN, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

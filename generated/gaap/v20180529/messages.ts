@@ -11,10 +11,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a GaapError may need: gaap's and the common codes', in every locale. */
-export const gaapMessages = [
-  gaapMessagesZhCN,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const gaapMessages: readonly [
+  typeof gaapMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [gaapMessagesZhCN, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

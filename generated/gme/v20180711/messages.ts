@@ -12,11 +12,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a GmeError may need: gme's and the common codes', in every locale. */
-export const gmeMessages = [
+export const gmeMessages: readonly [
+  typeof gmeMessagesEn,
+  typeof gmeMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   gmeMessagesEn,
   gmeMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

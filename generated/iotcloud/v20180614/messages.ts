@@ -13,11 +13,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a IotcloudError may need: iotcloud's and the common codes', in every locale. */
-export const iotcloudMessages = [
+export const iotcloudMessages: readonly [
+  typeof iotcloudMessagesEn,
+  typeof iotcloudMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   iotcloudMessagesEn,
   iotcloudMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -10,10 +10,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a MariadbError may need: mariadb's and the common codes', in every locale. */
-export const mariadbMessages = [
-  mariadbMessagesEn,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const mariadbMessages: readonly [
+  typeof mariadbMessagesEn,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [mariadbMessagesEn, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

@@ -15,7 +15,15 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a MongodbError may need: mongodb's and the common codes', in every locale. */
-export const mongodbMessages = [
+export const mongodbMessages: readonly [
+  typeof mongodbMessagesEn,
+  typeof mongodbMessagesJa,
+  typeof mongodbMessagesKo,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   mongodbMessagesEn,
   mongodbMessagesJa,
   mongodbMessagesKo,
@@ -23,4 +31,4 @@ export const mongodbMessages = [
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -11,10 +11,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a MsError may need: ms's and the common codes', in every locale. */
-export const msMessages = [
-  msMessagesZhCN,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const msMessages: readonly [
+  typeof msMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [msMessagesZhCN, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

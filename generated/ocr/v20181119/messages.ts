@@ -11,11 +11,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a OcrError may need: ocr's and the common codes', in every locale. */
-export const ocrMessages = [
+export const ocrMessages: readonly [
+  typeof ocrMessagesEn,
+  typeof ocrMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   ocrMessagesEn,
   ocrMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

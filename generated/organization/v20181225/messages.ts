@@ -13,11 +13,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a OrganizationError may need: organization's and the common codes', in every locale. */
-export const organizationMessages = [
+export const organizationMessages: readonly [
+  typeof organizationMessagesEn,
+  typeof organizationMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   organizationMessagesEn,
   organizationMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -13,11 +13,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a ScfError may need: scf's and the common codes', in every locale. */
-export const scfMessages = [
+export const scfMessages: readonly [
+  typeof scfMessagesEn,
+  typeof scfMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   scfMessagesEn,
   scfMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -13,11 +13,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a SqlserverError may need: sqlserver's and the common codes', in every locale. */
-export const sqlserverMessages = [
+export const sqlserverMessages: readonly [
+  typeof sqlserverMessagesEn,
+  typeof sqlserverMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   sqlserverMessagesEn,
   sqlserverMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

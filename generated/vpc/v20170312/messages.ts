@@ -10,10 +10,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a VpcError may need: vpc's and the common codes', in every locale. */
-export const vpcMessages = [
-  vpcMessagesEn,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const vpcMessages: readonly [
+  typeof vpcMessagesEn,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [vpcMessagesEn, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

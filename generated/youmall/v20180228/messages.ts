@@ -10,10 +10,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a YoumallError may need: youmall's and the common codes', in every locale. */
-export const youmallMessages = [
-  youmallMessagesEn,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const youmallMessages: readonly [
+  typeof youmallMessagesEn,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [youmallMessagesEn, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

@@ -13,11 +13,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a YunjingError may need: yunjing's and the common codes', in every locale. */
-export const yunjingMessages = [
+export const yunjingMessages: readonly [
+  typeof yunjingMessagesEn,
+  typeof yunjingMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   yunjingMessagesEn,
   yunjingMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];
