@@ -142,9 +142,9 @@ describe("worker threads", () => {
     const { generate, poolOptions } = await import("../generator/run/generate.js");
     const { mkdirSync } = await import("node:fs");
     expect(poolOptions(1)).toEqual({ workers: 0 });
-    // Up to two threads pages are parsed on this one; past two, on every thread. Printing goes to every thread.
-    expect(poolOptions(2)).toEqual({ workers: 1, onMainThread: ["parse"], alsoOnMainThread: ["print", "format"] });
-    expect(poolOptions(3)).toEqual({ workers: 2, alsoOnMainThread: ["parse", "print", "format"] });
+    // Up to two threads pages are parsed on this one; past two, on every thread. Workers print.
+    expect(poolOptions(2)).toEqual({ workers: 1, onMainThread: ["parse"] });
+    expect(poolOptions(3)).toEqual({ workers: 2, alsoOnMainThread: ["parse"] });
     // The real pages under many service names: enough files for every worker to print many.
     const docs = tempDir("parallel-docs");
     const manifest = JSON.parse(readFileSync(join(DOCS, "sources.json"), "utf8")) as { pages: { path: string; kind: string; locale: string }[] };

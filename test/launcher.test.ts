@@ -108,7 +108,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     };
     const tasks = [
       { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)) },
-      { kind: "print", modules: [{ structure: codesModule(set, memberNames(set.id, set.codes).names, "../../") }] },
+      { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names, "../../")] },
       { kind: "format", text: "export const a = {b:1}" },
     ] as const;
     const here = await Promise.all(tasks.map((task) => runTask(task, context)));

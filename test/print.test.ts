@@ -13,7 +13,7 @@ const options = await prettierOptions();
 const format = (text: string) => formatTypeScript(text, options);
 
 describe("modules", () => {
-  it("print with their enum members and catalog entries in place", async () => {
+  it("print with their rows where the structure holds the placeholder", async () => {
     const source = { file: "x.md", line: 1, column: 1 };
     const set: CodeSet = {
       kind: "service",
@@ -26,7 +26,7 @@ describe("modules", () => {
       actions: [],
     };
     const [codes, messages] = await printModules(
-      [{ structure: codesModule(set, memberNames(set.id, set.codes).names, "../../") }, { structure: messagesModule(set, "en", "../../") }],
+      [codesModule(set, memberNames(set.id, set.codes).names, "../../"), messagesModule(set, "en", "../../")],
       format,
     );
     expect(codes).toContain('  A_B = "A.B",\n');

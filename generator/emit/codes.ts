@@ -2,7 +2,8 @@ import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
-import { docText, printString, stringLiteral } from "./text.js";
+import { ROWS_HOLE, type Rows } from "./rows.js";
+import { docText, stringLiteral } from "./text.js";
 
 /** Names every module of a code set agrees on. */
 export function codeSetNames(set: Pick<CodeSet, "id">) {
@@ -92,14 +93,18 @@ function categoryAlias(set: CodeSet, base: readonly string[]): StatementStructur
   };
 }
 
-/** A module's structure, as ts-morph prints it. */
-export type ModuleStructure = Omit<SourceFileStructure, "kind">;
+/** A module's structure, and the rows that go where it holds `ROWS_HOLE`. */
+export interface ModuleParts {
+  readonly structure: Omit<SourceFileStructure, "kind">;
+  readonly rows?: Rows | undefined;
+}
 
 /**
  * `codes.ts` of a code set: the enum, the string-literal union and a runtime
  * set for membership tests. A service's `Code` type includes the common codes.
+ * The enum members are rows.
  */
-export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, root: string): ModuleStructure {
+export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, root: string): ModuleParts {
   const n = codeSetNames(set);
   const statements: StatementStructures[] = [];
   if (set.kind === "service") {
@@ -114,12 +119,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
     name: n.enumName,
     isExported: true,
     docs: [docText(setDescription(set))],
-    members: set.codes.map((code) => ({
-      kind: StructureKind.EnumMember,
-      name: names.get(code.code)!,
-      initializer: set.numeric ? String(Number(code.code)) : printString(code.code),
-      docs: [codeDoc(code)],
-    })),
+    members: set.codes.length > 0 ? [{ kind: StructureKind.EnumMember, name: ROWS_HOLE }] : [],
   });
   if (set.numeric) {
     statements.push(
@@ -194,5 +194,13 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
       },
     );
   }
-  return { statements };
+  const rows: Rows = {
+    kind: "enum-members",
+    members: set.codes.map((code) => ({
+      name: names.get(code.code)!,
+      value: set.numeric ? Number(code.code) : code.code,
+      doc: codeDoc(code),
+    })),
+  };
+  return { structure: { statements }, rows: set.codes.length > 0 ? rows : undefined };
 }

@@ -3,7 +3,7 @@ import type { SourceFileStructure } from "ts-morph";
 import { StructureKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
 import type { Diagnostic, Model } from "../model/types.js";
-import { codesModule, setDescription, type ModuleStructure } from "./codes.js";
+import { codesModule, setDescription, type ModuleParts } from "./codes.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
 import { actionsModule } from "./actions.js";
 import { errorModule } from "./error-class.js";
@@ -56,11 +56,15 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     readonly path: string;
     readonly what: string;
     readonly sources: readonly string[];
-    readonly build: () => ModuleStructure;
+    readonly build: () => ModuleParts | Omit<SourceFileStructure, "kind">;
   }
   const add = (...files: File[]) => {
     groups.push(() =>
-      files.map(({ path, what, sources, build }) => ({ path, banner: header(what, summarizeSources(sources)), structure: build() })),
+      files.map(({ path, what, sources, build }) => {
+        const module = build();
+        const banner = header(what, summarizeSources(sources));
+        return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
+      }),
     );
   };
 

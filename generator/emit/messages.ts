@@ -1,8 +1,9 @@
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, Locale } from "../model/types.js";
-import { codeSetNames, type ModuleStructure } from "./codes.js";
+import { codeSetNames, type ModuleParts } from "./codes.js";
 import { localeSuffix } from "./naming.js";
-import { printKey, printString, stringLiteral } from "./text.js";
+import { ROWS_HOLE, type CatalogEntryRow } from "./rows.js";
+import { stringLiteral } from "./text.js";
 
 /** `cdbMessagesJa`, `commonMessagesKo`, `legacyMessagesZhCN`. */
 export const catalogName = (set: Pick<CodeSet, "id">, locale: Locale) => `${set.id}Messages${localeSuffix(locale)}`;
@@ -14,13 +15,12 @@ export const messagesFile = (locale: Locale) => `messages.${locale}.ts`;
  * A message catalog: code → `{ message, ...fields }` for one locale. Fields
  * are the table's extra columns (`resolution` for the legacy page).
  */
-export function messagesModule(set: CodeSet, locale: Locale, root: string): ModuleStructure {
+export function messagesModule(set: CodeSet, locale: Locale, root: string): ModuleParts {
   const n = codeSetNames(set);
-  const entries = set.codes.flatMap(({ code, locales }) => {
+  const entries = set.codes.flatMap(({ code, locales }): CatalogEntryRow[] => {
     const entry = locales[locale];
     if (!entry) return [];
-    const props = [["message", entry.message], ...Object.entries(entry.fields)] as const;
-    return [{ key: code, text: `${printKey(code)}: { ${props.map(([name, value]) => `${printKey(name)}: ${printString(value)}`).join(", ")} },` }];
+    return [{ key: code, props: [["message", entry.message], ...Object.entries(entry.fields)] }];
   });
   // A code named like a member every object has (`toString`, `constructor`…)
   // that this locale lacks would have the catalog's literal fail the type:
@@ -30,7 +30,7 @@ export function messagesModule(set: CodeSet, locale: Locale, root: string): Modu
   const inherited = set.codes.map(({ code }) => code).filter((code) => code in Object.prototype && !present.has(code));
   const allKeys = set.kind === "service" ? n.ownCode : set.numeric ? "`${" + n.code + "}`" : n.code;
   const keyType = inherited.length > 0 ? `Exclude<${allKeys}, ${inherited.map(stringLiteral).join(" | ")}>` : allKeys;
-  return {
+  const structure: ModuleParts["structure"] = {
     statements: [
       {
         kind: StructureKind.ImportDeclaration,
@@ -53,10 +53,11 @@ export function messagesModule(set: CodeSet, locale: Locale, root: string): Modu
           {
             name: catalogName(set, locale),
             type: `MessageCatalog<${keyType}>`,
-            initializer: `{ service: ${stringLiteral(set.id)}, ${set.kind === "service" ? `apiVersion: ${stringLiteral(set.apiVersion)}, ` : ""}locale: ${stringLiteral(locale)}, messages: {\n${entries.map(({ text }) => text).join("\n")}\n} }`,
+            initializer: `{ service: ${stringLiteral(set.id)}, ${set.kind === "service" ? `apiVersion: ${stringLiteral(set.apiVersion)}, ` : ""}locale: ${stringLiteral(locale)}, messages: {\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} }`,
           },
         ],
       },
     ],
   };
+  return { structure, rows: entries.length > 0 ? { kind: "catalog-entries", entries } : undefined };
 }

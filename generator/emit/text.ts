@@ -1,5 +1,3 @@
-import { util } from "prettier";
-
 /**
  * Doc text into TypeScript, safely: whatever a description holds (quotes,
  * backticks, `${`, `*\/`, line separators, lone surrogates, emoji) it ends
@@ -41,26 +39,4 @@ export function docText(value: string): string {
 /** A line comment's text: one line, nothing that ends it. */
 export function lineCommentText(value: string): string {
   return docText(value).replace(/\n/g, " ");
-}
-
-/**
- * A string literal as prettier prints it: double quotes unless the text
- * holds more double quotes than single ones. Formatting would quote it so
- * anyway; writing it so keeps property keys in the form prettier leaves
- * them (see `printKey`).
- */
-export function printString(value: string): string {
-  const raw = stringLiteral(value).slice(1, -1);
-  return util.makeString(raw, util.getPreferredQuote(raw, '"'), true);
-}
-
-/**
- * A property name as prettier prints it with `quoteProps: "as-needed"`
- * (prettier does not unquote the keys of an object where some key needs
- * quotes, so each is written in its final form here). A literal `__proto__`
- * key would set the prototype: it is written computed.
- */
-export function printKey(key: string): string {
-  if (key === "__proto__") return `[${printString(key)}]`;
-  return /^[$A-Z_a-z][$\w]*$/.test(key) ? key : printString(key);
 }

@@ -12,6 +12,9 @@ const ACTION = /^[A-Z][A-Za-z0-9]*$/;
 const STATED_VALUE = /[:：]\s*([^\s:：]+?)\s*[.。]?\s*$/;
 /** `<service>.tencentcloudapi.com`, and no more labels before it. */
 const HOST = /(?<![\w.-])([a-z][a-z0-9]*)\.tencentcloudapi\.com(?![\w-])/gi;
+/** Cheap tests first: most texts name no endpoint, most HTML holds no link. */
+const HOST_ANYWHERE = /tencentcloudapi\.com/i;
+const HREF_ANYWHERE = /href/i;
 
 /**
  * A date as the Version row writes it, as `YYYY-MM-DD`: `2017-03-12`,
@@ -71,21 +74,20 @@ export function readStatements(tree: Root, tables: readonly Table[]): Statement[
       }
     }
   }
+  // Every node is visited: allocate nothing for the many that state nothing.
+  const positionOf = (node: Nodes): Point => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+  const hosts = (text: string, node: Nodes) => {
+    if (!HOST_ANYWHERE.test(text)) return;
+    for (const match of text.matchAll(HOST)) found.push({ what: "service", value: match[1]!.toLowerCase(), source: "endpoint", position: positionOf(node) });
+  };
   const visit = (node: Nodes) => {
-    const start = node.position?.start;
-    const position = { line: start?.line ?? 1, column: start?.column ?? 1 };
-    const texts: string[] = [];
-    if ("value" in node && typeof node.value === "string") texts.push(node.value);
-    if (node.type === "link" || node.type === "definition") {
-      texts.push(node.url);
-      found.push(...explorerStatements(node.url, position));
+    const link = node.type === "link" || node.type === "definition";
+    if (link) found.push(...explorerStatements(node.url, node));
+    if (node.type === "html" && HREF_ANYWHERE.test(node.value)) {
+      for (const match of node.value.matchAll(/href\s*=\s*["']([^"']*)["']/gi)) found.push(...explorerStatements(match[1]!, node));
     }
-    if (node.type === "html") {
-      for (const match of node.value.matchAll(/href\s*=\s*["']([^"']*)["']/gi)) found.push(...explorerStatements(match[1]!, position));
-    }
-    for (const text of texts) {
-      for (const match of text.matchAll(HOST)) found.push({ what: "service", value: match[1]!.toLowerCase(), source: "endpoint", position });
-    }
+    if ("value" in node && typeof node.value === "string") hosts(node.value, node);
+    if (link) hosts(node.url, node);
     if ("children" in node) for (const child of node.children) visit(child);
   };
   visit(tree);
@@ -93,8 +95,9 @@ export function readStatements(tree: Root, tables: readonly Table[]): Statement[
 }
 
 /** The service, version and action an API Explorer link names. */
-function explorerStatements(url: string, position: Point): Statement[] {
+function explorerStatements(url: string, node: Nodes): Statement[] {
   if (!/\/api\/explorer\?/i.test(url)) return [];
+  const position = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
   let params: URLSearchParams;
   try {
     params = new URL(url, "https://console.cloud.tencent.com/").searchParams;

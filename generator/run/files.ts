@@ -63,6 +63,29 @@ export function symlinkOut(root: string, path: string): string | undefined {
 }
 
 /**
+ * `symlinkOut` for many paths below one root, as one run reads them: each
+ * folder is looked at once, then only each file itself.
+ */
+export function symlinkChecker(root: string): (path: string) => string | undefined {
+  const folders = new Map<string, string | undefined>();
+  return (path) => {
+    const slash = path.lastIndexOf("/");
+    if (slash < 0) return symlinkOut(root, path);
+    const folder = path.slice(0, slash);
+    if (!folders.has(folder)) folders.set(folder, symlinkOut(root, folder));
+    const out = folders.get(folder);
+    if (out !== undefined) return out;
+    let stat: Stats;
+    try {
+      stat = lstatSync(join(root, path));
+    } catch {
+      return undefined; // Does not exist: nothing to lead out.
+    }
+    return stat.isSymbolicLink() ? symlinkOut(root, path) : undefined;
+  };
+}
+
+/**
  * Test hook for "killed at any instant": with the environment variable
  * `DOC2ERRORS_KILL_AT_RENAME=n`, the process kills itself (SIGKILL) before
  * the n-th rename of a write (the generated files' transaction, a fetched

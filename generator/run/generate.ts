@@ -3,12 +3,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Cache } from "./cache.js";
 import { emit, type FileMap } from "../emit/emit.js";
-import { InputError, listFiles, readInput, readPageBytes, symlinkOut } from "./files.js";
+import { InputError, listFiles, readInput, readPageBytes, symlinkChecker, symlinkOut } from "./files.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { prettierOptions } from "../emit/print.js";
 import { Printer, printFiles } from "./printer.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
-import type { Task } from "./tasks.js";
 import { buildModel } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "../model/changes.js";
@@ -56,21 +55,21 @@ export interface GenerateResult {
 
 /**
  * Where the work of a run goes, `threads` being every thread, this one
- * included. Printing and formatting go to every thread: the workers start
- * with the first page to parse and load the printer and formatter (ts-morph
- * brings the TypeScript compiler: about half a second) while this thread
- * parses, and this thread takes its share once it has parsed. Pages are
- * parsed on this thread alone up to two threads: on the 2-core machine
- * measured, parsing on two threads gained nothing, the bare parse included
- * (one parsing thread already keeps the second core busy collecting its
- * garbage; see bench/), and handing pages over costs. With more threads,
- * pages are parsed on every thread.
+ * included. Up to two threads, pages are parsed on this thread alone: on the
+ * 2-core machine measured, parsing on two threads gained nothing, the bare
+ * parse included (one parsing thread already keeps the second core busy
+ * collecting its garbage; see bench/), and handing pages over costs. With
+ * more threads, pages are parsed on every thread. The workers print and
+ * format: started with the first page to parse, they load the printer and
+ * formatter (ts-morph brings the TypeScript compiler: about half a second)
+ * while this thread parses. This thread prints nothing when there are
+ * workers: it holds the model and the files, and printing here too gained
+ * nothing on docs/ and raised the peak memory by half at 1,000 scaled pages.
  */
 export function poolOptions(threads: number): PoolOptions {
   if (threads <= 1) return { workers: 0 };
-  const printing: Task["kind"][] = ["print", "format"];
-  if (threads === 2) return { workers: 1, onMainThread: ["parse"], alsoOnMainThread: printing };
-  return { workers: threads - 1, alsoOnMainThread: ["parse", ...printing] };
+  if (threads === 2) return { workers: 1, onMainThread: ["parse"] };
+  return { workers: threads - 1, alsoOnMainThread: ["parse"] };
 }
 
 /** What worker threads run: the worker entry of the generator's bundle. */
@@ -94,10 +93,11 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 /** The sha256 of every listed page that can be read, by path. */
 function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, string> {
   const hashes = new Map<string, string>();
+  const leadsOut = symlinkChecker(docsDir);
   for (const { path } of pages) {
     try {
       // Never read through a symlink out of docs/ (the full run reports it).
-      if (symlinkOut(docsDir, path) === undefined) hashes.set(path, sha256(readInput(join(docsDir, path), MAX_PAGE_BYTES)));
+      if (leadsOut(path) === undefined) hashes.set(path, sha256(readInput(join(docsDir, path), MAX_PAGE_BYTES)));
     } catch {
       // Unreadable: the full run reports it.
     }
@@ -211,9 +211,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let complete = false;
   const hashes = new Map<string, string>();
   try {
+    const leadsOut = symlinkChecker(options.docsDir);
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
       let bytes: Uint8Array;
-      if (symlinkOut(options.docsDir, spec.path) !== undefined) {
+      if (leadsOut(spec.path) !== undefined) {
         diagnostics.push(diagnostic("D2E008", { file: spec.path, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
         return undefined;
       }

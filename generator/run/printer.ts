@@ -55,13 +55,15 @@ export class Printer {
 
   async print(modules: readonly OutputModule[]): Promise<string[]> {
     const cache = this.#cache;
-    const keys = modules.map(({ path, banner, structure }) => (cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure)) : undefined));
+    const keys = modules.map(({ path, banner, structure, rows }) =>
+      cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? null)) : undefined,
+    );
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
       const printed = await this.#pool.run({
         kind: "print",
-        modules: missing.map((i) => ({ structure: modules[i]!.structure })),
+        modules: missing.map((i) => ({ structure: modules[i]!.structure, rows: modules[i]!.rows })),
       });
       missing.forEach((i, n) => (texts[i] = withHeader(modules[i]!.banner, printed[n]!)));
     }

@@ -8,4 +8,7 @@ import { commonMessagesEn } from "./messages.en.js";
 import { commonMessagesZhCN } from "./messages.zh-CN.js";
 
 /** Every message catalog of the common codes, in every locale. */
-export const commonMessages = [commonMessagesEn, commonMessagesZhCN] as const;
+export const commonMessages: readonly [typeof commonMessagesEn, typeof commonMessagesZhCN] = [
+  commonMessagesEn,
+  commonMessagesZhCN,
+];

@@ -3,4 +3,4 @@
 // Regenerate with `npm run generate` from:
 
 /** Every message catalog of the common codes, in every locale. */
-export const commonMessages = [] as const;
+export const commonMessages: readonly [] = [];

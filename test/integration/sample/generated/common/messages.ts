@@ -21,9 +21,9 @@ import { commonMessagesKo } from "./messages.ko.js";
 import { commonMessagesZhCN } from "./messages.zh-CN.js";
 
 /** Every message catalog of the common codes, in every locale. */
-export const commonMessages = [
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const commonMessages: readonly [
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

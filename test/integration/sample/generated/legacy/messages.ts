@@ -10,4 +10,8 @@ import { legacyMessagesJa } from "./messages.ja.js";
 import { legacyMessagesZhCN } from "./messages.zh-CN.js";
 
 /** Every message catalog of the legacy codes, in every locale. */
-export const legacyMessages = [legacyMessagesEn, legacyMessagesJa, legacyMessagesZhCN] as const;
+export const legacyMessages: readonly [
+  typeof legacyMessagesEn,
+  typeof legacyMessagesJa,
+  typeof legacyMessagesZhCN,
+] = [legacyMessagesEn, legacyMessagesJa, legacyMessagesZhCN];

@@ -19,6 +19,8 @@ export const weirdMessagesEn: MessageCatalog<
         "only this code and a deep one are in English: toString, constructor, valueOf, hasOwnProperty are not",
     },
     "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40":
-      { message: "a code of 40 dot-separated parts" },
+      {
+        message: "a code of 40 dot-separated parts",
+      },
   },
 };

@@ -11,9 +11,9 @@ import { commonMessagesEn } from "../../common/messages.en.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a WeirdError may need: weird's and the common codes', in every locale. */
-export const weirdMessages = [
-  weirdMessagesEn,
-  weirdMessagesZhCN,
-  commonMessagesEn,
-  commonMessagesZhCN,
-] as const;
+export const weirdMessages: readonly [
+  typeof weirdMessagesEn,
+  typeof weirdMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesZhCN,
+] = [weirdMessagesEn, weirdMessagesZhCN, commonMessagesEn, commonMessagesZhCN];

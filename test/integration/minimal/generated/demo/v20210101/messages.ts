@@ -6,4 +6,4 @@
 import { demoMessagesEn } from "./messages.en.js";
 
 /** Every message catalog a DemoError may need: demo's and the common codes', in every locale. */
-export const demoMessages = [demoMessagesEn] as const;
+export const demoMessages: readonly [typeof demoMessagesEn] = [demoMessagesEn];

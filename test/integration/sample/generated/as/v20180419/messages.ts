@@ -11,10 +11,10 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a AsError may need: as's and the common codes', in every locale. */
-export const asMessages = [
-  asMessagesEn,
-  commonMessagesEn,
-  commonMessagesJa,
-  commonMessagesKo,
-  commonMessagesZhCN,
-] as const;
+export const asMessages: readonly [
+  typeof asMessagesEn,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [asMessagesEn, commonMessagesEn, commonMessagesJa, commonMessagesKo, commonMessagesZhCN];

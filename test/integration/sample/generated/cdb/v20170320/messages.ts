@@ -15,7 +15,16 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a CdbError may need: cdb's and the common codes', in every locale. */
-export const cdbMessages = [
+export const cdbMessages: readonly [
+  typeof cdbMessagesEn,
+  typeof cdbMessagesJa,
+  typeof cdbMessagesKo,
+  typeof cdbMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   cdbMessagesEn,
   cdbMessagesJa,
   cdbMessagesKo,
@@ -24,4 +33,4 @@ export const cdbMessages = [
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

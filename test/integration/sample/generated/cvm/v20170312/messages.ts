@@ -11,11 +11,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a CvmError may need: cvm's and the common codes', in every locale. */
-export const cvmMessages = [
+export const cvmMessages: readonly [
+  typeof cvmMessagesEn,
+  typeof cvmMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   cvmMessagesEn,
   cvmMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

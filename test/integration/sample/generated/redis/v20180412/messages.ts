@@ -17,7 +17,16 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a RedisError may need: redis's and the common codes', in every locale. */
-export const redisMessages = [
+export const redisMessages: readonly [
+  typeof redisMessagesEn,
+  typeof redisMessagesJa,
+  typeof redisMessagesKo,
+  typeof redisMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   redisMessagesEn,
   redisMessagesJa,
   redisMessagesKo,
@@ -26,4 +35,4 @@ export const redisMessages = [
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -11,11 +11,18 @@ import { commonMessagesKo } from "../../common/messages.ko.js";
 import { commonMessagesZhCN } from "../../common/messages.zh-CN.js";
 
 /** Every message catalog a VodError may need: vod's and the common codes', in every locale. */
-export const vodMessages = [
+export const vodMessages: readonly [
+  typeof vodMessagesEn,
+  typeof vodMessagesZhCN,
+  typeof commonMessagesEn,
+  typeof commonMessagesJa,
+  typeof commonMessagesKo,
+  typeof commonMessagesZhCN,
+] = [
   vodMessagesEn,
   vodMessagesZhCN,
   commonMessagesEn,
   commonMessagesJa,
   commonMessagesKo,
   commonMessagesZhCN,
-] as const;
+];

@@ -8,14 +8,14 @@ import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/emit/format.js";
 import { prettierOptions, printModules } from "../generator/emit/print.js";
-import { printKey, printString } from "../generator/emit/text.js";
+import { printKey, printString } from "../generator/emit/rows.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
 
 /**
- * Printed modules are formatted with prettier's `babel-ts` parser, their keys
- * and strings written as prettier quotes them (`printKey`, `printString`).
- * These tests hold the result to prettier's own output with the project's
- * config and the `typescript` parser: run on it, prettier changes nothing.
+ * Rows (enum members, catalog entries) are written in prettier's form
+ * without going through prettier. These tests hold that form to prettier's
+ * own output: prettier, run on the result with the project's config and the
+ * `typescript` parser, must change nothing.
  */
 const CONFIG = { printWidth: 100, endOfLine: "lf" as const, parser: "typescript" };
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -37,8 +37,7 @@ async function printAll(set: CodeSet): Promise<string[]> {
   const options = await prettierOptions();
   const format = (text: string) => formatTypeScript(text, options);
   const { names } = memberNames(set.id, set.codes);
-  const structures = [codesModule(set, names, "../../"), ...set.locales.map((locale) => messagesModule(set, locale, "../../"))];
-  return printModules(structures.map((structure) => ({ structure })), format);
+  return printModules([codesModule(set, names, "../../"), ...set.locales.map((locale) => messagesModule(set, locale, "../../"))], format);
 }
 
 async function expectStable(set: CodeSet): Promise<void> {
@@ -50,7 +49,7 @@ const TEXT_PIECES = ["a", "Z", " ", "中", "エ", "오", "😀", "👩‍💻", 
 const text = fc.array(fc.oneof(fc.constantFrom(...TEXT_PIECES), fc.string({ maxLength: 3 })), { maxLength: 60 }).map((parts) => parts.join(""));
 const code = fc.stringMatching(/^[\x21-\x7E]{1,40}$/);
 
-describe("printed modules are as prettier formats them", () => {
+describe("rows are written as prettier would write them", () => {
   it("prints strings and keys with prettier's quoting", () => {
     expect(printString('say "hi"')).toBe("'say \"hi\"'");
     expect(printString("it's")).toBe('"it\'s"');
@@ -60,6 +59,41 @@ describe("printed modules are as prettier formats them", () => {
     expect(printKey("4000")).toBe('"4000"');
     // A literal `__proto__` key would set the prototype.
     expect(printKey("__proto__")).toBe('["__proto__"]');
+  });
+
+  it("at the width limit: one line up to 100 columns, broken past it, wide characters counted as two", async () => {
+    const entries = [];
+    // `    "C.n": { message: "…" },` is 28 columns plus the message: 72 fits, 73 does not.
+    for (let n = 60; n <= 80; n++) {
+      entries.push({ code: `C.${n}`, messages: { en: { message: "x".repeat(n) } } });
+      entries.push({ code: `W.${n}`, messages: { en: { message: "中".repeat(Math.floor(n / 2)) + "x".repeat(n % 2) } } });
+      entries.push({ code: `F.${n}`, messages: { en: { message: "m".repeat(n), fields: { resolution: "r".repeat(n), name: "n".repeat(120) } } } });
+    }
+    const [, catalog] = await printAll(codeSet(entries));
+    expect(catalog).toContain(`    "C.72": { message: "${"x".repeat(72)}" },\n`);
+    expect(catalog).toContain(`    "C.73": {\n      message: "${"x".repeat(73)}",\n    },\n`);
+    expect(catalog).toContain(`    "W.72": { message: "${"中".repeat(36)}" },\n`);
+    expect(catalog).toContain(`    "W.73": {\n      message: "${"中".repeat(36)}x",\n    },\n`);
+    expect(catalog).toContain(`      resolution:\n        "${"r".repeat(80)}",\n`);
+    // A key shorter than five columns stays beside its value, however long.
+    expect(catalog).toContain(`      name: "${"n".repeat(120)}",\n`);
+    await expectStable(codeSet(entries));
+  });
+
+  it("with keys too long for their line: broken after the colon, at the exact width", async () => {
+    // `    K…: {` is 7 columns plus the key: a key of 93 fits, 94 does not; quoted, 91 and 92.
+    const bare = (n: number) => `K${"k".repeat(n - 1)}`;
+    const dotted = (n: number) => `K.${"k".repeat(n - 2)}`;
+    const codes = [92, 93, 94, 95, 120].flatMap((n) => [bare(n), dotted(n - 2)]);
+    const entries = codes.map((c) => ({ code: c, messages: { en: { message: "a long key's message" } } }));
+    const [, catalog] = await printAll(codeSet(entries));
+    const kept = (key: string) => `    ${key}: {\n      message: "a long key's message",\n    },\n`;
+    const broken = (key: string) => `    ${key}:\n      {\n        message: "a long key's message",\n      },\n`;
+    expect(catalog).toContain(kept(bare(93)));
+    expect(catalog).toContain(broken(bare(94)));
+    expect(catalog).toContain(kept(`"${dotted(91)}"`));
+    expect(catalog).toContain(broken(`"${dotted(92)}"`));
+    await expectStable(codeSet(entries));
   });
 
   it("for random codes, messages and fields (fixed seed)", async () => {
