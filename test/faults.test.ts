@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symli
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { symlinkChecker, symlinkOut } from "../generator/run/files.js";
 import { lock, recover, WriteError, writeFiles, type WriteFs } from "../generator/run/write.js";
 import { readTree, ROOT, runCli, tempDir } from "./helpers/generate.js";
 
@@ -160,6 +161,25 @@ describe("a write that fails", () => {
 });
 
 describe("symlinks that lead out of a folder", () => {
+  it("are found the same by the per-run checker (each folder looked at once) as path by path", () => {
+    const root = tempDir("symlink-tree");
+    const outside = tempDir("symlink-outside");
+    mkdirSync(join(root, "a/b/c"), { recursive: true });
+    mkdirSync(join(outside, "x"), { recursive: true });
+    writeFileSync(join(root, "a/b/c/page.md"), "");
+    writeFileSync(join(outside, "x/page.md"), "");
+    symlinkSync(join(root, "a/b"), join(root, "a/inside"), "dir"); // stays inside: fine
+    symlinkSync(outside, join(root, "a/out"), "dir");
+    symlinkSync(join(outside, "x/page.md"), join(root, "a/b/c/file-out.md"));
+    symlinkSync(join(root, "missing"), join(root, "a/dangling"));
+    const paths = ["a/b/c/page.md", "a/inside/c/page.md", "a/out/x/page.md", "a/out/none.md", "a/b/c/file-out.md", "a/dangling", "a/dangling/x.md", "none/x.md", "a/b/none/x.md", "a/out"];
+    const check = symlinkChecker(root);
+    for (const path of [...paths, ...paths]) expect(check(path), path).toBe(symlinkOut(root, path));
+    expect(check("a/out/x/page.md")).toBe("a/out");
+    expect(check("a/b/c/file-out.md")).toBe("a/b/c/file-out.md");
+    expect(check("a/inside/c/page.md")).toBeUndefined();
+  });
+
   it("are not written through in generated/", () => {
     const { work } = changedProject();
     const outside = tempDir("outside");

@@ -41,6 +41,12 @@ export interface Manifest {
 /**
  * Reads `docs/sources.json`. Every entry states a page's kind, service, API
  * version and locale; the page's path must agree with them.
+ *
+ * `docs/sources.schema.json` says the same of the structure, for editors
+ * (completion and checks as one types; test/manifest-schema.test.ts holds
+ * the two together). A schema validator here would still leave the rest to
+ * this code (the path an entry's fields give, reserved names, duplicates)
+ * and give no line and column, so the checks are written out.
  */
 export function readManifest(text: string): Manifest {
   let lineStarts: number[] | undefined;

@@ -64,25 +64,42 @@ export function symlinkOut(root: string, path: string): string | undefined {
 
 /**
  * `symlinkOut` for many paths below one root, as one run reads them: each
- * folder is looked at once, then only each file itself.
+ * folder on the way is looked at once (`lstat`), then only each file.
  */
 export function symlinkChecker(root: string): (path: string) => string | undefined {
-  const folders = new Map<string, string | undefined>();
-  return (path) => {
+  let real: string | undefined;
+  try {
+    real = realpathSync(root);
+  } catch {
+    // No folder yet: nothing to lead out of it.
+  }
+  /** Folder (or file) → the symlink leading out on the way to it, "" for none, undefined for missing. */
+  const seen = new Map<string, string | undefined>();
+  const check = (path: string): string | undefined => {
+    if (seen.has(path)) return seen.get(path);
     const slash = path.lastIndexOf("/");
-    if (slash < 0) return symlinkOut(root, path);
-    const folder = path.slice(0, slash);
-    if (!folders.has(folder)) folders.set(folder, symlinkOut(root, folder));
-    const out = folders.get(folder);
-    if (out !== undefined) return out;
-    let stat: Stats;
-    try {
-      stat = lstatSync(join(root, path));
-    } catch {
-      return undefined; // Does not exist: nothing to lead out.
+    const above = slash < 0 ? "" : check(path.slice(0, slash));
+    let result: string | undefined = above;
+    if (above === "") {
+      try {
+        const stat = lstatSync(join(root, path));
+        if (stat.isSymbolicLink()) {
+          let target: string | undefined;
+          try {
+            target = realpathSync(join(root, path));
+          } catch {
+            // A dangling symlink leads nowhere safe.
+          }
+          if (target === undefined || (target !== real && !target.startsWith(real + sep))) result = path;
+        }
+      } catch {
+        result = undefined; // Does not exist: nothing below it does either.
+      }
     }
-    return stat.isSymbolicLink() ? symlinkOut(root, path) : undefined;
+    seen.set(path, result);
+    return result;
   };
+  return (path) => (real === undefined ? undefined : check(path) || undefined);
 }
 
 /**
