@@ -54,9 +54,10 @@ Options:
                  the docs revision date (default: "revision" of docs/sources.json)
   --no-cache     do not use or write the cache (.cache/doc2errors, or
                  DOC2ERRORS_CACHE_DIR) of parsed pages and printed files
-  --threads <n>  threads to work on: the main thread parses the pages, the
-                 others print and format the files (default: the number of
-                 cores, at most 4; 1 runs everything on the main thread)
+  --threads <n>  threads to work on, the main thread included (default: the
+                 number of cores, at most 4): 1 runs everything on the main
+                 thread; 2: the main thread parses, a worker prints and
+                 formats; more: every thread parses, the workers print
   --strict       treat warnings as errors
   --quiet        print errors only
   -h, --help     show this help
