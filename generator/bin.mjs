@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run generate`: the command line, run from the bundle of the
-// generator's sources (see bundle.mjs), its worker threads too.
+// generator's sources (see run/bundle.mjs), its worker threads too.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { bundle } from "./run/bundle.mjs";

@@ -69,7 +69,7 @@ const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
 
 /** What the launcher (bin.mjs) hands over. */
 export interface Launch {
-  /** The script worker threads run, from the same bundle as the command line (see bundle.mjs). */
+  /** The script worker threads run, from the same bundle as the command line (see run/bundle.mjs). */
   readonly workerScript?: URL | undefined;
 }
 

@@ -1,3 +1,12 @@
+/**
+ * One generation, from docs/ to the files of generated/ (in memory): the
+ * entry of generator/run/, where a reader starts. `generate` below reads the
+ * manifest and the pages, takes what the cache holds, has the pages parsed
+ * on the pool (parse/), builds the model (model/), plans the files (emit/)
+ * and has them printed (printer.ts); the pure stages know nothing of
+ * threads, caches or files on disk. The command line (../cli.ts) writes the
+ * result with write.ts.
+ */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
