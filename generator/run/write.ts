@@ -24,7 +24,7 @@ import * as nodeFs from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
-import { killPoint, listFiles, symlinkOut } from "./files.js";
+import { killPoint, listFiles, symlinkChecker } from "./files.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
@@ -164,7 +164,8 @@ const isInsidePath = (path: string) => path !== "" && !path.startsWith("/") && p
  * when the write cannot be done; the folder is then as it was.
  */
 export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = nodeFs): Promise<Drift> {
-  const escaping = [...files.keys()].map((path) => symlinkOut(outDir, path)).filter((path): path is string => path !== undefined);
+  const leadsOut = symlinkChecker(outDir);
+  const escaping = [...files.keys()].map(leadsOut).filter((path): path is string => path !== undefined);
   if (escaping.length > 0) {
     const unique = [...new Set(escaping)].sort(compareStrings);
     throw new WriteError(`${unique.join(", ")} ${unique.length === 1 ? "is a symlink" : "are symlinks"} leading out of the output folder; nothing was written`, unique);
