@@ -102,9 +102,8 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** The sha256 of every listed page that can be read, by path. */
-function readHashes(docsDir: string, pages: readonly PageSpec[]): Map<string, string> {
+function readHashes(docsDir: string, pages: readonly PageSpec[], leadsOut: (path: string) => string | undefined): Map<string, string> {
   const hashes = new Map<string, string>();
-  const leadsOut = symlinkChecker(docsDir);
   for (const { path } of pages) {
     try {
       // Never read through a symlink out of docs/ (the full run reports it).
@@ -223,8 +222,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     unlisted.join("\n"),
     manifest.pages.map((spec) => `${spec.path}\0${hashes.get(spec.path) ?? ""}`).join("\n"),
   ];
+  /** The hash of each page as read to look up the record of the last run, if it was looked up. */
+  let readBefore: ReadonlyMap<string, string> = new Map();
+  const leadsOut = symlinkChecker(options.docsDir);
   if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined) {
-    const served = servedWhole(cache, [...runInputs(readHashes(options.docsDir, manifest.pages)), options.previousSnapshot], options.previousSnapshot);
+    readBefore = readHashes(options.docsDir, manifest.pages, leadsOut);
+    const served = servedWhole(cache, [...runInputs(readBefore), options.previousSnapshot], options.previousSnapshot);
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
       await cache.save({ prune: false });
@@ -238,37 +241,50 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   let complete = false;
   const hashes = new Map<string, string>();
   try {
-    const leadsOut = symlinkChecker(options.docsDir);
     const parsed = await mapLimited(manifest.pages, pool.parallelism, async (spec) => {
-      let bytes: Uint8Array;
       if (leadsOut(spec.path) !== undefined) {
         diagnostics.push(diagnostic("D2E008", { file: spec.path, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
         return undefined;
+      }
+      const hashed = (actual: string) => {
+        hashes.set(spec.path, actual);
+        if (spec.sha256 !== undefined && actual !== spec.sha256) {
+          diagnostics.push(
+            diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
+          );
+        }
+      };
+      // Read moments ago to look up the record of the last run: a page the
+      // cache holds under that hash is taken from it without reading it again.
+      const before = readBefore.get(spec.path);
+      const held = before === undefined ? undefined : cache.lookup<ParsedPage>("page", cache.key("page", spec.path, before));
+      if (held !== undefined) {
+        hashed(before!);
+        return { spec, page: held };
       }
       // Read synchronously: an asynchronous read costs several round trips
       // through the I/O threads per page, and a single-threaded run would
       // sit idle through them (pages are small; workers, if any, are kept
       // fed by the tasks already sent ahead).
-      const read = readPageBytes(join(options.docsDir, spec.path), spec.path, `listed in ${MANIFEST_FILE}`);
-      if (!(read instanceof Uint8Array)) {
-        diagnostics.push(read);
+      const bytes = readPageBytes(join(options.docsDir, spec.path), spec.path, `listed in ${MANIFEST_FILE}`);
+      if (!(bytes instanceof Uint8Array)) {
+        diagnostics.push(bytes);
         return undefined;
       }
-      bytes = read;
       const actual = sha256(bytes);
-      hashes.set(spec.path, actual);
-      if (spec.sha256 !== undefined && actual !== spec.sha256) {
-        diagnostics.push(
-          diagnostic("D2E005", { file: spec.path, line: 1, column: 1 }, `sha256 is ${actual}; ${MANIFEST_FILE} records ${spec.sha256}`),
-        );
-      }
+      hashed(actual);
       const parse = () => {
         // A page the cache does not hold will most likely change what is
         // printed: have the printing workers get ready meanwhile.
         if (!options.parseOnly) pool.start();
         return pool.run({ kind: "parse", path: spec.path, bytes });
       };
-      return { spec, page: await cache.get("page", () => cache.key("page", spec.path, actual), parse) };
+      const key = cache.key("page", spec.path, actual);
+      if (actual !== before) return { spec, page: await cache.get("page", () => key, parse) };
+      // Looked up just above, and missed (or damaged): parsed, and kept under the hash of the bytes parsed.
+      const page = await parse();
+      cache.store("page", key, page);
+      return { spec, page };
     });
     const pages: ParsedPage[] = [];
     const inputs: { spec: PageSpec; tables: ParsedPage["errorTables"] }[] = [];
