@@ -75,7 +75,6 @@ export function readStatements(tree: Root, tables: readonly Table[]): Statement[
     }
   }
   // Every node is visited: allocate nothing for the many that state nothing.
-  const positionOf = (node: Nodes): Point => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
   const hosts = (text: string, node: Nodes) => {
     if (!HOST_ANYWHERE.test(text)) return;
     for (const match of text.matchAll(HOST)) found.push({ what: "service", value: match[1]!.toLowerCase(), source: "endpoint", position: positionOf(node) });
@@ -95,9 +94,12 @@ export function readStatements(tree: Root, tables: readonly Table[]): Statement[
 }
 
 /** The service, version and action an API Explorer link names. */
+/** Where a node starts (made only for a node that states something). */
+const positionOf = (node: Nodes): Point => ({ line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 });
+
 function explorerStatements(url: string, node: Nodes): Statement[] {
   if (!/\/api\/explorer\?/i.test(url)) return [];
-  const position = { line: node.position?.start.line ?? 1, column: node.position?.start.column ?? 1 };
+  const position = positionOf(node);
   let params: URLSearchParams;
   try {
     params = new URL(url, "https://console.cloud.tencent.com/").searchParams;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
@@ -35,36 +35,13 @@ export function writeAtomically(file: string, data: string | Uint8Array): void {
  * stay inside are allowed, as is `root` itself being one.
  */
 export function symlinkOut(root: string, path: string): string | undefined {
-  let real: string;
-  try {
-    real = realpathSync(root);
-  } catch {
-    return undefined; // No folder yet: nothing to lead out of it.
-  }
-  let current = root;
-  for (const segment of path.split("/")) {
-    current = join(current, segment);
-    let stat: Stats;
-    try {
-      stat = lstatSync(current);
-    } catch {
-      return undefined; // Does not exist (yet): nothing below it does either.
-    }
-    if (!stat.isSymbolicLink()) continue;
-    let target: string;
-    try {
-      target = realpathSync(current);
-    } catch {
-      return relative(root, current).split(sep).join("/"); // A dangling symlink leads nowhere safe.
-    }
-    if (target !== real && !target.startsWith(real + sep)) return relative(root, current).split(sep).join("/");
-  }
-  return undefined;
+  return symlinkChecker(root)(path);
 }
 
 /**
  * `symlinkOut` for many paths below one root, as one run reads them: each
  * folder on the way is looked at once (`lstat`), then only each file.
+ * Answers are kept for the checker's life: make one per run.
  */
 export function symlinkChecker(root: string): (path: string) => string | undefined {
   let real: string | undefined;
