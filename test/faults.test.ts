@@ -142,11 +142,26 @@ describe("a write that fails", () => {
         fail("rename", to);
         nodeFs.renameSync(from, to);
       }) as typeof nodeFs.renameSync,
+      promises: {
+        ...nodeFs.promises,
+        // A handle whose flush to the disk fails (the write uses only `sync` and `close`).
+        open: (async (path: nodeFs.PathLike, flags?: string) => {
+          const handle = await nodeFs.promises.open(path, flags);
+          return {
+            sync: async () => {
+              fail("flush", path);
+              await handle.sync();
+            },
+            close: () => handle.close(),
+          };
+        }) as unknown as typeof nodeFs.promises.open,
+      },
     };
   };
 
   it.each([
     ["a full disk while staging", "ENOSPC", (op: string, path: string) => op === "write" && path.endsWith("v20220101/codes.ts"), "demo/v20220101/codes.ts"],
+    ["a disk error while flushing what was staged", "EIO", (op: string, path: string) => op === "flush" && path.endsWith("v20220101/codes.ts"), "demo/v20220101/codes.ts"],
     ["a read-only file when putting it in place", "EROFS", (op: string, path: string) => op === "rename" && path.endsWith("generated/snapshot.json"), "snapshot.json"],
   ])("%s: says which file, leaves no temporary file and changes nothing", async (_what, code, when, file) => {
     const { work, old, next } = changedProject();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { SourceFileStructure } from "ts-morph";
 import { StructureKind } from "./kinds.js";
 import { compareStrings } from "../model/diagnostics.js";
-import type { Diagnostic, Model } from "../model/types.js";
+import type { CodeSet, Diagnostic, Model } from "../model/types.js";
 import { codesModule, setDescription, type ModuleParts } from "./codes.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
 import { actionsModule } from "./actions.js";
@@ -52,60 +52,15 @@ const RUNTIME_DIR = `${TEMPLATES_DIR}runtime/`;
 export function emit(model: Model, release: Pick<Release, "version" | "changelog">): Emitted {
   const groups: FileGroup[] = [];
   const diagnostics: Diagnostic[] = [];
-  interface File {
-    readonly path: string;
-    readonly what: string;
-    readonly sources: readonly string[];
-    readonly build: () => ModuleParts | Omit<SourceFileStructure, "kind">;
-  }
   const add = (...files: File[]) => {
-    groups.push(() =>
-      files.map(({ path, what, sources, build }) => {
-        const module = build();
-        const banner = header(what, summarizeSources(sources));
-        return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
-      }),
-    );
+    groups.push(plan(files));
   };
 
   const sets = [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
   for (const set of sets) {
-    const { folder, root } = placeOf(set);
-    const { names, diagnostics: naming } = memberNames(set.id, set.codes);
-    diagnostics.push(...naming);
-    const sources = set.sources.map((source) => `docs/${source}`);
-    const files: File[] = [];
-    const modules = ["./codes.js"];
-    files.push({ path: `${folder}/codes.ts`, what: setDescription(set), sources, build: () => codesModule(set, names, root) });
-    for (const locale of set.locales) {
-      const file = messagesFile(locale);
-      const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []).filter((file) => set.sources.includes(file));
-      files.push({
-        path: `${folder}/${file}`,
-        what: `Messages in ${locale}. ${setDescription(set)}`,
-        sources: [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`),
-        build: () => messagesModule(set, locale, root),
-      });
-      modules.push(`./${file.replace(/\.ts$/, ".js")}`);
-    }
-    // The common catalogs come in by import: their sources are listed in
-    // common/, not here (listing them in every service would grow with the
-    // square of the docs).
-    const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from common/." : "Every message catalog.";
-    files.push({ path: `${folder}/messages.ts`, what: `${catalogs} ${setDescription(set)}`, sources, build: () => allMessagesModule(set, model.common) });
-    modules.push("./messages.js");
-    if (set.kind === "service") {
-      const actionSources = [...new Set(set.actions.flatMap((action) => action.sources))].sort(compareStrings).map((s) => `docs/${s}`);
-      if (actionSources.length === 0) actionSources.push(`docs/${MANIFEST_FILE}`);
-      files.push({ path: `${folder}/actions.ts`, what: `Errors of each action. ${setDescription(set)}`, sources: actionSources, build: () => actionsModule(set, root) });
-      modules.push("./actions.js");
-    }
-    if (set.kind !== "common") {
-      files.push({ path: `${folder}/error.ts`, what: `Error class. ${setDescription(set)}`, sources, build: () => errorModule(set, root) });
-      modules.push("./error.js");
-    }
-    files.push({ path: `${folder}/index.ts`, what: `Entry point of ${set.id}${set.kind === "service" ? ` ${set.apiVersion}` : ""}.`, sources, build: () => reexports(modules.sort(compareStrings)) });
-    add(...files);
+    const files = setFiles(set, model.common);
+    groups.push(files.group);
+    diagnostics.push(...files.diagnostics);
   }
 
   // `<service>/`: the newest API version the docs describe, under the service's own name.
@@ -161,6 +116,64 @@ export function emit(model: Model, release: Pick<Release, "version" | "changelog
     { path: "LICENSE", text: license() },
   ]);
   return { groups, diagnostics };
+}
+
+/** A file of the output before it is planned: what it is, what it comes from, and how to build its module. */
+interface File {
+  readonly path: string;
+  readonly what: string;
+  readonly sources: readonly string[];
+  readonly build: () => ModuleParts | Omit<SourceFileStructure, "kind">;
+}
+
+const plan = (files: readonly File[]): FileGroup => () =>
+  files.map(({ path, what, sources, build }) => {
+    const module = build();
+    const banner = header(what, summarizeSources(sources));
+    return "structure" in module ? { path, banner, ...module } : { path, banner, structure: module };
+  });
+
+/**
+ * The files of one code set, in its folder: its codes, a catalog per
+ * locale, every catalog (with the common ones, `common`'s, for a service),
+ * its actions and error class (a service's), and its entry point.
+ */
+function setFiles(set: CodeSet, common: CodeSet): { readonly group: FileGroup; readonly diagnostics: readonly Diagnostic[] } {
+  const { folder, root } = placeOf(set);
+  const { names, diagnostics } = memberNames(set.id, set.codes);
+  const sources = set.sources.map((source) => `docs/${source}`);
+  const files: File[] = [];
+  const modules = ["./codes.js"];
+  files.push({ path: `${folder}/codes.ts`, what: setDescription(set), sources, build: () => codesModule(set, names, root) });
+  for (const locale of set.locales) {
+    const file = messagesFile(locale);
+    const localeSources = set.codes.flatMap(({ locales }) => locales[locale]?.source.file ?? []).filter((file) => set.sources.includes(file));
+    files.push({
+      path: `${folder}/${file}`,
+      what: `Messages in ${locale}. ${setDescription(set)}`,
+      sources: [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`),
+      build: () => messagesModule(set, locale, root),
+    });
+    modules.push(`./${file.replace(/\.ts$/, ".js")}`);
+  }
+  // The common catalogs come in by import: their sources are listed in
+  // common/, not here (listing them in every service would grow with the
+  // square of the docs).
+  const catalogs = set.kind === "service" ? "Every message catalog, with the common ones from common/." : "Every message catalog.";
+  files.push({ path: `${folder}/messages.ts`, what: `${catalogs} ${setDescription(set)}`, sources, build: () => allMessagesModule(set, common) });
+  modules.push("./messages.js");
+  if (set.kind === "service") {
+    const actionSources = [...new Set(set.actions.flatMap((action) => action.sources))].sort(compareStrings).map((s) => `docs/${s}`);
+    if (actionSources.length === 0) actionSources.push(`docs/${MANIFEST_FILE}`);
+    files.push({ path: `${folder}/actions.ts`, what: `Errors of each action. ${setDescription(set)}`, sources: actionSources, build: () => actionsModule(set, root) });
+    modules.push("./actions.js");
+  }
+  if (set.kind !== "common") {
+    files.push({ path: `${folder}/error.ts`, what: `Error class. ${setDescription(set)}`, sources, build: () => errorModule(set, root) });
+    modules.push("./error.js");
+  }
+  files.push({ path: `${folder}/index.ts`, what: `Entry point of ${set.id}${set.kind === "service" ? ` ${set.apiVersion}` : ""}.`, sources, build: () => reexports(modules.sort(compareStrings)) });
+  return { group: plan(files), diagnostics };
 }
 
 /**
