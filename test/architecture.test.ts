@@ -37,6 +37,25 @@ function importGraph(): Map<string, { files: string[]; packages: string[] }> {
 }
 
 const graph = importGraph();
+
+/** What loading a file loads: the modules it imports statically for their values (type-only and dynamic imports aside). */
+function valueImports(file: string): string[] {
+  const source = ts.createSourceFile(file, readFileSync(join(GENERATOR, file), "utf8"), ts.ScriptTarget.Latest);
+  const specifiers: string[] = [];
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      const named = clause?.namedBindings;
+      const typesOnly =
+        clause?.isTypeOnly === true ||
+        (clause !== undefined && clause.name === undefined && named !== undefined && ts.isNamedImports(named) && named.elements.length > 0 && named.elements.every((element) => element.isTypeOnly));
+      if (!typesOnly) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined && !statement.isTypeOnly) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  return specifiers;
+}
 /** The folder (stage) of a file: parse, model, emit, run, fetch, release; or the file itself at the top. */
 const stage = (file: string) => (file.includes("/") ? file.slice(0, file.indexOf("/")) : file);
 
@@ -99,5 +118,22 @@ describe("generator/'s imports", () => {
     forbid("emit", (pkg) => /^(unified|remark-|mdast|hast|vfile|node:worker_threads|node:child_process)/.test(pkg));
     forbid("model", (pkg) => !pkg.startsWith("node:"));
     expect(wrong).toEqual([]);
+  });
+
+  it("load the printer's packages only when a file is printed: a run served by the cache loads no ts-morph, TypeScript or prettier", () => {
+    const loaded = new Set<string>();
+    const packages = new Set<string>();
+    const load = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const specifier of valueImports(file)) {
+        if (!specifier.startsWith(".")) packages.add(specifier);
+        else load(relative(GENERATOR, join(GENERATOR, dirname(file), specifier)).split(sep).join("/").replace(/\.js$/, ".ts"));
+      }
+    };
+    load("cli.ts");
+    expect(loaded).toContain("run/generate.ts");
+    expect(loaded).toContain("emit/print.ts");
+    expect([...packages].filter((pkg) => /^(ts-morph|prettier|typescript)(\/|$)/.test(pkg))).toEqual([]);
   });
 });

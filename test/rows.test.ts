@@ -8,7 +8,7 @@ import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/emit/format.js";
 import { prettierOptions, printModules } from "../generator/emit/print.js";
-import { printKey, printString } from "../generator/emit/rows.js";
+import { printKey, printString } from "../generator/emit/fill-rows.js";
 import type { CodeSet, ErrorCode } from "../generator/model/types.js";
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import * as prettier from "prettier";
+import type { Options } from "prettier";
 import type { SourceFileStructure } from "ts-morph";
 import { StructureKind } from "./kinds.js";
-import { fillRows, type Rows } from "./rows.js";
+import type { Rows } from "./rows.js";
 import { lineCommentText } from "./text.js";
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -24,16 +24,22 @@ export function withHeader(banner: string, text: string): string {
   return `${banner.trimEnd()}\n\n${text}`;
 }
 
-/** The project's prettier config, resolved once for the whole run. */
-export async function prettierOptions(): Promise<prettier.Options> {
-  return (await prettier.resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
+/**
+ * The project's prettier config, resolved once for the whole run. Prettier
+ * (like ts-morph and the rows' writer) is loaded only when asked for: a run
+ * served by the cache needs none of them, and loading prettier's full entry
+ * takes about 0.1 s.
+ */
+export async function prettierOptions(): Promise<Options> {
+  const { resolveConfig } = await import("prettier");
+  return (await resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
 }
 
 let tsMorph: Promise<typeof import("ts-morph")> | undefined;
 /** ts-morph, loaded on first use: building a structure needs none of it (kinds.ts), and a run served by the cache prints nothing. */
 export const loadTsMorph = () => (tsMorph ??= import("ts-morph"));
 
-/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE` (see rows.ts). */
+/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE` (see rows.ts, fill-rows.ts). */
 export interface Module {
   readonly structure: Omit<SourceFileStructure, "kind">;
   readonly rows?: Rows | undefined;
@@ -43,7 +49,7 @@ export interface Module {
  * Modules as formatted text: ts-morph prints each structure straight to
  * text (no project, no syntax tree: formatting parses the text anyway),
  * `format` formats it, and the rows go where the structure holds
- * `ROWS_HOLE` (rows.ts).
+ * `ROWS_HOLE` (rows.ts; fill-rows.ts writes them).
  *
  * Measured with and without (cold runs, this 2-core machine): writing the
  * rows after formatting saves about 3% of a run on the real docs/ (0.4 s of
@@ -56,7 +62,7 @@ export interface Module {
  * docs/ (509 against 503 ms of printing) and was dropped.
  */
 export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
-  const { printStructure } = await loadTsMorph();
+  const [{ printStructure }, { fillRows }] = await Promise.all([loadTsMorph(), import("./fill-rows.js")]);
   return Promise.all(
     modules.map(async ({ structure, rows }) => {
       const text = await format(printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile }));

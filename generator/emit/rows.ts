@@ -1,6 +1,3 @@
-import { util } from "prettier";
-import { stringLiteral } from "./text.js";
-
 /**
  * The repeated rows of a module (enum members, catalog entries) as data.
  * Most of a generated file is rows, and every row has one fixed shape, so
@@ -9,9 +6,8 @@ import { stringLiteral } from "./text.js";
  * holds a single placeholder row (`ROWS_HOLE`), the structure is printed and
  * formatted as usual, and the rows replace the placeholder line.
  *
- * What prettier would do to a row is followed rule by rule below (its own
- * string quoting and width functions are used), and tests format the output
- * of every case with prettier and require it unchanged.
+ * The rows are written by fill-rows.ts, loaded with the printer (it needs
+ * prettier's own string functions): emitters only build them, as data.
  */
 export type Rows =
   | { readonly kind: "enum-members"; readonly members: readonly EnumMemberRow[] }
@@ -33,60 +29,3 @@ export interface CatalogEntryRow {
 
 /** The placeholder an enum or object literal holds where its rows go. */
 export const ROWS_HOLE = "$$rows$$";
-const HOLE_LINE = /^( *)\$\$rows\$\$(?:: 0)?,\n/m;
-
-const PRINT_WIDTH = 100;
-/** Prettier keeps `key: value` on one line, however long, when the key is this short (tabWidth 2 + 3). */
-const SHORT_KEY = 5;
-
-/** Replaces the placeholder line of formatted `text` with `rows`, at the placeholder's indentation. */
-export function fillRows(text: string, rows: Rows): string {
-  const hole = HOLE_LINE.exec(text);
-  if (hole === null) throw new Error(`formatted text has no ${ROWS_HOLE} line for its rows`);
-  const indent = hole[1]!;
-  const lines = rows.kind === "enum-members" ? enumMemberLines(rows.members, indent) : catalogEntryLines(rows.entries, indent);
-  return text.slice(0, hole.index) + lines.map((line) => (line === "" ? "\n" : `${line}\n`)).join("") + text.slice(hole.index + hole[0].length);
-}
-
-/** A string literal as prettier prints it: double quotes unless the text holds more double quotes than single ones. */
-export function printString(value: string): string {
-  const raw = stringLiteral(value).slice(1, -1);
-  return util.makeString(raw, util.getPreferredQuote(raw, '"'), true);
-}
-
-/** A property name as prettier prints it with `quoteProps: "as-needed"`. */
-export function printKey(key: string): string {
-  if (key === "__proto__") return `[${printString(key)}]`;
-  return /^[$A-Z_a-z][$\w]*$/.test(key) ? key : printString(key);
-}
-
-function docLines(doc: string, indent: string): string[] {
-  return [`${indent}/**`, ...doc.split("\n").map((line) => `${indent} * ${line}`.trimEnd()), `${indent} */`];
-}
-
-function enumMemberLines(members: readonly EnumMemberRow[], indent: string): string[] {
-  return members.flatMap(({ name, value, doc }) => [
-    ...docLines(doc, indent),
-    `${indent}${name} = ${typeof value === "number" ? String(value) : printString(value)},`,
-  ]);
-}
-
-const width = (text: string) => util.getStringWidth(text);
-
-function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string): string[] {
-  const inner = `${indent}  `;
-  return entries.flatMap(({ key, props }) => {
-    const printed = props.map(([name, value]) => [printKey(name), printString(value)] as const);
-    const flat = `${indent}${printKey(key)}: { ${printed.map(([name, value]) => `${name}: ${value}`).join(", ")} },`;
-    if (width(flat) <= PRINT_WIDTH) return [flat];
-    const lines = (at: string) =>
-      printed.flatMap(([name, value]) => {
-        const line = `${at}${name}: ${value},`;
-        return width(line) <= PRINT_WIDTH || width(name) < SHORT_KEY ? [line] : [`${at}${name}:`, `${at}  ${value},`];
-      });
-    const opening = `${indent}${printKey(key)}: {`;
-    // A key too long for its line: prettier breaks after the colon and indents the object.
-    if (width(opening) > PRINT_WIDTH) return [`${indent}${printKey(key)}:`, `${inner}{`, ...lines(`${inner}  `), `${inner}},`];
-    return [opening, ...lines(inner), `${indent}},`];
-  });
-}
