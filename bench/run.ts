@@ -112,10 +112,17 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   const run = () => measure(env, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
   const generate = run();
   const regenerate = run();
-  // One action page changes (a message): only what depends on it should be redone.
-  const page = join(docs, manifest.pages.find((p) => p.kind === "action")!.path);
-  writeFileSync(page, readFileSync(page, "utf8").replace(/^(\| [A-Za-z.]+ \| )/m, "$1Changed: "));
+  // One action page changes: a code is added to its error table, so that
+  // its service's files (codes, actions), the changelog and the version
+  // change; only what depends on that page should be redone.
+  const ERROR_TABLE = /(\| Error Code \| Description \|\n\|[-| ]+\|\n)/;
+  const changed = manifest.pages.find((p) => p.kind === "action" && ERROR_TABLE.test(readFileSync(join(docs, p.path), "utf8")));
+  if (changed === undefined) throw new Error("bench: no action page of docs/ has an English error table to add a code to");
+  const page = join(docs, changed.path);
+  writeFileSync(page, readFileSync(page, "utf8").replace(ERROR_TABLE, "$1| FailedOperation.AddedByTheBench | A code the bench adds. |\n"));
   const onePageChanged = run();
+  const codes = readFileSync(join(out, `${changed.path.split("/")[1]}/v${changed.path.split("/")[2]!.replace(/-/g, "")}/codes.ts`), "utf8");
+  if (!codes.includes("AddedByTheBench")) throw new Error(`bench: the code added to ${changed.path} is not in the output`);
   rows.push({ pages: manifest.pages.length, label: "docs", runs: 1, parse, generate, regenerate, onePageChanged });
   // Each thread count this machine has cores for (two at least), cold, each with a cache of its own;
   // beside each, the bare parse again (the machine's speed drifts: ratios are read side by side).

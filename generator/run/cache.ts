@@ -114,6 +114,11 @@ export class Cache {
     return value;
   }
 
+  /** Whether an entry is held under `key` (it may still prove damaged when looked up). */
+  has(key: string): boolean {
+    return this.#used.has(key) || this.#index.has(key);
+  }
+
   /**
    * The entry of `kind` under `key`; undefined when there is none, or it is
    * damaged (then it is computed again, and counted in `damaged`).

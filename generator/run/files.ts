@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, writeFileSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
@@ -10,14 +9,27 @@ import { MAX_PAGE_BYTES } from "../parse/source.js";
 export async function listFiles(dir: string): Promise<string[]> {
   let entries;
   try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    // Read synchronously: a recursive listing through the asynchronous API
+    // makes a round trip through the I/O threads per folder (docs/: 66-127 ms
+    // against 16-25 ms here).
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+  // Each folder's path is worked out once, not once per file.
+  const folders = new Map<string, string>();
+  const folderOf = (parent: string) => {
+    let folder = folders.get(parent);
+    if (folder === undefined) folders.set(parent, (folder = relative(dir, parent).split(sep).join("/")));
+    return folder;
+  };
   return entries
     .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .map((entry) => {
+      const folder = folderOf(entry.parentPath);
+      return folder === "" ? entry.name : `${folder}/${entry.name}`;
+    })
     .sort(compareStrings);
 }
 

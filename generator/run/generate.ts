@@ -236,6 +236,12 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   }
 
   const pool = new Pool(poolOptions(options.threads ?? 1), { prettier: await prettierOptions() }, async () => options.workerScript ?? workerScript());
+  // A page the cache does not hold most likely changes what is printed: the
+  // printing workers start now, to be ready by the time the model is (they
+  // start with the first page parsed otherwise).
+  if (!options.parseOnly && manifest.pages.some(({ path }) => readBefore.has(path) && !cache.has(cache.key("page", path, readBefore.get(path)!)))) {
+    pool.start();
+  }
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
   // every entry: the cache keeps those it did not use.
   let complete = false;
