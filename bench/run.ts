@@ -5,9 +5,10 @@
  * parse dealt to two threads; then what the package costs its users
  * (bench/consumer.ts). Writes bench/results/latest.json and prints the tables. Sizes:
  * BENCH_SIZES=500,1000,5000 (default; empty: docs/ and the corpus only).
- * Every figure is of a whole process, start-up included. Below 1,000 pages
- * each figure is the median of BENCH_REPEAT runs (default 3). On docs/, a
- * rerun after one page changed is measured too.
+ * Every figure is of a whole process, start-up included. On docs/ and
+ * below 1,000 pages, BENCH_REPEAT rounds (default 3) each measure a bare
+ * parse and a cold generate side by side, and the round of the median ratio
+ * is kept. On docs/, a rerun after one page changed is measured too.
  *
  * The corpus and scaled sets read ../shared/corpus/pages; when it is absent
  * the bench says so and measures docs/ alone.
@@ -79,10 +80,11 @@ function buildDocs(count: number): { docs: string; files: string[] } {
 spawnSync(process.execPath, [join(ROOT, "generator/bin.mjs"), "--help"], { cwd: ROOT, stdio: "ignore" });
 
 const sizes = (process.env["BENCH_SIZES"] ?? "500,1000,5000").split(",").filter(Boolean).map(Number);
-/** Runs per measure at sizes under 1,000 pages (the median is kept): short runs vary most. */
+/** Rounds on docs/ and at sizes under 1,000 pages (the round of the median ratio is kept): the machine's speed drifts. */
 const repeat = Number(process.env["BENCH_REPEAT"] ?? 3);
-const median = (measures: Measure[]): Measure => {
-  const sorted = [...measures].sort((a, b) => a.wallMs - b.wallMs);
+/** Of rounds that each measured a bare parse and a generate side by side, the one whose ratio is the median. */
+const medianRound = <T extends { parse: Measure; generate: Measure }>(rounds: readonly T[]): T => {
+  const sorted = [...rounds].sort((a, b) => a.generate.wallMs / a.parse.wallMs - b.generate.wallMs / b.parse.wallMs);
   return sorted[(sorted.length - 1) >> 1]!;
 };
 interface Row {
@@ -105,12 +107,19 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")) as { pages: { path: string; kind: string }[] };
   const list = join(docs, "..", "docs-list.txt");
   writeFileSync(list, manifest.pages.map((page) => join(docs, page.path)).join("\n"));
-  const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
-  const cache = mkdtempSync(join(tmpdir(), "doc2errors-bench-cache-"));
-  const env = { DOC2ERRORS_CACHE_DIR: cache };
-  const parse = measure(env, join(ROOT, "bench/parse.mjs"), list);
-  const run = () => measure(env, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
-  const generate = run();
+  // Cold runs, each into a fresh output with a fresh cache, each beside a
+  // bare parse: the machine's speed drifts, so a ratio is read from a pair
+  // measured side by side, and the round of the median ratio is kept.
+  const rounds = Array.from({ length: repeat }, () => {
+    const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
+    const cache = mkdtempSync(join(tmpdir(), "doc2errors-bench-cache-"));
+    const parse = measure({}, join(ROOT, "bench/parse.mjs"), list);
+    const generate = measure({ DOC2ERRORS_CACHE_DIR: cache }, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
+    return { parse, generate, out, cache };
+  });
+  const { parse, generate, out, cache } = medianRound(rounds);
+  for (const round of rounds) if (round.out !== out) for (const dir of [round.out, round.cache]) rmSync(dir, { recursive: true, force: true });
+  const run = () => measure({ DOC2ERRORS_CACHE_DIR: cache }, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
   const regenerate = run();
   // One action page changes: a code is added to its error table, so that
   // its service's files (codes, actions), the changelog and the version
@@ -123,7 +132,7 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   const onePageChanged = run();
   const codes = readFileSync(join(out, `${changed.path.split("/")[1]}/v${changed.path.split("/")[2]!.replace(/-/g, "")}/codes.ts`), "utf8");
   if (!codes.includes("AddedByTheBench")) throw new Error(`bench: the code added to ${changed.path} is not in the output`);
-  rows.push({ pages: manifest.pages.length, label: "docs", runs: 1, parse, generate, regenerate, onePageChanged });
+  rows.push({ pages: manifest.pages.length, label: "docs", runs: rounds.length, parse, generate, regenerate, onePageChanged });
   // Each thread count this machine has cores for (two at least), cold, each with a cache of its own;
   // beside each, the bare parse again (the machine's speed drifts: ratios are read side by side).
   for (let threads = 1; threads <= Math.max(2, availableParallelism()); threads++) {
@@ -159,14 +168,7 @@ for (const size of haveCorpus ? [errorPages.length, ...sizes] : []) {
     rmSync(out, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }
-  rows.push({
-    pages: size,
-    label: size === errorPages.length ? "corpus" : "scaled",
-    runs: runs.length,
-    parse: median(runs.map((r) => r.parse)),
-    generate: median(runs.map((r) => r.generate)),
-    regenerate: median(runs.map((r) => r.regenerate)),
-  });
+  rows.push({ pages: size, label: size === errorPages.length ? "corpus" : "scaled", runs: runs.length, ...medianRound(runs) });
   console.error(`bench: ${size} pages done`);
   rmSync(docs, { recursive: true, force: true });
   rmSync(list, { force: true });

@@ -1,7 +1,3 @@
-import { util } from "prettier";
-import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type Rows } from "./rows.js";
-import { stringLiteral } from "./text.js";
-
 /**
  * Rows (see rows.ts) written in the form prettier gives them, where the
  * formatted text of their module holds its placeholder line. What prettier
@@ -9,6 +5,9 @@ import { stringLiteral } from "./text.js";
  * and width functions are used), and tests format the output of every case
  * with prettier and require it unchanged.
  */
+import { util } from "prettier";
+import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type Rows } from "./rows.js";
+import { stringLiteral } from "./text.js";
 
 /** The placeholder's line, as formatting leaves it in an enum or an object literal. */
 const HOLE_LINE = /^( *)\$\$rows\$\$(?:: 0)?,\n/m;
