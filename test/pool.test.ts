@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { prettierOptions } from "../generator/emit/print.js";
-import { Pool } from "../generator/run/pool.js";
+import { mapLimited, Pool } from "../generator/run/pool.js";
 import { runTask, type TaskContext } from "../generator/run/tasks.js";
 import { workerScript } from "../generator/run/generate.js";
 import { ROOT } from "./helpers/generate.js";
@@ -116,3 +116,40 @@ describe("worker threads", () => {
     }
   }, 60_000);
 });
+
+describe("mapLimited", () => {
+  const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+  it("has at most `limit` calls under way, and gives the results in input order", async () => {
+    let running = 0;
+    let most = 0;
+    const results = await mapLimited([5, 1, 4, 2, 3, 0], 2, async (n) => {
+      most = Math.max(most, ++running);
+      for (let i = 0; i < n; i++) await tick();
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([50, 10, 40, 20, 30, 0]);
+    expect(most).toBe(2);
+  });
+
+  it("after a failure starts no other call, waits for those under way, then throws the first failure", async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const run = mapLimited([0, 1, 2, 3, 4, 5], 2, async (n) => {
+      started.push(n);
+      if (n === 1) throw new Error("one failed");
+      for (let i = 0; i < 3; i++) await tick();
+      if (n === 0) {
+        finished.push(n);
+        throw new Error("zero failed later");
+      }
+      finished.push(n);
+      return n;
+    });
+    await expect(run).rejects.toThrow("one failed");
+    expect(started).toEqual([0, 1]);
+    expect(finished).toEqual([0]);
+  });
+});
+

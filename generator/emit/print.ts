@@ -36,14 +36,14 @@ export async function prettierOptions(): Promise<Options> {
   return (await resolveConfig(PRETTIER_CONFIG, { config: PRETTIER_CONFIG, editorconfig: false })) ?? {};
 }
 
-let tsMorph: Promise<typeof import("ts-morph")> | undefined;
+let tsMorph: typeof import("ts-morph") | undefined;
 /**
  * ts-morph, loaded on first use: building a structure needs none of it
  * (kinds.ts), and a run served by the cache prints nothing. Required rather
  * than imported: it is CommonJS, and an import has Node scan its source for
  * its exports first (0.1 s of the 0.6 s it takes to load, measured here).
  */
-export const loadTsMorph = () => (tsMorph ??= Promise.resolve().then(() => createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph")));
+export const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
 
 /** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE` (see rows.ts, fill-rows.ts). */
 export interface Module {

@@ -193,16 +193,26 @@ export class Pool {
   }
 }
 
-/** `map` with at most `limit` calls under way at once; results in input order. */
+/**
+ * `map` with at most `limit` calls under way at once; results in input
+ * order. Once a call fails no other starts: the calls under way are waited
+ * for, then the first failure is thrown.
+ */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failure: { readonly error: unknown } | undefined;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && failure === undefined) {
       const i = next++;
-      results[i] = await fn(items[i]!);
+      try {
+        results[i] = await fn(items[i]!);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
   return results;
 }

@@ -27,6 +27,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { FileMap } from "../emit/emit.js";
 import { killPoint, listFiles, symlinkChecker } from "./files.js";
+import { mapLimited } from "./pool.js";
 import { compareStrings } from "../model/diagnostics.js";
 import { SNAPSHOT_FILE } from "../model/snapshot.js";
 
@@ -109,27 +110,14 @@ function durable(fs: WriteFs, file: string, data: string): void {
 /** How many files are flushed at a time (measured here: 1,000 files of 3 KiB, 0.65 s one after another, 0.34 s eight at a time). */
 const FLUSHING = 8;
 
-/** Flushes `<root>/<path>` of each of `paths` to the disk, `FLUSHING` at a time; the first failure, if any, and its path. */
-async function flushAll(fs: WriteFs, root: string, paths: readonly string[]): Promise<{ path: string; error: unknown } | undefined> {
-  let next = 0;
-  let failure: { path: string; error: unknown } | undefined;
-  const lane = async () => {
-    while (next < paths.length && failure === undefined) {
-      const path = paths[next++]!;
-      try {
-        const handle = await fs.promises.open(join(root, path), "r");
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      } catch (error) {
-        failure ??= { path, error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FLUSHING, paths.length) }, lane));
-  return failure;
+/** Flushes `file` to the disk. */
+async function flush(fs: WriteFs, file: string): Promise<void> {
+  const handle = await fs.promises.open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function syncDir(fs: WriteFs, dir: string): void {
@@ -222,7 +210,13 @@ export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = n
       fs.mkdirSync(dirname(staged), { recursive: true });
       fs.writeFileSync(staged, files.get(path)!, "utf8");
     }
-    const failure = await flushAll(fs, join(dir, "new"), put);
+    const flushed = await mapLimited(put, FLUSHING, (path) =>
+      flush(fs, join(dir, "new", path)).then(
+        () => undefined,
+        (error: unknown) => ({ path, error }),
+      ),
+    );
+    const failure = flushed.find((result) => result !== undefined);
     if (failure) {
       current = failure.path;
       throw failure.error;
