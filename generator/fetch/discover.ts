@@ -1,6 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { symlinkOut } from "../run/files.js";
+import { mapLimited } from "../run/pool.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import { layoutPath, MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import { placePage, upstreamRole } from "../model/placement.js";
@@ -71,33 +72,28 @@ export async function discoverDocs(options: DiscoverOptions): Promise<DiscoverRe
     .filter((path) => upstreamRole(path) !== undefined && path.toLowerCase().endsWith(".md") && !known.has(path))
     .sort(compareStrings);
   const result: DiscoverResult = { added: [], failed: [], leftOut: [], duplicates: [] };
-  const found: (Found | undefined)[] = new Array(candidates.length);
   const { parsePage } = await import("../parse/page.js");
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < candidates.length) {
-      const index = next++;
-      const path = candidates[index]!;
-      try {
-        const response = await options.upstream.get(path);
-        if (response.bytes.byteLength === 0) throw new Error("empty body");
-        const invalid = invalidUtf8(response.bytes);
-        if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
-        const page = parsePage(path, response.bytes);
-        const tables = upstreamRole(path) === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
-        const placement = placePage(path, page.statements, tables.length);
-        if ("placed" in placement) found[index] = { upstream: path, bytes: response.bytes, hash: sha256(response.bytes), spec: placement.placed };
-        else if ("problem" in placement) {
-          result.leftOut.push(diagnostic("D2E007", { file: path, line: 1, column: 1 }, `${placement.problem}; the page is left out (a manifest entry with a "placement" may place it)`));
-        }
-      } catch (error) {
-        result.failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
+  const found = await mapLimited(candidates, Math.max(1, options.concurrency ?? 8), async (path): Promise<Found | undefined> => {
+    let placed: Found | undefined;
+    try {
+      const response = await options.upstream.get(path);
+      if (response.bytes.byteLength === 0) throw new Error("empty body");
+      const invalid = invalidUtf8(response.bytes);
+      if (invalid !== undefined) throw new Error(`body is not valid UTF-8 (${invalid})`);
+      const page = parsePage(path, response.bytes);
+      const tables = upstreamRole(path) === "other" ? page.errorTables.filter((table) => table.underErrorHeading) : page.errorTables;
+      const placement = placePage(path, page.statements, tables.length);
+      if ("placed" in placement) placed = { upstream: path, bytes: response.bytes, hash: sha256(response.bytes), spec: placement.placed };
+      else if ("problem" in placement) {
+        result.leftOut.push(diagnostic("D2E007", { file: path, line: 1, column: 1 }, `${placement.problem}; the page is left out (a manifest entry with a "placement" may place it)`));
       }
-      options.onPage?.(++done, candidates.length);
+    } catch (error) {
+      result.failed.push({ path, reason: error instanceof Error ? error.message : String(error) });
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, candidates.length)) }, worker));
+    options.onPage?.(++done, candidates.length);
+    return placed;
+  });
 
   // Places taken: by the manifest's pages (their recorded bytes), then by the pages found, in upstream path order.
   const places = new Map<string, { parts: Set<number>; hashes: Map<string, string> }>();

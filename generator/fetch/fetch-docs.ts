@@ -13,6 +13,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, rmSync, writeSync } from 
 import { chmod, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { killPoint, symlinkOut } from "../run/files.js";
+import { mapLimited } from "../run/pool.js";
 import { parsePage } from "../parse/page.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
@@ -247,21 +248,14 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     return record({ outcome: "updated", detail: `${bytes.byteLength} bytes` });
   };
 
-  const outcomes: Outcome[] = new Array<Outcome>(jobs.length);
   options.onStart?.(jobs.length);
-  let next = 0;
   let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index]!;
-      const outcome = options.signal?.aborted ? failed("interrupted") : await fetchPage(job).catch((error: unknown) => failed(String(error)));
-      outcomes[index] = outcome;
-      done++;
-      options.onPage?.({ path: job.spec.path, ...outcome, done, total: jobs.length });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  const outcomes = await mapLimited(jobs, concurrency, async (job) => {
+    const outcome = options.signal?.aborted ? failed("interrupted") : await fetchPage(job).catch((error: unknown) => failed(String(error)));
+    done++;
+    options.onPage?.({ path: job.spec.path, ...outcome, done, total: jobs.length });
+    return outcome;
+  });
   await saving;
   // Every page the journal names is recorded by now (or was refused): it has served its purpose.
   if (savedText === (await readFile(manifestPath, "utf8").catch(() => undefined))) rmSync(join(docsDir, JOURNAL_FILE), { force: true });
