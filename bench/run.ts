@@ -19,6 +19,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { placeOf } from "../generator/emit/layout.js";
 import { parsePage } from "../generator/parse/page.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -104,7 +105,7 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   // docs/ as it is: a copy, so that the run writes its own output and cache.
   const docs = mkdtempSync(join(tmpdir(), "doc2errors-bench-docs-"));
   cpSync(join(ROOT, "docs"), docs, { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")) as { pages: { path: string; kind: string }[] };
+  const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")) as { pages: { path: string; kind: string; service: string; apiVersion: string }[] };
   const list = join(docs, "..", "docs-list.txt");
   writeFileSync(list, manifest.pages.map((page) => join(docs, page.path)).join("\n"));
   // Cold runs, each into a fresh output with a fresh cache, each beside a
@@ -130,7 +131,7 @@ let parseOnTwo: { one: Measure; two: Measure } | undefined;
   const page = join(docs, changed.path);
   writeFileSync(page, readFileSync(page, "utf8").replace(ERROR_TABLE, "$1| FailedOperation.AddedByTheBench | A code the bench adds. |\n"));
   const onePageChanged = run();
-  const codes = readFileSync(join(out, `${changed.path.split("/")[1]}/v${changed.path.split("/")[2]!.replace(/-/g, "")}/codes.ts`), "utf8");
+  const codes = readFileSync(join(out, placeOf({ kind: "service", id: changed.service, apiVersion: changed.apiVersion }).folder, "codes.ts"), "utf8");
   if (!codes.includes("AddedByTheBench")) throw new Error(`bench: the code added to ${changed.path} is not in the output`);
   rows.push({ pages: manifest.pages.length, label: "docs", runs: rounds.length, parse, generate, regenerate, onePageChanged });
   // Each thread count this machine has cores for (two at least), cold, each with a cache of its own;

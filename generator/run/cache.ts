@@ -177,7 +177,7 @@ export class Cache {
     try {
       writeAtomically(join(this.#dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
       const kept = new Set([...entries.values()].map(([pack]) => pack));
-      for (const name of await listFiles(join(this.#dir, "packs"))) if (PACK_NAME.test(name) && !kept.has(name)) rmSync(join(this.#dir, "packs", name), { force: true });
+      for (const name of listFiles(join(this.#dir, "packs"))) if (PACK_NAME.test(name) && !kept.has(name)) rmSync(join(this.#dir, "packs", name), { force: true });
     } catch {
       // A cache folder that cannot be written to: the next run computes again.
     }
@@ -279,7 +279,7 @@ let version: Promise<string> | undefined;
 function generatorVersion(): Promise<string> {
   return (version ??= (async () => {
     const hash = createHash("sha256").update(sourcesHash());
-    const files = (await listFiles(join(PROJECT, "templates"))).map((file) => join(PROJECT, "templates", file));
+    const files = listFiles(join(PROJECT, "templates")).map((file) => join(PROJECT, "templates", file));
     files.push(join(PROJECT, ".prettierrc.json"));
     for (const file of files.sort()) hash.update(relative(PROJECT, file)).update("\0").update(await readFile(file));
     for (const name of ["prettier", "ts-morph", "unified", "remark-parse", "remark-gfm", "hast-util-from-html", "hast-util-to-text"]) {

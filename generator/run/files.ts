@@ -6,11 +6,11 @@ import type { Diagnostic } from "../model/types.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
 
 /** Every file below `dir`, as `/`-separated paths relative to it, in code-unit order; none when `dir` does not exist. */
-export async function listFiles(dir: string): Promise<string[]> {
+export function listFiles(dir: string): string[] {
   let entries;
   try {
-    // Read synchronously: a recursive listing through the asynchronous API
-    // makes a round trip through the I/O threads per folder (docs/: 66-127 ms
+    // Synchronous: a recursive listing through the asynchronous API makes a
+    // round trip through the I/O threads per folder (docs/: 66-127 ms
     // against 16-25 ms here).
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });
   } catch (error) {

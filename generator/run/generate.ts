@@ -204,7 +204,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...manifest.diagnostics);
 
   cache = await Cache.open(options.cacheDir);
-  const onDisk = (await listFiles(options.docsDir)).filter((path) => path.endsWith(".md"));
+  const onDisk = listFiles(options.docsDir).filter((path) => path.endsWith(".md"));
   const listed = new Set(manifest.pages.map((spec) => spec.path));
   for (const path of onDisk) {
     if (!listed.has(path)) {

@@ -88,7 +88,7 @@ export async function parseFiles(root: string, paths: readonly string[]): Promis
     const absolute = resolve(root, path);
     const isFolder = await stat(absolute).then((info) => info.isDirectory(), () => false);
     if (isFolder) {
-      for (const file of await listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
+      for (const file of listFiles(absolute)) if (file.endsWith(".md")) files.push(join(absolute, file));
     } else files.push(absolute);
   }
   const { parsePage } = await import("../parse/page.js");

@@ -69,7 +69,7 @@ export class WriteError extends Error {
 
 /** Compares what would be written with what is in `outDir`. Reads only. */
 export async function compareWithDisk(outDir: string, files: FileMap): Promise<Drift> {
-  const existing = new Set((await listFiles(outDir)).filter((path) => !UNMANAGED.test(path)));
+  const existing = new Set(listFiles(outDir).filter((path) => !UNMANAGED.test(path)));
   const stale: string[] = [];
   const missing: string[] = [];
   for (const [path, content] of files) {
@@ -89,22 +89,12 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
  */
 export async function foreignFiles(outDir: string): Promise<string[]> {
   if (!nodeFs.existsSync(outDir) || nodeFs.existsSync(join(outDir, SNAPSHOT_FILE))) return [];
-  return (await listFiles(outDir)).filter((path) => !UNMANAGED.test(path)).sort(compareStrings);
+  return listFiles(outDir).filter((path) => !UNMANAGED.test(path)).sort(compareStrings);
 }
 
 interface Journal {
   readonly put: readonly string[];
   readonly remove: readonly string[];
-}
-
-function durable(fs: WriteFs, file: string, data: string): void {
-  fs.writeFileSync(file, data, "utf8");
-  const fd = fs.openSync(file, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** How many files are flushed at a time (measured here: 1,000 files of 3 KiB, 0.65 s one after another, 0.34 s eight at a time). */
@@ -224,7 +214,8 @@ export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = n
     // 2. Decide.
     current = join(TRANSACTION_DIR, "journal.json");
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
-    durable(fs, temp, JSON.stringify({ put, remove } satisfies Journal));
+    fs.writeFileSync(temp, JSON.stringify({ put, remove } satisfies Journal), "utf8");
+    await flush(fs, temp);
     killPoint();
     fs.renameSync(temp, join(dir, "journal.json"));
     syncDir(fs, dir);
