@@ -156,6 +156,9 @@ describe("a doc update", () => {
     // Still in the tuples, so that code written against them keeps compiling, and said to be deprecated.
     expect(actions()).toMatch(/- `InvalidZone\.MismatchRegion` since 2026-12-01, until 2027-05-30 \*\/\n\s+RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
     expect(actions()).toMatch(/@deprecated No cvm page documents this action since the revision of 2026-12-01[^]*CreateKeyPair: \[/);
+    // A tag editors read: at the start of a comment line, not escaped as the docs' own text is.
+    expect(actions()).toMatch(/\n {3}\* @deprecated No cvm page/);
+    expect(actions()).not.toContain("\\@deprecated");
     expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
     const md = cli("--revision", "2026-12-01", "--changes", "md");
     expect(md.stdout).toContain("No code or message changed.");

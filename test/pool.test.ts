@@ -32,6 +32,22 @@ describe("worker threads", () => {
     expect(formatted).toBe(here[1]);
   }, 120_000);
 
+  it("started ahead, give the same results while they load the printer", async () => {
+    const context = { prettier: await prettierOptions() };
+    const here = [await runTask(formatTask, context), await runTask(parseTask(), context)] as const;
+    const pool = new Pool({ workers: 1 }, context, workerScript);
+    try {
+      pool.start();
+      // The worker loads the printer and formatter: the first tasks come in the middle of that.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const [formatted, parsed] = await Promise.all([pool.run(formatTask), pool.run(parseTask())]);
+      expect(formatted).toBe(here[0]);
+      expect(parsed).toEqual(here[1]);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
   it("refuse every task with the reason when the workers cannot start", async () => {
     const pool = new Pool({ workers: 2 }, { prettier: {} }, async () => {
       throw new Error("no worker script");

@@ -3,13 +3,14 @@ import { join } from "node:path";
 import fc from "fast-check";
 import * as prettier from "prettier";
 import { describe, expect, it } from "vitest";
+import { actionsModule } from "../generator/emit/actions.js";
 import { codesModule } from "../generator/emit/codes.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/emit/format.js";
 import { prettierOptions, printModules } from "../generator/emit/print.js";
 import { printKey, printString } from "../generator/emit/fill-rows.js";
-import type { CodeSet, ErrorCode } from "../generator/model/types.js";
+import type { ActionErrors, CodeSet, ErrorCode } from "../generator/model/types.js";
 
 /**
  * Rows (enum members, catalog entries) are written in prettier's form
@@ -33,9 +34,10 @@ function codeSet(codes: readonly { code: string; messages: Record<string, { mess
     : { kind: "service", id: "x", apiVersion: "2020-01-01", codes: errorCodes, locales, sources: [source.file], numeric, actions: [] };
 }
 
+const options = await prettierOptions();
+const format = (text: string) => formatTypeScript(text, options);
+
 async function printAll(set: CodeSet): Promise<string[]> {
-  const options = await prettierOptions();
-  const format = (text: string) => formatTypeScript(text, options);
   const { names } = memberNames(set.id, set.codes);
   return printModules([codesModule(set, names, "../../"), ...set.locales.map((locale) => messagesModule(set, locale, "../../"))], format);
 }
@@ -106,6 +108,50 @@ describe("rows are written as prettier would write them", () => {
         await expectStable(codeSet(entries));
       }),
       { numRuns: 60, seed: 20261123 },
+    );
+  });
+
+  it("for the errors of each action: one line up to 100 columns, one code a line past it, doc comments as prettier indents them", async () => {
+    const deprecated = { since: "2026-12-01", until: "2027-05-30" };
+    const codes = (n: number, width: number) => Array.from({ length: n }, (_, i) => `E.${String(i).padStart(width - 2, "x")}`);
+    // `  Fits: ["…"],` is 13 columns plus the code: 87 fits, 88 does not.
+    const actions: ActionErrors[] = [
+      { name: "Fits", codes: codes(1, 87).map((code) => ({ code })), sources: ["services/x/2020-01-01/actions/Fits/en.md"] },
+      { name: "Over", codes: codes(1, 88).map((code) => ({ code })), sources: ["services/x/2020-01-01/actions/Over/en.md"] },
+      { name: "Many", codes: codes(12, 10).map((code, i) => (i % 5 === 0 ? { code, deprecated } : { code })), sources: ["services/x/2020-01-01/actions/Many/en.md", "services/x/2020-01-01/actions/Many/ja.md"] },
+      { name: "Gone", codes: [{ code: 'Q."quoted"', deprecated }], deprecated, sources: [] },
+      { name: "None", codes: [], sources: ["services/x/2020-01-01/actions/None/en.md"] },
+    ];
+    const [printed] = await printModules([actionsModule({ ...codeSet([{ code: "A", messages: { en: { message: "m" } } }]), actions }, "../../")], format);
+    expect(printed).toContain(`\n  Fits: ["${codes(1, 87)[0]}"],\n`);
+    expect(printed).toContain(`\n  Over: [\n    "${codes(1, 88)[0]}",\n  ],\n`);
+    expect(printed).toContain(`\n  Gone: ['Q."quoted"'],\n`);
+    expect(printed).toContain("\n  None: [],\n");
+    expect(printed).toMatch(/\n {2}\/\*\* The codes the pages of `Many` list: [^\n]*\n {3}\*\n {3}\* No longer listed, kept as deprecated:\n/);
+    expect(await prettier.format(printed!, CONFIG)).toBe(printed);
+  });
+
+  it("for random actions and codes (fixed seed)", async () => {
+    const action = fc.record({
+      name: fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,30}$/),
+      codes: fc.uniqueArray(fc.record({ code, deprecated: fc.option(fc.constant({ since: "2026-12-01", until: "2027-05-30" }), { nil: undefined }) }), { selector: (c) => c.code, maxLength: 8 }),
+      gone: fc.boolean(),
+      pages: fc.integer({ min: 0, max: 3 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(action, { selector: (a) => a.name, minLength: 1, maxLength: 6 }), async (drawn) => {
+        const actions: ActionErrors[] = drawn
+          .map(({ name, codes, gone, pages }) => ({
+            name,
+            codes: codes.map(({ code, deprecated }) => (deprecated ? { code, deprecated } : { code })),
+            ...(gone && { deprecated: { since: "2026-12-01", until: "2027-05-30" } }),
+            sources: Array.from({ length: pages }, (_, i) => `services/x/2020-01-01/actions/${name}/${["en", "ja", "zh-CN"][i]}.md`),
+          }))
+          .sort((a, b) => (a.name < b.name ? -1 : 1));
+        const [printed] = await printModules([actionsModule({ ...codeSet([{ code: "A", messages: { en: { message: "m" } } }]), actions }, "../../")], format);
+        expect(await prettier.format(printed!, CONFIG)).toBe(printed);
+      }),
+      { numRuns: 60, seed: 20261202 },
     );
   });
 

@@ -1,8 +1,8 @@
-import type { SourceFileStructure } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { ActionErrors, CodeSet } from "../model/types.js";
-import { codeSetNames } from "./codes.js";
-import { docText, stringLiteral } from "./text.js";
+import { codeSetNames, type ModuleParts } from "./codes.js";
+import { ROWS_HOLE, type ListEntryRow } from "./rows.js";
+import { docText } from "./text.js";
 
 /** An action's doc comment: where its errors come from, and what no longer is documented. */
 function actionDoc(set: CodeSet, action: ActionErrors): string {
@@ -11,11 +11,13 @@ function actionDoc(set: CodeSet, action: ActionErrors): string {
   const lines = [action.sources.length > 0 ? `The codes the pages of \`${action.name}\` list: ${folder} (${pages.join(", ")}).` : `\`${action.name}\`: no page any more.`];
   const dropped = action.codes.filter(({ deprecated }) => deprecated !== undefined);
   if (action.deprecated) {
-    lines.push(
-      "",
-      `@deprecated No ${set.id} page documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
+    // The tag is added after the text is made safe, which would escape it.
+    const tag = docText(
+      `No ${set.id} page documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
     );
-  } else if (dropped.length > 0) {
+    return `${docText(lines.join("\n"))}\n\n@deprecated ${tag}`;
+  }
+  if (dropped.length > 0) {
     lines.push("", "No longer listed, kept as deprecated:");
     for (const { code, deprecated } of dropped) lines.push(`- \`${code.replace(/`/g, "'")}\` since ${deprecated!.since}, until ${deprecated!.until}`);
   }
@@ -27,12 +29,14 @@ function actionDoc(set: CodeSet, action: ActionErrors): string {
  * tuples, and the types over them. `CvmActionCode<"AllocateHosts">` is what
  * that action may return: its listed codes and the common codes.
  */
-export function actionsModule(set: CodeSet, root: string): Omit<SourceFileStructure, "kind"> {
+export function actionsModule(set: CodeSet, root: string): ModuleParts {
   const n = codeSetNames(set);
-  const entries = set.actions.map(
-    (action) => `/** ${actionDoc(set, action).replace(/\n/g, "\n * ")} */\n${action.name}: [${action.codes.map(({ code }) => stringLiteral(code)).join(", ")}],`,
-  );
-  return {
+  const entries: ListEntryRow[] = set.actions.map((action) => ({
+    key: action.name,
+    doc: actionDoc(set, action),
+    values: action.codes.map(({ code }) => code),
+  }));
+  const structure: ModuleParts["structure"] = {
     statements: [
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: `${root}common/codes.js`, isTypeOnly: true, namedImports: ["CommonCode"] },
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: "./codes.js", isTypeOnly: true, namedImports: [n.ownCode] },
@@ -44,7 +48,7 @@ export function actionsModule(set: CodeSet, root: string): Omit<SourceFileStruct
         declarations: [
           {
             name: n.actionCodes,
-            initializer: `{\n${entries.join("\n")}\n} as const satisfies Readonly<Record<string, readonly ${n.ownCode}[]>>`,
+            initializer: `{\n${entries.length > 0 ? `${ROWS_HOLE}: 0,` : ""}\n} as const satisfies Readonly<Record<string, readonly ${n.ownCode}[]>>`,
           },
         ],
       },
@@ -65,4 +69,5 @@ export function actionsModule(set: CodeSet, root: string): Omit<SourceFileStruct
       },
     ],
   };
+  return { structure, rows: entries.length > 0 ? { kind: "list-entries", entries } : undefined };
 }

@@ -6,7 +6,7 @@
  * with prettier and require it unchanged.
  */
 import { util } from "prettier";
-import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type Rows } from "./rows.js";
+import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "./rows.js";
 import { stringLiteral } from "./text.js";
 
 /** The placeholder's line, as formatting leaves it in an enum or an object literal. */
@@ -21,7 +21,12 @@ export function fillRows(text: string, rows: Rows): string {
   const hole = HOLE_LINE.exec(text);
   if (hole === null) throw new Error(`formatted text has no ${ROWS_HOLE} line for its rows`);
   const indent = hole[1]!;
-  const lines = rows.kind === "enum-members" ? enumMemberLines(rows.members, indent) : catalogEntryLines(rows.entries, indent);
+  const lines =
+    rows.kind === "enum-members"
+      ? enumMemberLines(rows.members, indent)
+      : rows.kind === "catalog-entries"
+        ? catalogEntryLines(rows.entries, indent)
+        : listEntryLines(rows.entries, indent);
   return text.slice(0, hole.index) + lines.map((line) => (line === "" ? "\n" : `${line}\n`)).join("") + text.slice(hole.index + hole[0].length);
 }
 
@@ -65,5 +70,32 @@ function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string):
     // A key too long for its line: prettier breaks after the colon and indents the object.
     if (width(opening) > PRINT_WIDTH) return [`${indent}${printKey(key)}:`, `${inner}{`, ...lines(`${inner}  `), `${inner}},`];
     return [opening, ...lines(inner), `${indent}},`];
+  });
+}
+
+/**
+ * A doc comment written `/** first line` with its other lines led by ` * `,
+ * as prettier prints it: a one-line comment as it is; otherwise its first
+ * line trimmed at the end, the middle ones trimmed, the last trimmed at the
+ * start, each at the indentation (prettier's indentable block comments).
+ */
+function inlineDocLines(doc: string, indent: string): string[] {
+  const lines = doc.split("\n");
+  if (lines.length === 1) return [`${indent}/** ${doc} */`];
+  const last = lines.length - 1;
+  return lines.map((line, i) => {
+    if (i === 0) return `${indent}/** ${line}`.trimEnd();
+    const written = `* ${line}`;
+    return `${indent} ${i < last ? written.trim() : `${written} `.trimStart()}${i === last ? "*/" : ""}`;
+  });
+}
+
+function listEntryLines(entries: readonly ListEntryRow[], indent: string): string[] {
+  const inner = `${indent}  `;
+  return entries.flatMap(({ key, doc, values }) => {
+    const printed = values.map(printString);
+    const flat = `${indent}${printKey(key)}: [${printed.join(", ")}],`;
+    const value = width(flat) <= PRINT_WIDTH ? [flat] : [`${indent}${printKey(key)}: [`, ...printed.map((item) => `${inner}${item},`), `${indent}],`];
+    return [...inlineDocLines(doc, indent), ...value];
   });
 }

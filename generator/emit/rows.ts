@@ -11,7 +11,8 @@
  */
 export type Rows =
   | { readonly kind: "enum-members"; readonly members: readonly EnumMemberRow[] }
-  | { readonly kind: "catalog-entries"; readonly entries: readonly CatalogEntryRow[] };
+  | { readonly kind: "catalog-entries"; readonly entries: readonly CatalogEntryRow[] }
+  | { readonly kind: "list-entries"; readonly entries: readonly ListEntryRow[] };
 
 export interface EnumMemberRow {
   readonly name: string;
@@ -25,6 +26,14 @@ export interface CatalogEntryRow {
   readonly key: string;
   /** Property name → string value, in order. */
   readonly props: readonly (readonly [string, string])[];
+}
+
+/** A property whose value is an array of strings (an action and its codes), under a doc comment. */
+export interface ListEntryRow {
+  readonly key: string;
+  /** JSDoc text (already made safe for a comment), one or more lines. */
+  readonly doc: string;
+  readonly values: readonly string[];
 }
 
 /** The placeholder an enum or object literal holds where its rows go. */

@@ -59,9 +59,11 @@ export function readStatements(tree: Root, tables: readonly Table[]): Statement[
   const found: Statement[] = [];
   for (const table of tables) {
     for (const row of table.rows) {
-      const [name, ...rest] = row;
-      const last = rest[rest.length - 1];
-      if (name === undefined || last === undefined || last === name) continue;
+      // Every row of every table comes here: nothing is allocated for the many that are no Action or Version row.
+      if (row.length < 2) continue;
+      const name = row[0]!;
+      const last = row[row.length - 1]!;
+      if (last === name) continue;
       const key = name.text.trim();
       if (key !== "Action" && key !== "Version") continue;
       const value = STATED_VALUE.exec(last.text.replace(/\u200B/g, ""))?.[1];

@@ -1,14 +1,15 @@
-import type { Html, Nodes, Parents, Root, RootContent } from "mdast";
+import type { Html, Nodes, Parents, Root, RootContent, TableCell } from "mdast";
 import { fromHtml } from "hast-util-from-html";
 import { toString } from "mdast-util-to-string";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { location } from "vfile-location";
+import { deferAutolinkLiterals, linkLiterals } from "./autolinks.js";
 import { diagnostic } from "../model/diagnostics.js";
 import type { Diagnostic } from "../model/types.js";
-import type { Point, Table } from "./grid.js";
-import { mdastCellText, normalizeText } from "./cell-text.js";
+import type { Cell, Point, Table } from "./grid.js";
+import { mdastCellText, normalizeText, type CellText } from "./cell-text.js";
 import { htmlTableGrid, outerTables } from "./html-table.js";
 
 export interface PageTables {
@@ -16,10 +17,14 @@ export interface PageTables {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm);
+const processor = deferAutolinkLiterals(unified().use(remarkParse).use(remarkGfm));
 
-/** A page's markdown syntax tree (remark-parse with GFM). */
-export const parseMarkdown = (text: string): Root => processor.parse(text);
+/** A page's markdown syntax tree (remark-parse with GFM; its autolink literals found as autolinks.ts says). */
+export function parseMarkdown(text: string): Root {
+  const tree = processor.parse(text);
+  linkLiterals(tree);
+  return tree;
+}
 
 /** Every table a page holds, pipe tables and raw HTML tables alike. `tree` is the page's (see `parseMarkdown`). */
 export function extractTables(file: string, text: string, tree: Root = parseMarkdown(text)): PageTables {
@@ -41,14 +46,7 @@ export function extractTables(file: string, text: string, tree: Root = parseMark
         headings.length = heading.depth - 1;
         headings[heading.depth - 1] = heading.text;
       } else if (node.type === "table") {
-        const [head, ...body] = node.children;
-        const rows = [head, ...body].filter((row) => row !== undefined).map((row, r) =>
-          row.children.map((cell) => ({
-            ...mdastCellText(cell.children),
-            header: r === 0,
-            position: startOf(cell),
-          })),
-        );
+        const rows = node.children.map((row, r) => row.children.map((cell) => new GfmCell(cell, r === 0)));
         tables.push({ syntax: "gfm", position: startOf(node), headings: present(headings), rows });
       } else if (node.type === "html" && opensTable(node)) {
         const end = closingSibling(children, i);
@@ -78,6 +76,36 @@ export function extractTables(file: string, text: string, tree: Root = parseMark
   };
   visit(tree as Root);
   return { tables, diagnostics };
+}
+
+/**
+ * A GFM table cell, read when asked: most cells of a page are never read
+ * (a parameter table is looked at for its header and its Action and Version
+ * rows). Reading the tables and statements of every page of docs/ took
+ * 0.41 s so, 0.58 s with every cell read (warm, after the parse).
+ */
+class GfmCell implements Cell {
+  readonly header: boolean;
+  readonly #node: TableCell;
+  #read: CellText | undefined;
+  #position: Point | undefined;
+
+  constructor(node: TableCell, header: boolean) {
+    this.#node = node;
+    this.header = header;
+  }
+
+  get text(): string {
+    return (this.#read ??= mdastCellText(this.#node.children)).text;
+  }
+
+  get links(): readonly string[] {
+    return (this.#read ??= mdastCellText(this.#node.children)).links;
+  }
+
+  get position(): Point {
+    return (this.#position ??= startOf(this.#node));
+  }
 }
 
 function startOf(node: Nodes): Point {

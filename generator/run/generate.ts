@@ -333,6 +333,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const emitted = emit(model, release);
     diagnostics.push(...emitted.diagnostics);
     const printed = await printFiles(emitted.groups, printer);
+    // Nothing more runs on the workers: they stop while this thread finishes (awaited below).
+    pool.close().catch(() => undefined);
     complete = true;
     collectGarbage();
     const files = new Map<string, string>([...printed, [SNAPSHOT_FILE, snapshot] as const].sort(([a], [b]) => compareStrings(a, b)));

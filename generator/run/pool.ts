@@ -64,6 +64,7 @@ export class Pool {
   /** Why the workers could not start or went away, once known: every task is refused with it. */
   #failure: Error | undefined;
   #closing = false;
+  #closed: Promise<void> | undefined;
   readonly #queue: Queued[] = [];
   readonly #pending = new Map<number, Queued & { lane: Lane }>();
   #nextId = 0;
@@ -144,10 +145,13 @@ export class Pool {
     this.#dispatch();
   }
 
-  async close(): Promise<void> {
-    this.#closing = true;
-    await this.#starting;
-    await Promise.all((this.#lanes ?? []).map(({ worker }) => worker.terminate()));
+  /** Stops the workers; settles once they have stopped. Called again, gives the same promise. */
+  close(): Promise<void> {
+    return (this.#closed ??= (async () => {
+      this.#closing = true;
+      await this.#starting;
+      await Promise.all((this.#lanes ?? []).map(({ worker }) => worker.terminate()));
+    })());
   }
 
   /** Refuses every task under way, queued or to come, with `error`; the first failure is the one given. */
