@@ -5,7 +5,6 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { codesModule } from "../generator/emit/codes.js";
 import { memberNames } from "../generator/emit/naming.js";
-import { prettierOptions } from "../generator/emit/print.js";
 import { Pool } from "../generator/run/pool.js";
 import { runTask } from "../generator/run/tasks.js";
 import { readTree, ROOT, tempDir } from "./helpers/generate.js";
@@ -94,7 +93,6 @@ describe("npm run generate (generator/bin.mjs)", () => {
     const dir = project();
     expect(run(dir, "--help").status).toBe(0);
     const script = pathToFileURL(join(dir, ".cache/doc2errors-cli", builds(dir)[0]!, "worker.mjs"));
-    const context = { prettier: await prettierOptions() };
     const page = "docs/services/cdb/2017-03-20/ja.md";
     const set = {
       kind: "service" as const,
@@ -111,8 +109,8 @@ describe("npm run generate (generator/bin.mjs)", () => {
       { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names, "../../")] },
       { kind: "format", text: "export const a = {b:1}" },
     ] as const;
-    const here = await Promise.all(tasks.map((task) => runTask(task, context)));
-    const pool = new Pool({ workers: 2 }, context, async () => script);
+    const here = await Promise.all(tasks.map((task) => runTask(task)));
+    const pool = new Pool({ workers: 2 }, async () => script);
     try {
       expect(await Promise.all(tasks.map((task) => pool.run(task)))).toEqual(here);
     } finally {

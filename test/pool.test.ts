@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { prettierOptions } from "../generator/emit/print.js";
 import { mapLimited, Pool } from "../generator/run/pool.js";
-import { runTask, type TaskContext } from "../generator/run/tasks.js";
+import { runTask } from "../generator/run/tasks.js";
 import { workerScript } from "../generator/run/generate.js";
 import { ROOT } from "./helpers/generate.js";
 
@@ -11,8 +10,8 @@ const PAGE = "docs/services/cdb/2017-03-20/ja.md";
 const parseTask = () => ({ kind: "parse", path: PAGE, bytes: readFileSync(join(ROOT, PAGE)) }) as const;
 const formatTask = { kind: "format", text: "export const a = {b:1, 'c': `${1}`}" } as const;
 
-async function onPool(script: () => Promise<URL>, context: TaskContext) {
-  const pool = new Pool({ workers: 2 }, context, script);
+async function onPool(script: () => Promise<URL>) {
+  const pool = new Pool({ workers: 2 }, script);
   try {
     return await Promise.all([pool.run(parseTask()), pool.run(formatTask), pool.run(parseTask())]);
   } finally {
@@ -22,20 +21,18 @@ async function onPool(script: () => Promise<URL>, context: TaskContext) {
 
 describe("worker threads", () => {
   it("give the same results as this thread", async () => {
-    const context = { prettier: await prettierOptions() };
-    const here = [await runTask(parseTask(), context), await runTask(formatTask, context)] as const;
+    const here = [await runTask(parseTask()), await runTask(formatTask)] as const;
     expect(here[0].errorTables.length).toBeGreaterThan(0);
     expect(here[1]).toBe("export const a = { b: 1, c: `${1}` };\n");
-    const [parsed, formatted, again] = await onPool(workerScript, context);
+    const [parsed, formatted, again] = await onPool(workerScript);
     expect(parsed).toEqual(here[0]);
     expect(again).toEqual(here[0]);
     expect(formatted).toBe(here[1]);
   }, 120_000);
 
   it("started ahead, give the same results while they load the printer", async () => {
-    const context = { prettier: await prettierOptions() };
-    const here = [await runTask(formatTask, context), await runTask(parseTask(), context)] as const;
-    const pool = new Pool({ workers: 1 }, context, workerScript);
+    const here = [await runTask(formatTask), await runTask(parseTask())] as const;
+    const pool = new Pool({ workers: 1 }, workerScript);
     try {
       pool.start();
       // The worker loads the printer and formatter: the first tasks come in the middle of that.
@@ -49,7 +46,7 @@ describe("worker threads", () => {
   }, 120_000);
 
   it("refuse every task with the reason when the workers cannot start", async () => {
-    const pool = new Pool({ workers: 2 }, { prettier: {} }, async () => {
+    const pool = new Pool({ workers: 2 }, async () => {
       throw new Error("no worker script");
     });
     await expect(pool.run(parseTask())).rejects.toThrow("no worker script");
@@ -59,7 +56,7 @@ describe("worker threads", () => {
 
   it("run the kinds of task they are told to on this thread, and the rest on workers", async () => {
     // Workers that cannot start: what still succeeds ran on this thread.
-    const pool = new Pool({ workers: 1, onMainThread: ["parse"] }, { prettier: await prettierOptions() }, async () => {
+    const pool = new Pool({ workers: 1, onMainThread: ["parse"] }, async () => {
       throw new Error("no worker script");
     });
     expect((await pool.run(parseTask())).errorTables.length).toBeGreaterThan(0);
@@ -70,13 +67,12 @@ describe("worker threads", () => {
   it("share the kinds of task they are told to with this thread, which works while the workers do", async () => {
     // Workers that never answer: whatever comes back ran on this thread.
     const silent = async () => new URL("data:text/javascript,setInterval(() => {}, 1000)");
-    const context = { prettier: await prettierOptions() };
-    const shared = new Pool({ workers: 1, alsoOnMainThread: ["format"] }, context, silent);
+    const shared = new Pool({ workers: 1, alsoOnMainThread: ["format"] }, silent);
     expect(shared.parallelism).toBe(3);
     const results = Array.from({ length: 6 }, () => shared.run(formatTask));
     expect(await Promise.any(results)).toBe("export const a = { b: 1, c: `${1}` };\n");
     await shared.close();
-    const alone = new Pool({ workers: 1 }, context, silent);
+    const alone = new Pool({ workers: 1 }, silent);
     const pending = Promise.race([alone.run(formatTask).then(() => "answered"), new Promise((resolve) => setTimeout(resolve, 1500, "waiting"))]);
     expect(await pending).toBe("waiting");
     await alone.close();
@@ -88,7 +84,7 @@ describe("worker threads", () => {
       asked++;
       return workerScript();
     };
-    const pool = new Pool({ workers: 1, onMainThread: ["parse"] }, { prettier: await prettierOptions() }, script);
+    const pool = new Pool({ workers: 1, onMainThread: ["parse"] }, script);
     try {
       expect(asked).toBe(0);
       pool.start();
@@ -100,7 +96,7 @@ describe("worker threads", () => {
       await pool.close();
     }
     // With no workers, start does nothing.
-    const inline = new Pool({ workers: 0 }, { prettier: await prettierOptions() }, script);
+    const inline = new Pool({ workers: 0 }, script);
     inline.start();
     expect(asked).toBe(1);
     expect(await inline.run(formatTask)).toBe("export const a = { b: 1, c: `${1}` };\n");
@@ -112,7 +108,7 @@ describe("worker threads", () => {
       ["throw new Error('broken worker');", "broken worker"],
       ["process.exit(3);", "exit code 3"],
     ] as const) {
-      const pool = new Pool({ workers: 1 }, { prettier: {} }, async () => new URL(`data:text/javascript,${encodeURIComponent(code)}`));
+      const pool = new Pool({ workers: 1 }, async () => new URL(`data:text/javascript,${encodeURIComponent(code)}`));
       pool.start();
       await expect(pool.run(formatTask)).rejects.toThrow(reason);
       await expect(pool.run(formatTask)).rejects.toThrow(reason);
@@ -121,7 +117,7 @@ describe("worker threads", () => {
   });
 
   it("pass a task's error back to its caller and go on with the others", async () => {
-    const pool = new Pool({ workers: 2 }, { prettier: await prettierOptions() }, () => workerScript());
+    const pool = new Pool({ workers: 2 }, () => workerScript());
     try {
       const [bad, good] = await Promise.allSettled([pool.run({ kind: "format", text: "export const = ;" }), pool.run(formatTask)]);
       expect(bad.status).toBe("rejected");

@@ -16,7 +16,6 @@ import { Cache } from "./cache.js";
 import { emit, type FileMap } from "../emit/emit.js";
 import { InputError, listFiles, readInput, readPageBytes, symlinkChecker, symlinkOut } from "./files.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
-import { prettierOptions } from "../emit/print.js";
 import { Printer, printFiles } from "./printer.js";
 import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "../model/build.js";
@@ -235,7 +234,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
-  const pool = new Pool(poolOptions(options.threads ?? 1), { prettier: await prettierOptions() }, async () => options.workerScript ?? workerScript());
+  const pool = new Pool(poolOptions(options.threads ?? 1), async () => options.workerScript ?? workerScript());
   // A page the cache does not hold most likely changes what is printed: the
   // printing workers start now, to be ready by the time the model is (they
   // start with the first page parsed otherwise).

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { runTask, type Task, type TaskContext, type TaskResult } from "./tasks.js";
+import { runTask, type Task, type TaskResult } from "./tasks.js";
 
 /** Tasks sent ahead to a worker, so that it never waits for the main thread between two. */
 const DEPTH = 2;
@@ -32,7 +32,6 @@ export interface PoolOptions {
 
 /** What a worker is started with. */
 export interface WorkerData {
-  readonly context: TaskContext;
   /** Load the printer and formatter at once, before the first task asks for them. */
   readonly preload: boolean;
 }
@@ -57,7 +56,6 @@ export class Pool {
   readonly #alsoOnMainThread: ReadonlySet<Task["kind"]>;
   /** A task of `alsoOnMainThread` is under way on this thread. */
   #mainBusy = false;
-  readonly #context: TaskContext;
   readonly #script: () => Promise<URL>;
   #starting: Promise<void> | undefined;
   #lanes: Lane[] | undefined;
@@ -71,14 +69,13 @@ export class Pool {
 
   /**
    * Workers run the script `script` resolves to (the bundle's worker entry,
-   * see `workerScript` in generate.ts), each given `context`; it is asked for
+   * see `workerScript` in generate.ts); it is asked for
    * when the first task comes, or at `start`.
    */
-  constructor({ workers, onMainThread = [], alsoOnMainThread = [] }: PoolOptions, context: TaskContext, script: () => Promise<URL>) {
+  constructor({ workers, onMainThread = [], alsoOnMainThread = [] }: PoolOptions, script: () => Promise<URL>) {
     this.#workers = Math.max(0, workers);
     this.#onMainThread = new Set(onMainThread);
     this.#alsoOnMainThread = new Set(alsoOnMainThread);
-    this.#context = context;
     this.#script = script;
   }
 
@@ -88,7 +85,7 @@ export class Pool {
   }
 
   run<T extends Task>(task: T): Promise<TaskResult<T>> {
-    if (this.#workers === 0 || this.#onMainThread.has(task.kind)) return runTask(task, this.#context);
+    if (this.#workers === 0 || this.#onMainThread.has(task.kind)) return runTask(task);
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<TaskResult<T>>((resolve, reject) => {
       this.#queue.push({ task, resolve: resolve as (value: never) => void, reject });
@@ -115,7 +112,7 @@ export class Pool {
       this.#fail(error as Error);
       return;
     }
-    const workerData: WorkerData = { context: this.#context, preload };
+    const workerData: WorkerData = { preload };
     this.#lanes = Array.from({ length: this.#workers }, () => ({
       worker: new Worker(script, {
         workerData,
@@ -174,7 +171,7 @@ export class Pool {
       this.#mainBusy = true;
       // On a later turn: a caller of `run` never has the task run inside its call.
       setImmediate(() => {
-        runTask(queued!.task, this.#context)
+        runTask(queued!.task)
           .then(queued!.resolve as (value: unknown) => void, queued!.reject)
           .finally(() => {
             this.#mainBusy = false;

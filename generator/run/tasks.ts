@@ -1,10 +1,10 @@
-import type { Options } from "prettier";
 import type { Module } from "../emit/print.js";
 import type { ParsedPage } from "../parse/page.js";
 
 /**
  * The costly steps of a run, as self-contained tasks: what a task needs
- * travels with it, so a task gives the same result on any thread.
+ * travels with it (the prettier config is the project's own file, resolved
+ * once per thread), so a task gives the same result on any thread.
  */
 export type Task =
   | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array }
@@ -13,12 +13,6 @@ export type Task =
   | { readonly kind: "format"; readonly text: string };
 
 export type TaskResult<T extends Task> = T extends { kind: "parse" } ? ParsedPage : T extends { kind: "print" } ? string[] : string;
-
-/** What every task of a run shares, given once to each thread. */
-export interface TaskContext {
-  /** The project's prettier config, resolved. */
-  readonly prettier: Options;
-}
 
 /** `load`, called once, on first use. */
 const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -31,17 +25,19 @@ const lazily = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 const parser = lazily(() => import("../parse/page.js"));
 const formatter = lazily(() => import("../emit/format.js"));
 const printer = lazily(() => import("../emit/print.js"));
+// Resolved on the thread that formats: the main thread of a run with workers never loads prettier's full entry (60 ms).
+const prettierConfig = lazily(async () => (await printer()).prettierOptions());
 
 /** Runs a task on this thread. */
-export async function runTask<T extends Task>(task: T, context: TaskContext): Promise<TaskResult<T>> {
+export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
   if (task.kind === "parse") return (await parser()).parsePage(task.path, task.bytes) as TaskResult<T>;
-  const { formatTypeScript } = await formatter();
-  const format = (text: string) => formatTypeScript(text, context.prettier);
+  const [{ formatTypeScript }, options] = await Promise.all([formatter(), prettierConfig()]);
+  const format = (text: string) => formatTypeScript(text, options);
   if (task.kind === "format") return (await format(task.text)) as TaskResult<T>;
   return (await (await printer()).printModules(task.modules, format)) as TaskResult<T>;
 }
 
 /** Loads what printing and formatting need ahead of the first file (ts-morph, the TypeScript compiler, prettier). */
 export async function preparePrinting(): Promise<void> {
-  await Promise.all([formatter(), printer().then(({ loadTsMorph }) => loadTsMorph())]);
+  await Promise.all([formatter(), prettierConfig(), printer().then(({ loadTsMorph }) => loadTsMorph())]);
 }
