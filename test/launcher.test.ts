@@ -25,6 +25,20 @@ const builds = (dir: string) => readdirSync(join(dir, ".cache/doc2errors-cli"));
 const MINIMAL = join(ROOT, "test/integration/minimal");
 
 describe("npm run generate (generator/bin.mjs)", () => {
+  it("bundles the parser's packages and leaves ts-morph, TypeScript and prettier to node_modules", async () => {
+    const { bundle } = await import("../generator/run/bundle.mjs");
+    const dir = await bundle();
+    const files = readdirSync(dir).filter((name) => name.endsWith(".mjs"));
+    const text = files.map((name) => readFileSync(join(dir, name), "utf8")).join("\n");
+    const imported = new Set([...text.matchAll(/(?:from |import\(|require\(|createRequire\([^)]*\)\()"([^".][^"]*)"/g)].map((match) => match[1]!.split("/")[0]!));
+    // Every package left is one of these (or Node's own, or run/bundle.mjs by its URL); the parser's are inside.
+    expect([...imported].filter((name) => !name.startsWith("node:") && name !== "file:" && !["ts-morph", "prettier", "esbuild"].includes(name))).toEqual([]);
+    expect(imported).toContain("ts-morph");
+    expect(imported).toContain("prettier");
+    const parser = files.find((name) => name.startsWith("page-"));
+    expect(readFileSync(join(dir, parser!), "utf8")).toContain("function gfmAutolinkLiteralFromMarkdown");
+  });
+
   it("bundles the command line once per change of its sources and never runs a stale bundle", () => {
     const dir = project();
     const first = run(dir, "--docs", join(MINIMAL, "docs"), "--out", "out", "--no-cache", "--quiet");

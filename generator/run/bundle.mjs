@@ -11,12 +11,13 @@
 // is built once per change of either and a stale one is never run. What the
 // sources import dynamically (the parser, the printer, the formatter) goes
 // into chunks of its own, loaded when first used, with the packages they
-// import: a run served by the cache loads none of them. Packages stay outside
-// the bundle and load from node_modules as usual, and every source module
-// keeps its own import.meta.url, so the paths the sources resolve against it
-// (templates, the formatting config) are the same as when they run from the
-// sources. esbuild is the transformer tsx itself runs on, so the code is the
-// same as under tsx.
+// import: a run served by the cache loads none of them. The parser's
+// packages are bundled into its chunk; the printer's and formatter's stay
+// outside and load from node_modules as usual (see `EXTERNAL`). Every source
+// module keeps its own import.meta.url, so the paths the sources resolve
+// against it (templates, the formatting config) are the same as when they
+// run from the sources. esbuild is the transformer tsx itself runs on, so
+// the code is the same as under tsx.
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -85,8 +86,8 @@ export async function bundle() {
     absWorkingDir: PROJECT,
     bundle: true,
     // What the sources import dynamically (the parser, the printer, the
-    // formatter) goes into chunks of its own, loaded when first used, with
-    // the packages they import: a run served by the cache loads none of them.
+    // formatter) goes into chunks of its own, loaded when first used: a run
+    // served by the cache loads none of them.
     splitting: true,
     external: EXTERNAL,
     platform: "node",
