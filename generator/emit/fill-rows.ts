@@ -75,9 +75,9 @@ function catalogEntryLines(entries: readonly CatalogEntryRow[], indent: string):
 
 /**
  * A doc comment written `/** first line` with its other lines led by ` * `,
- * as prettier prints it: a one-line comment as it is; otherwise its first
- * line trimmed at the end, the middle ones trimmed, the last trimmed at the
- * start, each at the indentation (prettier's indentable block comments).
+ * as prettier prints it: a one-line comment as it is; otherwise each line at
+ * the indentation, the first and the middle ones trimmed at the end, the
+ * last as it is (prettier's indentable block comments).
  */
 function inlineDocLines(doc: string, indent: string): string[] {
   const lines = doc.split("\n");
@@ -85,8 +85,8 @@ function inlineDocLines(doc: string, indent: string): string[] {
   const last = lines.length - 1;
   return lines.map((line, i) => {
     if (i === 0) return `${indent}/** ${line}`.trimEnd();
-    const written = `* ${line}`;
-    return `${indent} ${i < last ? written.trim() : `${written} `.trimStart()}${i === last ? "*/" : ""}`;
+    if (i < last) return `${indent} ${`* ${line}`.trim()}`;
+    return `${indent} * ${line} */`;
   });
 }
 
@@ -94,8 +94,9 @@ function listEntryLines(entries: readonly ListEntryRow[], indent: string): strin
   const inner = `${indent}  `;
   return entries.flatMap(({ key, doc, values }) => {
     const printed = values.map(printString);
-    const flat = `${indent}${printKey(key)}: [${printed.join(", ")}],`;
-    const value = width(flat) <= PRINT_WIDTH ? [flat] : [`${indent}${printKey(key)}: [`, ...printed.map((item) => `${inner}${item},`), `${indent}],`];
+    const name = printKey(key);
+    const flat = `${indent}${name}: [${printed.join(", ")}],`;
+    const value = width(flat) <= PRINT_WIDTH ? [flat] : [`${indent}${name}: [`, ...printed.map((item) => `${inner}${item},`), `${indent}],`];
     return [...inlineDocLines(doc, indent), ...value];
   });
 }

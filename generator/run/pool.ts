@@ -61,7 +61,7 @@ export class Pool {
   #lanes: Lane[] | undefined;
   /** Why the workers could not start or went away, once known: every task is refused with it. */
   #failure: Error | undefined;
-  #closing = false;
+  /** Set by `close`: workers that stop from then on were told to. */
   #closed: Promise<void> | undefined;
   readonly #queue: Queued[] = [];
   readonly #pending = new Map<number, Queued & { lane: Lane }>();
@@ -69,8 +69,8 @@ export class Pool {
 
   /**
    * Workers run the script `script` resolves to (the bundle's worker entry,
-   * see `workerScript` in generate.ts); it is asked for
-   * when the first task comes, or at `start`.
+   * see `workerScript` in generate.ts); it is asked for when the first task
+   * comes, or at `start`.
    */
   constructor({ workers, onMainThread = [], alsoOnMainThread = [] }: PoolOptions, script: () => Promise<URL>) {
     this.#workers = Math.max(0, workers);
@@ -136,7 +136,7 @@ export class Pool {
       // every task after, are refused with the reason instead of waiting forever.
       lane.worker.on("error", (error) => this.#fail(error));
       lane.worker.on("exit", (code) => {
-        if (!this.#closing) this.#fail(new Error(`a worker thread stopped (exit code ${code})`));
+        if (this.#closed === undefined) this.#fail(new Error(`a worker thread stopped (exit code ${code})`));
       });
     }
     this.#dispatch();
@@ -145,7 +145,6 @@ export class Pool {
   /** Stops the workers; settles once they have stopped. Called again, gives the same promise. */
   close(): Promise<void> {
     return (this.#closed ??= (async () => {
-      this.#closing = true;
       await this.#starting;
       await Promise.all((this.#lanes ?? []).map(({ worker }) => worker.terminate()));
     })());
