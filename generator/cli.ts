@@ -155,7 +155,7 @@ export async function main(
     return 2;
   }
   if (values.report === undefined && !values.check) {
-    const foreign = await foreignFiles(outDir);
+    const foreign = foreignFiles(outDir);
     if (foreign.length > 0) {
       process.stderr.write(
         `--out: ${JSON.stringify(values.out)} holds files no output of doc2errors wrote (${foreign.slice(0, 3).map((path) => terminalText(path)).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); a run would replace or remove them: write into an empty folder, or the folder of a previous output\n\n${USAGE}\n`,
@@ -297,7 +297,7 @@ export async function main(
     if (result.changes) info(`${changesSummary(result.changes)}\n`);
 
     if (values.check) {
-      const drift = await compareWithDisk(outDir, result.files);
+      const drift = compareWithDisk(outDir, result.files);
       if (hasDrift(drift)) {
         process.stderr.write(
           `${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`,

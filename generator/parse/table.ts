@@ -96,11 +96,15 @@ class GfmCell implements Cell {
   }
 
   get text(): string {
-    return (this.#read ??= mdastCellText(this.#node.children)).text;
+    return this.#cellText().text;
   }
 
   get links(): readonly string[] {
-    return (this.#read ??= mdastCellText(this.#node.children)).links;
+    return this.#cellText().links;
+  }
+
+  #cellText(): CellText {
+    return (this.#read ??= mdastCellText(this.#node.children));
   }
 
   get position(): Point {

@@ -68,7 +68,7 @@ export class WriteError extends Error {
 }
 
 /** Compares what would be written with what is in `outDir`. Reads only. */
-export async function compareWithDisk(outDir: string, files: FileMap): Promise<Drift> {
+export function compareWithDisk(outDir: string, files: FileMap): Drift {
   const existing = new Set(listFiles(outDir).filter((path) => !UNMANAGED.test(path)));
   const stale: string[] = [];
   const missing: string[] = [];
@@ -87,7 +87,7 @@ export async function compareWithDisk(outDir: string, files: FileMap): Promise<D
  * generates, so it must never be pointed at a folder of other files (the
  * docs, a checkout: `--out ""`); these are the files it would remove there.
  */
-export async function foreignFiles(outDir: string): Promise<string[]> {
+export function foreignFiles(outDir: string): string[] {
   if (!nodeFs.existsSync(outDir) || nodeFs.existsSync(join(outDir, SNAPSHOT_FILE))) return [];
   return listFiles(outDir).filter((path) => !UNMANAGED.test(path)).sort(compareStrings);
 }
@@ -177,14 +177,14 @@ export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = n
     throw new WriteError(`${unique.join(", ")} ${unique.length === 1 ? "is a symlink" : "are symlinks"} leading out of the output folder; nothing was written`, unique);
   }
   recover(outDir, fs);
-  const foreign = await foreignFiles(outDir);
+  const foreign = foreignFiles(outDir);
   if (foreign.length > 0) {
     throw new WriteError(
       `${outDir} holds files no output of doc2errors wrote (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); nothing was written: write into an empty folder, or the folder of a previous output`,
       foreign,
     );
   }
-  const drift = await compareWithDisk(outDir, files);
+  const drift = compareWithDisk(outDir, files);
   const put = [...drift.stale, ...drift.missing].sort(compareStrings);
   const remove = [...drift.extra];
   if (put.length + remove.length === 0) return drift;
@@ -200,17 +200,14 @@ export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = n
       fs.mkdirSync(dirname(staged), { recursive: true });
       fs.writeFileSync(staged, files.get(path)!, "utf8");
     }
-    const flushed = await mapLimited(put, FLUSHING, (path) =>
-      flush(fs, join(dir, "new", path)).then(
-        () => undefined,
-        (error: unknown) => ({ path, error }),
-      ),
+    // mapLimited throws the first failure, and starts no flush after it: the file named is that one's.
+    let failed: string | undefined;
+    await mapLimited(put, FLUSHING, (path) =>
+      flush(fs, join(dir, "new", path)).catch((error: unknown) => {
+        current = failed ??= path;
+        throw error;
+      }),
     );
-    const failure = flushed.find((result) => result !== undefined);
-    if (failure) {
-      current = failure.path;
-      throw failure.error;
-    }
     // 2. Decide.
     current = join(TRANSACTION_DIR, "journal.json");
     const temp = join(dir, `journal.${randomBytes(4).toString("hex")}.tmp`);
