@@ -233,6 +233,7 @@ export async function main(
       threads,
       workerScript: launch.workerScript,
       parseOnly: values.report !== undefined,
+      outDir,
     });
 
     if (result.cacheDamaged > 0) {
@@ -297,7 +298,7 @@ export async function main(
     if (result.changes) info(`${changesSummary(result.changes)}\n`);
 
     if (values.check) {
-      const drift = compareWithDisk(outDir, result.files);
+      const drift = compareWithDisk(outDir, result.files, result.onDisk);
       if (hasDrift(drift)) {
         process.stderr.write(
           `${describeDrift(values.out, drift)}\n${values.out}/ is out of date: run \`npm run generate\`.\n`,
@@ -310,7 +311,7 @@ export async function main(
 
     let drift: Drift;
     try {
-      drift = await writeFiles(outDir, result.files);
+      drift = await writeFiles(outDir, result.files, { onDisk: result.onDisk });
     } catch (error) {
       if (!(error instanceof WriteError)) throw error;
       process.stderr.write(`generate: ${terminalText(error.message)}\n`);

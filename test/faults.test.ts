@@ -166,7 +166,7 @@ describe("a write that fails", () => {
   ])("%s: says which file, leaves no temporary file and changes nothing", async (_what, code, when, file) => {
     const { work, old, next } = changedProject();
     const out = join(work, "generated");
-    const error = await writeFiles(out, next, failing(code, when)).catch((e: unknown) => e);
+    const error = await writeFiles(out, next, { fs: failing(code, when) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WriteError);
     expect((error as WriteError).files).toEqual([file]);
     expect((error as WriteError).message).toContain(code);

@@ -92,6 +92,42 @@ describe("the cache", () => {
     expect((await rerun(changed.files!.get("snapshot.json"), "2026-02-01")).model).toBeDefined();
   });
 
+  it("serves a rerun from the files on disk that hash as recorded, and from the cache what differs", async () => {
+    const { generate } = await import("../generator/run/generate.js");
+    const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");
+    const { rmSync, symlinkSync } = await import("node:fs");
+    const cacheDir = tempDir("cache-on-disk");
+    const out = tempDir("on-disk-out");
+    const first = await generate({ docsDir: DOCS, cacheDir });
+    await writeFiles(out, first.files!);
+    const rerun = () => generate({ docsDir: DOCS, cacheDir, previousSnapshot: first.files!.get("snapshot.json"), outDir: out });
+    const again = await rerun();
+    expect(again.model).toBeUndefined();
+    // Every file checked on disk, the snapshot too; texts decoded when asked, in path order.
+    expect(new Set(again.onDisk)).toEqual(new Set(first.files!.keys()));
+    expect([...again.files!]).toEqual([...first.files!]);
+    expect(again.files!.get("cdb/v20170320/messages.ja.ts")).toMatch(/[\u3040-\u30ff]/);
+
+    // One file edited, one removed, one a symlink to its very text outside: each taken from the cache, none trusted.
+    const [edited, removed, linked] = ["cdb/v20170320/messages.ja.ts", "cdb/v20170320/codes.ts", "cdb/v20170320/messages.en.ts"];
+    writeFileSync(join(out, edited), "edited");
+    rmSync(join(out, removed));
+    const outside = join(tempDir("on-disk-outside"), "copy.ts");
+    writeFileSync(outside, first.files!.get(linked)!);
+    rmSync(join(out, linked));
+    symlinkSync(outside, join(out, linked));
+    const third = await rerun();
+    expect(third.model).toBeUndefined();
+    expect([edited, removed, linked].filter((path) => third.onDisk.has(path))).toEqual([]);
+    expect(third.onDisk.size).toBe(again.onDisk.size - 3);
+    expect([...third.files!]).toEqual([...first.files!]);
+    expect(compareWithDisk(out, third.files!, third.onDisk)).toEqual({ stale: [edited], missing: [removed, linked].sort(), extra: [] });
+    rmSync(join(out, linked));
+    await writeFiles(out, third.files!, { onDisk: third.onDisk });
+    expect(compareWithDisk(out, first.files!)).toEqual({ stale: [], missing: [], extra: [] });
+    expect(readFileSync(outside, "utf8")).toBe(first.files!.get(linked));
+  });
+
   it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
     const { generate } = await import("../generator/run/generate.js");
     const { readdirSync, statSync } = await import("node:fs");
@@ -199,10 +235,35 @@ describe("a damaged or hostile cache", () => {
     const env = { DOC2ERRORS_CACHE_DIR: cacheDir };
     expect(runCliEnv(work, env, "--quiet").status).toBe(0);
     for (const pack of packs(cacheDir)) writeFileSync(pack, readFileSync(pack, "utf8").replaceAll("param error", "paraM error"));
+    // The files on disk are the ones the last run recorded: served whole, none read from the cache.
+    const intact = runCliEnv(work, env, "--check");
+    expect(intact.status, intact.stderr).toBe(0);
+    expect(intact.stderr).not.toMatch(/damaged/);
+    // One of them edited: its text is wanted from the cache, found damaged, and the run computes it again.
+    const edited = join(work, "generated/cdb/v20170320/messages.ja.ts");
+    writeFileSync(edited, readFileSync(edited, "utf8").replaceAll("param error", "paraM error"));
     const check = runCliEnv(work, env, "--check");
-    expect(check.status, check.stderr).toBe(0);
+    expect(check.status, check.stderr).toBe(1);
     expect(check.stderr).toMatch(/warning: \d+ damaged cache entr(y was|ies were) not used and computed again/);
-    expect(readFileSync(join(work, "generated/cdb/v20170320/messages.ja.ts"), "utf8")).toContain("param error");
+    expect(check.stderr).toContain("stale: generated/cdb/v20170320/messages.ja.ts");
+    expect(runCliEnv(work, env, "--quiet").status).toBe(0);
+    expect(readFileSync(edited, "utf8")).toContain("param error");
+    expect(readFileSync(edited, "utf8")).not.toContain("paraM error");
+  });
+
+  it("takes no run record naming a path that climbs out of the output", async () => {
+    const { Cache } = await import("../generator/run/cache.js");
+    const cacheDir = tempDir("cache-record-paths");
+    const hash = "a".repeat(64);
+    const record = (path: string) => ({ files: [[path, hash, hash]], diagnostics: [], changes: { sets: [] } });
+    const paths = ["../x.ts", "a/../../x.ts", "/etc/x.ts", "a//x.ts", "a\\x.ts", "./x.ts", ""];
+    const writing = await Cache.open(cacheDir);
+    for (const path of ["a/x.ts", ...paths]) writing.store("run", writing.key("run", path), record(path));
+    await writing.save();
+    const reading = await Cache.open(cacheDir);
+    expect(reading.lookup("run", reading.key("run", "a/x.ts"))).toEqual(record("a/x.ts"));
+    for (const path of paths) expect(reading.lookup("run", reading.key("run", path)), path).toBeUndefined();
+    expect(reading.damaged).toBe(paths.length);
   });
 
   it("reads nothing outside it, and misses what is not of the kind asked for", async () => {

@@ -222,6 +222,12 @@ const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
+const isHash = (value: unknown) => typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+
+/** A path a run may write: relative, `/`-separated, nothing that climbs out or hides (`..`, `.`, empty parts, `\\`). */
+const isOutputPath = (value: unknown) =>
+  typeof value === "string" && value !== "" && !value.includes("\\") && value.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+
 /** What each kind of entry must look like to be used. */
 const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
   text: (value) => typeof value === "string",
@@ -236,7 +242,9 @@ const SHAPES: Readonly<Record<EntryKind, (value: unknown) => boolean>> = {
   run: (value) =>
     isRecord(value) &&
     Array.isArray(value["files"]) &&
-    value["files"].every((file) => Array.isArray(file) && file.length === 2 && typeof file[0] === "string" && typeof file[1] === "string") &&
+    value["files"].every(
+      (file) => Array.isArray(file) && file.length === 3 && isOutputPath(file[0]) && typeof file[1] === "string" && isHash(file[1]) && isHash(file[2]),
+    ) &&
     Array.isArray(value["diagnostics"]) &&
     isRecord(value["changes"]),
 };

@@ -53,9 +53,11 @@ export function symlinkOut(root: string, path: string): string | undefined {
 /**
  * `symlinkOut` for many paths below one root, as one run reads them: each
  * folder on the way is looked at once (`lstat`), then only each file.
- * Answers are kept for the checker's life: make one per run.
+ * `listed`: paths `listFiles(root)` gave, regular files reached through no
+ * symlink (the listing follows none), which need no looking at. Answers are
+ * kept for the checker's life: make one per run.
  */
-export function symlinkChecker(root: string): (path: string) => string | undefined {
+export function symlinkChecker(root: string, listed: Iterable<string> = []): (path: string) => string | undefined {
   let real: string | undefined;
   try {
     real = realpathSync(root);
@@ -63,7 +65,7 @@ export function symlinkChecker(root: string): (path: string) => string | undefin
     // No folder yet: nothing to lead out of it.
   }
   /** Folder (or file) → the symlink leading out on the way to it, "" for none, undefined for missing. */
-  const seen = new Map<string, string | undefined>();
+  const seen = new Map<string, string | undefined>(Array.from(listed, (path) => [path, ""]));
   const check = (path: string): string | undefined => {
     if (seen.has(path)) return seen.get(path);
     const slash = path.lastIndexOf("/");

@@ -45,6 +45,13 @@ export interface GenerateOptions {
   readonly threads?: number | undefined;
   /** The script worker threads run; undefined: the bundle's (see bundle.mjs), built if need be. */
   readonly workerScript?: URL | undefined;
+  /**
+   * The output folder (the one `previousSnapshot` was read from): a run
+   * served whole from the cache checks the files there against the sha256 it
+   * recorded of each, and reads back from the cache only those that differ
+   * (see `servedWhole`). Nothing is written there.
+   */
+  readonly outDir?: string | undefined;
 }
 
 export interface GenerateResult {
@@ -61,6 +68,11 @@ export interface GenerateResult {
   readonly changes: ChangeReport | undefined;
   /** Cache entries found damaged and computed again (see cache.ts). */
   readonly cacheDamaged: number;
+  /**
+   * Files of `files` found in `outDir` byte for byte as they are here (a run
+   * served whole checked them by hash): the writer need not read them again.
+   */
+  readonly onDisk: ReadonlySet<string>;
 }
 
 /**
@@ -88,9 +100,9 @@ export async function workerScript(): Promise<URL> {
   return pathToFileURL(join(await bundle(), "worker.mjs"));
 }
 
-/** A run, as the cache keeps it: its files (by the cache key of their text), diagnostics and change report. */
+/** A run, as the cache keeps it: its files (by the cache key of their text, and the sha256 of that text), diagnostics and change report. */
 interface RunRecord {
-  readonly files: readonly (readonly [path: string, key: string])[];
+  readonly files: readonly (readonly [path: string, key: string, sha256: string])[];
   readonly diagnostics: readonly Diagnostic[];
   readonly changes: ChangeReport;
 }
@@ -98,7 +110,7 @@ interface RunRecord {
 /** The manifest of the whole upstream docs is about 1 MiB. */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
 /** The sha256 of every listed page that can be read, by path. */
 function readHashes(docsDir: string, pages: readonly PageSpec[], leadsOut: (path: string) => string | undefined): Map<string, string> {
@@ -121,8 +133,9 @@ function readHashes(docsDir: string, pages: readonly PageSpec[], leadsOut: (path
  * over from the snapshot unchanged: the output is a fixed point, and a test
  * holds it to a full run) and an empty change report, so it can be served
  * whole, without parsing, building or printing anything. The record names
- * each file by the cache key of its text: the printer's, or one of its own;
- * the snapshot is the previous one of that run, so it is not kept again.
+ * each file by the cache key of its text (the printer's, or one of its own)
+ * and the sha256 of that text; the snapshot is the previous one of that run,
+ * so it is not kept again.
  */
 function remember(
   cache: Cache,
@@ -132,26 +145,111 @@ function remember(
   const files = [...run.files].filter(([path]) => path !== SNAPSHOT_FILE).map(([path, text]) => {
     let key = run.keys.get(path);
     if (key === undefined) cache.store("text", (key = cache.key("file", text)), text);
-    return [path, key] as const;
+    return [path, key, sha256(text)] as const;
   });
   cache.store("run", cache.key("run", ...inputs), { files, diagnostics: run.diagnostics, changes: run.changes } satisfies RunRecord);
 }
 
-/** The run `remember` kept for these inputs, if every one of its files is still in the cache. */
+/** No generated file is larger (the largest of docs/ is about 1 MiB). */
+const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The run `remember` kept for these inputs, if every one of its files is in
+ * `outDir` as recorded or still in the cache. A file of `outDir` whose sha256
+ * is the one recorded is that text, byte for byte: it is not read back from
+ * the cache, and it is decoded only if asked for (an unchanged rerun at
+ * 5,000 pages holds 37,000 files: reading them back and comparing them with
+ * the disk as text took twice as long as hashing the disk's).
+ */
 function servedWhole(
   cache: Cache,
   inputs: readonly string[],
   snapshot: string,
-): { files: FileMap; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
+  outDir: string | undefined,
+): { files: FileMap; onDisk: ReadonlySet<string>; diagnostics: readonly Diagnostic[]; changes: ChangeReport } | undefined {
   const record = cache.lookup<RunRecord>("run", cache.key("run", ...inputs));
   if (record === undefined) return undefined;
-  const files: [string, string][] = [[SNAPSHOT_FILE, snapshot]];
-  for (const [path, key] of record.files) {
-    const text = cache.lookup<string>("text", key);
-    if (text === undefined) return undefined;
-    files.push([path, text]);
+  // Regular files reached through no symlink (the listing follows none): only those are read.
+  const present = new Set<string>();
+  try {
+    if (outDir !== undefined) for (const path of listFiles(outDir)) present.add(path);
+  } catch {
+    // Not a folder that can be listed: every text from the cache, and the writer says what it finds.
   }
-  return { files: new Map(files.sort(([a], [b]) => compareStrings(a, b))), diagnostics: record.diagnostics, changes: record.changes };
+  const onDisk = new Set<string>();
+  /** The bytes of `path` in `outDir`, if their sha256 is `digest`. */
+  const found = (path: string, digest: string): Buffer | undefined => {
+    if (!present.has(path)) return undefined;
+    try {
+      const bytes = readInput(join(outDir!, path), MAX_OUTPUT_BYTES);
+      if (sha256(bytes) !== digest) return undefined;
+      onDisk.add(path);
+      return bytes;
+    } catch {
+      return undefined; // Unreadable: the writer says what it finds.
+    }
+  };
+  found(SNAPSHOT_FILE, sha256(snapshot));
+  const files = new Texts([[SNAPSHOT_FILE, snapshot]]);
+  for (const [path, key, digest] of record.files) {
+    const text = found(path, digest) ?? cache.lookup<string>("text", key);
+    if (text === undefined) return undefined;
+    files.set(path, text);
+  }
+  return { files, onDisk, diagnostics: record.diagnostics, changes: record.changes };
+}
+
+/**
+ * Files by path, in code-unit order of their paths, each held as its text or
+ * as its UTF-8 bytes, decoded the first time it is asked for (see
+ * `servedWhole`).
+ */
+class Texts implements FileMap {
+  readonly #held = new Map<string, string | Buffer>();
+
+  constructor(entries: Iterable<readonly [string, string | Buffer]>) {
+    for (const [path, text] of entries) this.set(path, text);
+  }
+
+  set(path: string, text: string | Buffer): void {
+    this.#held.set(path, text);
+  }
+
+  get size(): number {
+    return this.#held.size;
+  }
+
+  has(path: string): boolean {
+    return this.#held.has(path);
+  }
+
+  get(path: string): string | undefined {
+    const held = this.#held.get(path);
+    if (held === undefined || typeof held === "string") return held;
+    const text = held.toString("utf8");
+    this.#held.set(path, text);
+    return text;
+  }
+
+  *keys(): MapIterator<string> {
+    yield* [...this.#held.keys()].sort(compareStrings);
+  }
+
+  *values(): MapIterator<string> {
+    for (const path of this.keys()) yield this.get(path)!;
+  }
+
+  *entries(): MapIterator<[string, string]> {
+    for (const path of this.keys()) yield [path, this.get(path)!];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.entries();
+  }
+
+  forEach(callback: (text: string, path: string, map: FileMap) => void, thisArg?: unknown): void {
+    for (const [path, text] of this.entries()) callback.call(thisArg, text, path, this);
+  }
 }
 
 /**
@@ -179,8 +277,9 @@ export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.som
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const diagnostics: Diagnostic[] = [];
   let cache: Cache | undefined;
-  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged">, changes?: ChangeReport): GenerateResult => ({
+  const finish = (rest: Omit<GenerateResult, "diagnostics" | "changes" | "cacheDamaged" | "onDisk">, changes?: ChangeReport): GenerateResult => ({
     ...rest,
+    onDisk: new Set(),
     diagnostics: sortDiagnostics(diagnostics),
     changes,
     cacheDamaged: cache?.damaged ?? 0,
@@ -223,10 +322,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   ];
   /** The hash of each page as read to look up the record of the last run, if it was looked up. */
   let readBefore: ReadonlyMap<string, string> = new Map();
-  const leadsOut = symlinkChecker(options.docsDir);
+  const leadsOut = symlinkChecker(options.docsDir, onDisk);
   if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined) {
     readBefore = readHashes(options.docsDir, manifest.pages, leadsOut);
-    const served = servedWhole(cache, [...runInputs(readBefore), options.previousSnapshot], options.previousSnapshot);
+    const served = servedWhole(cache, [...runInputs(readBefore), options.previousSnapshot], options.previousSnapshot, options.outDir);
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
       await cache.save({ prune: false });

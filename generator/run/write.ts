@@ -67,14 +67,19 @@ export class WriteError extends Error {
   }
 }
 
-/** Compares what would be written with what is in `outDir`. Reads only. */
-export function compareWithDisk(outDir: string, files: FileMap): Drift {
-  const existing = new Set(listFiles(outDir).filter((path) => !UNMANAGED.test(path)));
+/**
+ * Compares what would be written with what is in `outDir`. Reads only, and
+ * not the files of `onDisk`: known to be there as they are in `files` (see
+ * generate.ts), so long as the folder still lists them. `listed`: the
+ * folder's listing (`listFiles`), if the caller has it.
+ */
+export function compareWithDisk(outDir: string, files: FileMap, onDisk: ReadonlySet<string> = new Set(), listed = listFiles(outDir)): Drift {
+  const existing = new Set(listed.filter((path) => !UNMANAGED.test(path)));
   const stale: string[] = [];
   const missing: string[] = [];
-  for (const [path, content] of files) {
+  for (const path of files.keys()) {
     if (!existing.has(path)) missing.push(path);
-    else if (nodeFs.readFileSync(join(outDir, path), "utf8") !== content) stale.push(path);
+    else if (!onDisk.has(path) && nodeFs.readFileSync(join(outDir, path), "utf8") !== files.get(path)) stale.push(path);
   }
   const extra = [...existing].filter((path) => !files.has(path)).sort(compareStrings);
   return { stale, missing, extra };
@@ -86,10 +91,11 @@ export function compareWithDisk(outDir: string, files: FileMap): Drift {
  * empty or missing folder holds none). A write removes the files it no longer
  * generates, so it must never be pointed at a folder of other files (the
  * docs, a checkout: `--out ""`); these are the files it would remove there.
+ * `listed`: as for `compareWithDisk`.
  */
-export function foreignFiles(outDir: string): string[] {
+export function foreignFiles(outDir: string, listed?: readonly string[]): string[] {
   if (!nodeFs.existsSync(outDir) || nodeFs.existsSync(join(outDir, SNAPSHOT_FILE))) return [];
-  return listFiles(outDir).filter((path) => !UNMANAGED.test(path)).sort(compareStrings);
+  return (listed ?? listFiles(outDir)).filter((path) => !UNMANAGED.test(path));
 }
 
 interface Journal {
@@ -166,25 +172,31 @@ const isInsidePath = (path: string) => path !== "" && !path.startsWith("/") && p
 
 /**
  * Brings `outDir` to exactly `files` (see the top of this file). Unchanged
- * files are not touched. Throws a `WriteError` naming the files at fault
- * when the write cannot be done; the folder is then as it was.
+ * files are not touched; those of `onDisk` are known to be unchanged (see
+ * `compareWithDisk`). Throws a `WriteError` naming the files at fault when
+ * the write cannot be done; the folder is then as it was.
  */
-export async function writeFiles(outDir: string, files: FileMap, fs: WriteFs = nodeFs): Promise<Drift> {
-  const leadsOut = symlinkChecker(outDir);
+export async function writeFiles(
+  outDir: string,
+  files: FileMap,
+  { fs = nodeFs, onDisk }: { readonly fs?: WriteFs; readonly onDisk?: ReadonlySet<string> } = {},
+): Promise<Drift> {
+  let listed = listFiles(outDir);
+  const leadsOut = symlinkChecker(outDir, listed);
   const escaping = [...files.keys()].map(leadsOut).filter((path): path is string => path !== undefined);
   if (escaping.length > 0) {
     const unique = [...new Set(escaping)].sort(compareStrings);
     throw new WriteError(`${unique.join(", ")} ${unique.length === 1 ? "is a symlink" : "are symlinks"} leading out of the output folder; nothing was written`, unique);
   }
-  recover(outDir, fs);
-  const foreign = foreignFiles(outDir);
+  if (recover(outDir, fs) !== undefined) listed = listFiles(outDir);
+  const foreign = foreignFiles(outDir, listed);
   if (foreign.length > 0) {
     throw new WriteError(
       `${outDir} holds files no output of doc2errors wrote (${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? `, and ${foreign.length - 3} more` : ""}); nothing was written: write into an empty folder, or the folder of a previous output`,
       foreign,
     );
   }
-  const drift = compareWithDisk(outDir, files);
+  const drift = compareWithDisk(outDir, files, onDisk, listed);
   const put = [...drift.stale, ...drift.missing].sort(compareStrings);
   const remove = [...drift.extra];
   if (put.length + remove.length === 0) return drift;
