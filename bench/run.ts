@@ -8,7 +8,8 @@
  * Every figure is of a whole process, start-up included. On docs/ and
  * below 1,000 pages, BENCH_REPEAT rounds (default 3) each measure a bare
  * parse and a cold generate side by side, and the round of the median ratio
- * is kept. On docs/, a rerun after one page changed is measured too.
+ * is kept. On docs/, a rerun after one page changed is measured too; from
+ * 1,000 pages, a cold run (an empty cache) into the output already there.
  *
  * The corpus and scaled sets read ../shared/corpus/pages; when it is absent
  * the bench says so and measures docs/ alone.
@@ -96,6 +97,8 @@ interface Row {
   generate: Measure;
   regenerate: Measure;
   onePageChanged?: Measure;
+  /** From 1,000 pages: cold (an empty cache) into the output of the runs before, as a fresh clone of a repository that commits its output runs. */
+  coldOverOutput?: Measure;
 }
 const rows: Row[] = [];
 const threadRows: { threads: number; parse: Measure; generate: Measure }[] = [];
@@ -154,7 +157,7 @@ for (const size of haveCorpus ? [errorPages.length, ...sizes] : []) {
   const { docs, files } = buildDocs(size);
   const list = join(docs, "..", `${size}-list.txt`);
   writeFileSync(list, files.join("\n"));
-  const runs: { parse: Measure; generate: Measure; regenerate: Measure }[] = [];
+  const runs: { parse: Measure; generate: Measure; regenerate: Measure; coldOverOutput?: Measure }[] = [];
   for (let i = 0; i < (size < 1000 ? repeat : 1); i++) {
     const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
     // A cache of its own, empty for the cold run, so that no earlier run makes it warm.
@@ -165,7 +168,12 @@ for (const size of haveCorpus ? [errorPages.length, ...sizes] : []) {
     const run = () => measure(env, join(ROOT, "generator/bin.mjs"), "--docs", docs, "--out", out, "--quiet");
     const generate = run();
     const regenerate = run();
-    runs.push({ parse, generate, regenerate });
+    let coldOverOutput: Measure | undefined;
+    if (size >= 1000) {
+      rmSync(cache, { recursive: true, force: true });
+      coldOverOutput = run();
+    }
+    runs.push({ parse, generate, regenerate, ...(coldOverOutput && { coldOverOutput }) });
     rmSync(out, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
   }
@@ -184,6 +192,13 @@ for (const r of rows) {
   console.log(
     `| ${r.pages}${r.label === "scaled" ? "" : ` (${r.label})`} | ${f(r.parse.wallMs)} | ${f(r.parse.cpuMs)} | ${f(r.parse.maxRssMiB)} | ${f(r.generate.wallMs)} | ${f(r.generate.cpuMs)} | ${f(r.generate.maxRssMiB)} | ${(r.generate.wallMs / r.parse.wallMs).toFixed(2)} | ${(r.generate.wallMs / r.pages).toFixed(1)} | ${f(r.regenerate.wallMs)} | ${((100 * r.regenerate.wallMs) / r.generate.wallMs).toFixed(1)}% | ${r.onePageChanged ? f(r.onePageChanged.wallMs) : "—"} |`,
   );
+}
+
+const over = rows.filter((r) => r.coldOverOutput !== undefined);
+if (over.length > 0) {
+  console.log("\nCold (an empty cache) into the output of the runs before, as on a fresh clone of a repository that commits its output:\n");
+  console.log("| pages | wall ms | CPU ms | RSS MiB |\n| ---: | ---: | ---: | ---: |");
+  for (const r of over) console.log(`| ${r.pages} | ${f(r.coldOverOutput!.wallMs)} | ${f(r.coldOverOutput!.cpuMs)} | ${f(r.coldOverOutput!.maxRssMiB)} |`);
 }
 
 console.log("\n`--threads` on docs/ (cold; the bare parse measured just before each):\n");

