@@ -340,7 +340,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Reading the previous snapshot (checked, then looked up above) leaves its
   // objects as garbage: 77 MiB at 5,000 pages. Collected now, before the
   // parse, the heap grows from what is live: the parse's peak RSS went from
-  // 930 to 620 MiB there, the run's from 1,046 to 983 MiB. A small heap is
+  // 930 to 620 MiB there, the run's from 1,011 to 983 MiB. A small heap is
   // left alone (on docs/ the collection costs 15 ms for nothing).
   if (getHeapStatistics().used_heap_size > GARBAGE_WORTH_COLLECTING) collectGarbage();
   const pool = new Pool(poolOptions(options.threads ?? 1), async () => options.workerScript ?? workerScript());
