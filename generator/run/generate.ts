@@ -252,18 +252,23 @@ class Texts implements FileMap {
   }
 }
 
-/** Heap in use, in bytes, above which a run collects garbage before it parses. */
-const GARBAGE_WORTH_COLLECTING = 32 * 1024 * 1024;
+/**
+ * Heap in use, in bytes, below which a collection is not worth its time:
+ * a rerun after one page of docs/ changed holds under 32 MiB at each point,
+ * and the two collections it made cost it 30 ms.
+ */
+const GARBAGE_WORTH_COLLECTING = 64 * 1024 * 1024;
 
 /**
- * A full garbage collection, now: called before a parse when a large heap
- * is left from reading the previous snapshot, once the parse is done (its
- * garbage at its largest, what lives at its smallest) and once the printing
- * is (its garbage gone before the files are written). Left to itself V8 keeps the
- * heap each phase grew, and its pages of memory, through the next one.
- * `gc` is exposed for this call only.
+ * A full garbage collection, now, if the heap is large: called before a
+ * parse (reading the previous snapshot leaves garbage), once the parse is
+ * done (its garbage at its largest, what lives at its smallest) and once the
+ * printing is (its garbage gone before the files are written). Left to
+ * itself V8 keeps the heap each phase grew, and its pages of memory, through
+ * the next one. `gc` is exposed for this call only.
  */
 function collectGarbage(): void {
+  if (getHeapStatistics().used_heap_size < GARBAGE_WORTH_COLLECTING) return;
   setFlagsFromString("--expose-gc");
   try {
     (runInNewContext("gc") as () => void)();
@@ -340,9 +345,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Reading the previous snapshot (checked, then looked up above) leaves its
   // objects as garbage: 77 MiB at 5,000 pages. Collected now, before the
   // parse, the heap grows from what is live: the parse's peak RSS went from
-  // 930 to 620 MiB there, the run's from 1,011 to 983 MiB. A small heap is
-  // left alone (on docs/ the collection costs 15 ms for nothing).
-  if (getHeapStatistics().used_heap_size > GARBAGE_WORTH_COLLECTING) collectGarbage();
+  // 930 to 620 MiB there, the run's from 1,011 to 983 MiB.
+  collectGarbage();
   const pool = new Pool(poolOptions(options.threads ?? 1), async () => options.workerScript ?? workerScript());
   // A page the cache does not hold most likely changes what is printed: the
   // printing workers start now, to be ready by the time the model is (they
