@@ -128,32 +128,6 @@ describe("the cache", () => {
     expect(readFileSync(outside, "utf8")).toBe(first.files!.get(linked));
   });
 
-  it("compares the disk with the output byte for byte, not as decoded text", async () => {
-    const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");
-    const out = tempDir("bytes-out");
-    const files = new Map([
-      ["a/messages.ja.ts", 'export const m = "エラー \uFFFD";\n'],
-      ["a/codes.ts", "export enum C { A = \"A\" }\n"],
-      ["b/messages.zh-CN.ts", 'export const m = "错误 😀";\n'],
-      ["snapshot.json", "{}\n"],
-    ]);
-    await writeFiles(out, files);
-    expect(compareWithDisk(out, files)).toEqual({ stale: [], missing: [], extra: [] });
-    const bytes = (path: string) => readFileSync(join(out, path));
-    // Same length, one byte of a multi-byte character changed.
-    const flipped = bytes("b/messages.zh-CN.ts");
-    flipped[18]! ^= 1;
-    writeFileSync(join(out, "b/messages.zh-CN.ts"), flipped);
-    // Bytes that are not UTF-8 but decode to the very text (U+FFFD), and a byte-order mark the decoder drops.
-    writeFileSync(join(out, "a/messages.ja.ts"), Buffer.concat([bytes("a/messages.ja.ts").subarray(0, -6), Buffer.from([0xff, 0x22, 0x3b, 0x0a])]));
-    expect(bytes("a/messages.ja.ts").toString("utf8")).toBe(files.get("a/messages.ja.ts"));
-    writeFileSync(join(out, "a/codes.ts"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes("a/codes.ts")]));
-    expect(new TextDecoder().decode(bytes("a/codes.ts"))).toBe(files.get("a/codes.ts"));
-    expect(compareWithDisk(out, files)).toEqual({ stale: ["a/messages.ja.ts", "a/codes.ts", "b/messages.zh-CN.ts"], missing: [], extra: [] });
-    await writeFiles(out, files);
-    for (const [path, text] of files) expect(bytes(path).equals(Buffer.from(text)), path).toBe(true);
-  });
-
   it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
     const { generate } = await import("../generator/run/generate.js");
     const { readdirSync, statSync } = await import("node:fs");
@@ -315,5 +289,33 @@ describe("a damaged or hostile cache", () => {
     writeFileSync(join(cacheDir, "packs"), "not a folder");
     const noPacks = await generated(cacheDir);
     expect(Object.fromEntries(noPacks.files!)).toEqual(Object.fromEntries(plain.files!));
+  });
+});
+
+describe("the writer", () => {
+  it("compares the disk with the output byte for byte, not as decoded text", async () => {
+    const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");
+    const out = tempDir("bytes-out");
+    const files = new Map([
+      ["a/messages.ja.ts", 'export const m = "エラー \uFFFD";\n'],
+      ["a/codes.ts", "export enum C { A = \"A\" }\n"],
+      ["b/messages.zh-CN.ts", 'export const m = "错误 😀";\n'],
+      ["snapshot.json", "{}\n"],
+    ]);
+    await writeFiles(out, files);
+    expect(compareWithDisk(out, files)).toEqual({ stale: [], missing: [], extra: [] });
+    const bytes = (path: string) => readFileSync(join(out, path));
+    // Same length, one byte of a multi-byte character changed.
+    const flipped = bytes("b/messages.zh-CN.ts");
+    flipped[18]! ^= 1;
+    writeFileSync(join(out, "b/messages.zh-CN.ts"), flipped);
+    // Bytes that are not UTF-8 but decode to the very text (U+FFFD), and a byte-order mark the decoder drops.
+    writeFileSync(join(out, "a/messages.ja.ts"), Buffer.concat([bytes("a/messages.ja.ts").subarray(0, -6), Buffer.from([0xff, 0x22, 0x3b, 0x0a])]));
+    expect(bytes("a/messages.ja.ts").toString("utf8")).toBe(files.get("a/messages.ja.ts"));
+    writeFileSync(join(out, "a/codes.ts"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes("a/codes.ts")]));
+    expect(new TextDecoder().decode(bytes("a/codes.ts"))).toBe(files.get("a/codes.ts"));
+    expect(compareWithDisk(out, files)).toEqual({ stale: ["a/messages.ja.ts", "a/codes.ts", "b/messages.zh-CN.ts"], missing: [], extra: [] });
+    await writeFiles(out, files);
+    for (const [path, text] of files) expect(bytes(path).equals(Buffer.from(text)), path).toBe(true);
   });
 });

@@ -75,7 +75,7 @@ export class WriteError extends Error {
  * peak RSS 35 MiB higher).
  */
 function sameBytes(bytes: Buffer, text: string): boolean {
-  return bytes.length === Buffer.byteLength(text, "utf8") && bytes.equals(Buffer.from(text, "utf8"));
+  return bytes.equals(Buffer.from(text, "utf8"));
 }
 
 /**
