@@ -101,8 +101,13 @@ describe("the cache", () => {
     const first = await generate({ docsDir: DOCS, cacheDir });
     await writeFiles(out, first.files!);
     const rerun = () => generate({ docsDir: DOCS, cacheDir, previousSnapshot: first.files!.get("snapshot.json"), outDir: out });
+    const { statSync } = await import("node:fs");
+    const index = () => statSync(join(cacheDir, "index.json"), { bigint: true });
+    const before = index();
     const again = await rerun();
     expect(again.model).toBeUndefined();
+    // Served whole, the run stored nothing: the cache's index is not written again.
+    expect([index().ino, index().mtimeNs]).toEqual([before.ino, before.mtimeNs]);
     // Every file checked on disk, the snapshot too; texts decoded when asked, in path order.
     expect(new Set(again.onDisk)).toEqual(new Set(first.files!.keys()));
     expect([...again.files!]).toEqual([...first.files!]);

@@ -152,6 +152,9 @@ export class Cache {
    */
   async save({ prune = true }: { readonly prune?: boolean } = {}): Promise<void> {
     if (this.#dir === undefined) return;
+    // Nothing stored, and everything there was kept: the index stays as it is
+    // (a rerun served whole writes nothing; compaction waits for a run that stores).
+    if (!prune && this.#pack === undefined) return this.#close();
     const entries = new Map<string, Place>(prune ? [] : this.#index);
     for (const [key, place] of this.#used) if (place !== undefined) entries.set(key, place);
     // Packs mostly made of entries nobody uses any more: their live entries move to this run's pack.
@@ -170,10 +173,7 @@ export class Cache {
       if (moved) entries.set(key, moved);
       else entries.delete(key);
     }
-    for (const fd of this.#readers.values()) closeSync(fd);
-    this.#readers.clear();
-    if (this.#pack) closeSync(this.#pack.fd);
-    this.#pack = undefined;
+    this.#close();
     try {
       writeAtomically(join(this.#dir, "index.json"), JSON.stringify({ format: FORMAT, entries: Object.fromEntries(entries) }));
       const kept = new Set([...entries.values()].map(([pack]) => pack));
@@ -181,6 +181,13 @@ export class Cache {
     } catch {
       // A cache folder that cannot be written to: the next run computes again.
     }
+  }
+
+  #close(): void {
+    for (const fd of this.#readers.values()) closeSync(fd);
+    this.#readers.clear();
+    if (this.#pack) closeSync(this.#pack.fd);
+    this.#pack = undefined;
   }
 
   #read([pack, offset, length]: Place): Buffer {
