@@ -183,6 +183,7 @@ export class Cache {
     }
   }
 
+  /** Closes the packs this run read and the one it wrote. */
   #close(): void {
     for (const fd of this.#readers.values()) closeSync(fd);
     this.#readers.clear();
