@@ -89,16 +89,19 @@ const medianRound = <T extends { parse: Measure; generate: Measure }>(rounds: re
   const sorted = [...rounds].sort((a, b) => a.generate.wallMs / a.parse.wallMs - b.generate.wallMs / b.parse.wallMs);
   return sorted[(sorted.length - 1) >> 1]!;
 };
-interface Row {
-  pages: number;
-  label: string;
-  runs: number;
+/** One round on one input: a bare parse, a cold generate and an unchanged rerun beside it. */
+interface Round {
   parse: Measure;
   generate: Measure;
   regenerate: Measure;
-  onePageChanged?: Measure;
   /** From 1,000 pages: cold (an empty cache) into the output of the runs before, as a fresh clone of a repository that commits its output runs. */
   coldOverOutput?: Measure;
+}
+interface Row extends Round {
+  pages: number;
+  label: string;
+  runs: number;
+  onePageChanged?: Measure;
 }
 const rows: Row[] = [];
 const threadRows: { threads: number; parse: Measure; generate: Measure }[] = [];
@@ -157,7 +160,7 @@ for (const size of haveCorpus ? [errorPages.length, ...sizes] : []) {
   const { docs, files } = buildDocs(size);
   const list = join(docs, "..", `${size}-list.txt`);
   writeFileSync(list, files.join("\n"));
-  const runs: { parse: Measure; generate: Measure; regenerate: Measure; coldOverOutput?: Measure }[] = [];
+  const runs: Round[] = [];
   for (let i = 0; i < (size < 1000 ? repeat : 1); i++) {
     const out = mkdtempSync(join(tmpdir(), "doc2errors-bench-out-"));
     // A cache of its own, empty for the cold run, so that no earlier run makes it warm.

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/generate.js";
@@ -101,13 +101,13 @@ describe("the cache", () => {
     const first = await generate({ docsDir: DOCS, cacheDir });
     await writeFiles(out, first.files!);
     const rerun = () => generate({ docsDir: DOCS, cacheDir, previousSnapshot: first.files!.get("snapshot.json"), outDir: out });
-    const { statSync } = await import("node:fs");
     const index = () => statSync(join(cacheDir, "index.json"), { bigint: true });
     const before = index();
     const again = await rerun();
     expect(again.model).toBeUndefined();
     // Served whole, the run stored nothing: the cache's index is not written again.
-    expect([index().ino, index().mtimeNs]).toEqual([before.ino, before.mtimeNs]);
+    const after = index();
+    expect([after.ino, after.mtimeNs]).toEqual([before.ino, before.mtimeNs]);
     // Every file checked on disk, the snapshot too; texts decoded when asked, in path order.
     expect(new Set(again.onDisk)).toEqual(new Set(first.files!.keys()));
     expect([...again.files!]).toEqual([...first.files!]);
@@ -135,7 +135,6 @@ describe("the cache", () => {
 
   it("keeps entries in packs, treats a damaged entry as a miss and drops what a run did not use", async () => {
     const { generate } = await import("../generator/run/generate.js");
-    const { readdirSync, statSync } = await import("node:fs");
     const cacheDir = tempDir("cache-packs");
     const packs = () => readdirSync(join(cacheDir, "packs")).sort();
     const index = () => JSON.parse(readFileSync(join(cacheDir, "index.json"), "utf8")) as { entries: Record<string, [string, number, number, string]> };
