@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/generate.js";
 
@@ -90,6 +91,42 @@ describe("the cache", () => {
     expect(changed.files!.get("demo/v20210101/messages.en.ts")).toContain("Demo failed again.");
     rmSync(join(cacheDir, "packs"), { recursive: true, force: true });
     expect((await rerun(changed.files!.get("snapshot.json"), "2026-02-01")).model).toBeDefined();
+  });
+
+  it("writes a change of rows alone (a code added) from the cached skeletons, with no printing worker, as a full run gives it", async () => {
+    const { generate, workerScript } = await import("../generator/run/generate.js");
+    const cacheDir = tempDir("cache-rows");
+    const docs = tempDir("rows-docs");
+    cpSync(DOCS, docs, { recursive: true });
+    const manifestPath = join(docs, "sources.json");
+    // Without the manifest's hashes, so pages can change.
+    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+    // A worker script that notes each start of a worker before it runs the real one.
+    const started = join(tempDir("rows-worker"), "started");
+    const wrapper = join(dirname(started), "worker.mjs");
+    writeFileSync(wrapper, `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(started)}, "started\\n");\nawait import(${JSON.stringify((await workerScript()).href)});\n`);
+    const starts = () => (existsSync(started) ? readFileSync(started, "utf8").split("\n").length - 1 : 0);
+    const run = async (previousSnapshot: string | undefined) => {
+      const cached = await generate({ docsDir: docs, cacheDir, previousSnapshot, threads: 2, workerScript: pathToFileURL(wrapper) });
+      const full = await generate({ docsDir: docs, previousSnapshot });
+      expect([...cached.files!]).toEqual([...full.files!]);
+      return cached;
+    };
+
+    const first = await run(undefined);
+    expect(starts()).toBe(1);
+    // A code added to an action's table: rows change in codes.ts (the enum and the union of categories), actions.ts and messages.en.ts.
+    const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+    const added = await run(first.files!.get("snapshot.json"));
+    expect(added.files!.get("cdb/v20170320/codes.ts")).toContain('  | "FailedOperation.AddedByTheTest"\n');
+    expect(added.files!.get("cdb/v20170320/actions.ts")).toContain('"FailedOperation.AddedByTheTest"');
+    expect(starts()).toBe(1);
+    // A service's title is in the skeleton of its codes.ts (the enum's doc): printed, on a worker started for it.
+    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace('"TencentDB for MySQL"', '"TencentDB for MySQL, renamed"'));
+    const renamed = await run(added.files!.get("snapshot.json"));
+    expect(renamed.files!.get("cdb/v20170320/codes.ts")).toContain("/** Error codes of TencentDB for MySQL, renamed (`cdb`, API 2017-03-20). */");
+    expect(starts()).toBe(2);
   });
 
   it("serves a rerun from the files on disk that hash as recorded, and from the cache what differs", async () => {

@@ -120,7 +120,7 @@ describe("npm run generate (generator/bin.mjs)", () => {
     };
     const tasks = [
       { kind: "parse", path: page, bytes: readFileSync(join(ROOT, page)) },
-      { kind: "print", modules: [codesModule(set, memberNames(set.id, set.codes).names, "../../")] },
+      { kind: "print", structures: [codesModule(set, memberNames(set.id, set.codes).names, "../../").structure] },
       { kind: "format", text: "export const a = {b:1}" },
     ] as const;
     const here = await Promise.all(tasks.map((task) => runTask(task)));

@@ -98,6 +98,23 @@ describe("rows are written as prettier would write them", () => {
     await expectStable(codeSet(entries));
   });
 
+  it("for the union of categories: on one line, below its head, or one member a line, at the exact widths", async () => {
+    // `export type XCategory = CommonCategory | "…";` is 44 columns plus the code: 56 fits;
+    // `  CommonCategory | "…";` is 22 columns plus the code: 78 fits below the head.
+    const union = async (code: string) => {
+      const set = codeSet([{ code, messages: { en: { message: "m" } } }]);
+      await expectStable(set);
+      const [codes] = await printAll(set);
+      return codes!.slice(codes!.indexOf("export type XCategory"), codes!.indexOf("/** Every documented x code"));
+    };
+    const code = (length: number) => "c".repeat(length);
+    expect(await union(code(56))).toBe(`export type XCategory = CommonCategory | "${code(56)}";\n`);
+    for (const length of [57, 78]) expect(await union(code(length))).toBe(`export type XCategory =\n  CommonCategory | "${code(length)}";\n`);
+    expect(await union(code(79))).toBe(`export type XCategory =\n  | CommonCategory\n  | "${code(79)}";\n`);
+    // Quotes as prettier prefers them.
+    expect(await union('say"hi"')).toBe(`export type XCategory = CommonCategory | 'say"hi"';\n`);
+  });
+
   it("for random codes, messages and fields (fixed seed)", async () => {
     const entry = fc.record({
       code,

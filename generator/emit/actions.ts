@@ -69,5 +69,5 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
       },
     ],
   };
-  return { structure, rows: entries.length > 0 ? { kind: "list-entries", entries } : undefined };
+  return { structure, rows: entries.length > 0 ? [{ kind: "list-entries", entries }] : [] };
 }

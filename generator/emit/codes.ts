@@ -2,7 +2,7 @@ import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
 import { pascal } from "./naming.js";
-import { ROWS_HOLE, type Rows } from "./rows.js";
+import { ROWS_HOLE, type Rows, type UnionMemberRow } from "./rows.js";
 import { docText, stringLiteral } from "./text.js";
 
 /** Names every module of a code set agrees on. */
@@ -82,31 +82,59 @@ export function categories(codes: readonly string[]): string[] {
   return [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function categoryAlias(set: CodeSet, base: readonly string[]): StatementStructures {
-  const own = categories(set.codes.map(({ code }) => code)).map(stringLiteral);
+/**
+ * The union of a code set's categories. Its members are rows (see rows.ts)
+ * when there are two or more (a single member is no union, and prettier lays
+ * it out otherwise): a code added to a table then changes the rows, not the
+ * module's skeleton.
+ */
+function categoryAlias(set: CodeSet, base: readonly string[]): { statement: StatementStructures; rows?: Rows } {
+  const own = categories(set.codes.map(({ code }) => code));
+  const members: UnionMemberRow[] = [...base.filter((b) => b !== "never" || own.length === 0).map((name) => ({ name })), ...own.map((literal) => ({ literal }))];
+  const union = members.length > 1;
   return {
-    kind: StructureKind.TypeAlias,
-    name: codeSetNames(set).category,
-    isExported: true,
-    docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
-    type: [...base.filter((b) => b !== "never" || own.length === 0), ...own].join(" | "),
+    statement: {
+      kind: StructureKind.TypeAlias,
+      name: codeSetNames(set).category,
+      isExported: true,
+      docs: [`What \`is()\` takes for a ${set.id} error: every code and every dot-separated prefix of one${set.kind === "service" ? " (the common ones included)" : ""}.`],
+      type: union ? ROWS_HOLE : "name" in members[0]! ? members[0].name : stringLiteral(members[0]!.literal),
+    },
+    ...(union && { rows: { kind: "union-members", members } }),
   };
 }
 
-/** A module's structure, and the rows that go where it holds `ROWS_HOLE`. */
+/** A module's structure, and the rows that go where it holds `ROWS_HOLE`: one set for each placeholder, in the order they come. */
 export interface ModuleParts {
   readonly structure: Omit<SourceFileStructure, "kind">;
-  readonly rows?: Rows | undefined;
+  readonly rows?: readonly Rows[] | undefined;
 }
 
 /**
  * `codes.ts` of a code set: the enum, the string-literal union and a runtime
  * set for membership tests. A service's `Code` type includes the common codes.
- * The enum members are rows.
+ * The enum members are rows, and so are the members of the category union.
  */
 export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, root: string): ModuleParts {
   const n = codeSetNames(set);
   const statements: StatementStructures[] = [];
+  const rows: Rows[] = [];
+  if (set.codes.length > 0) {
+    rows.push({
+      kind: "enum-members",
+      members: set.codes.map((code) => ({
+        name: names.get(code.code)!,
+        value: set.numeric ? Number(code.code) : code.code,
+        doc: codeDoc(code),
+      })),
+    });
+  }
+  /** The category union, its rows after the enum's. */
+  const category = (base: readonly string[]) => {
+    const alias = categoryAlias(set, base);
+    if (alias.rows) rows.push(alias.rows);
+    return alias.statement;
+  };
   if (set.kind === "service") {
     statements.push({
       kind: StructureKind.ImportDeclaration,
@@ -160,7 +188,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: ["Every common code, in code order."],
         declarations: [{ name: n.codesConst, type: `readonly ${n.code}[]`, initializer: `Object.values(${n.enumName})` }],
       },
-      categoryAlias(set, ["never"]),
+      category(["never"]),
     );
   } else {
     statements.push(
@@ -178,7 +206,7 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
         docs: [`Every code a ${set.id} call may return: its own and the common ones.`],
         type: `${n.ownCode} | CommonCode`,
       },
-      categoryAlias(set, ["CommonCategory"]),
+      category(["CommonCategory"]),
       {
         kind: StructureKind.VariableStatement,
         isExported: true,
@@ -194,13 +222,5 @@ export function codesModule(set: CodeSet, names: ReadonlyMap<string, string>, ro
       },
     );
   }
-  const rows: Rows = {
-    kind: "enum-members",
-    members: set.codes.map((code) => ({
-      name: names.get(code.code)!,
-      value: set.numeric ? Number(code.code) : code.code,
-      doc: codeDoc(code),
-    })),
-  };
-  return { structure: { statements }, rows: set.codes.length > 0 ? rows : undefined };
+  return { structure: { statements }, rows };
 }

@@ -6,28 +6,45 @@
  * with prettier and require it unchanged.
  */
 import { util } from "prettier";
-import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows } from "./rows.js";
+import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows, type UnionMemberRow } from "./rows.js";
 import { stringLiteral } from "./text.js";
 
-/** The placeholder's line, as formatting leaves it in an enum or an object literal. */
-const HOLE_LINE = /^( *)\$\$rows\$\$(?:: 0)?,\n/m;
+/**
+ * A placeholder's line, as formatting leaves it: a member of an enum or a
+ * property of an object literal (group 1: its indentation), or the type of
+ * a type alias (group 2: what comes before ` = `).
+ */
+const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|(\S[^\n]*) = \$\$rows\$\$;)\n/gm;
 
 const PRINT_WIDTH = 100;
 /** Prettier keeps `key: value` on one line, however long, when the key is this short (tabWidth 2 + 3). */
 const SHORT_KEY = 5;
 
-/** Replaces the placeholder line of formatted `text` with `rows`, at the placeholder's indentation. */
-export function fillRows(text: string, rows: Rows): string {
-  const hole = HOLE_LINE.exec(text);
-  if (hole === null) throw new Error(`formatted text has no ${ROWS_HOLE} line for its rows`);
-  const indent = hole[1]!;
-  const lines =
-    rows.kind === "enum-members"
-      ? enumMemberLines(rows.members, indent)
-      : rows.kind === "catalog-entries"
-        ? catalogEntryLines(rows.entries, indent)
-        : listEntryLines(rows.entries, indent);
-  return text.slice(0, hole.index) + lines.map((line) => (line === "" ? "\n" : `${line}\n`)).join("") + text.slice(hole.index + hole[0].length);
+/** Replaces the placeholder lines of formatted `text`, in order, with the sets of `rows`, each at its placeholder's indentation. */
+export function fillRows(text: string, rows: readonly Rows[]): string {
+  const pieces: string[] = [];
+  const hole = new RegExp(HOLE_LINE);
+  let end = 0;
+  for (const set of rows) {
+    const found = hole.exec(text);
+    const union = found?.[2] !== undefined;
+    if (found === null || union !== (set.kind === "union-members")) {
+      throw new Error(`formatted text has no ${ROWS_HOLE} ${set.kind === "union-members" ? "type" : "line"} for its ${set.kind} rows`);
+    }
+    const indent = found[1]!;
+    const lines =
+      set.kind === "enum-members"
+        ? enumMemberLines(set.members, indent)
+        : set.kind === "catalog-entries"
+          ? catalogEntryLines(set.entries, indent)
+          : set.kind === "list-entries"
+            ? listEntryLines(set.entries, indent)
+            : unionLines(found[2]!, set.members, indent);
+    pieces.push(text.slice(end, found.index), ...lines.map((line) => (line === "" ? "\n" : `${line}\n`)));
+    end = found.index + found[0].length;
+  }
+  pieces.push(text.slice(end));
+  return pieces.join("");
 }
 
 /** A string literal as prettier prints it: double quotes unless the text holds more double quotes than single ones. */
@@ -99,4 +116,18 @@ function listEntryLines(entries: readonly ListEntryRow[], indent: string): strin
     const value = width(flat) <= PRINT_WIDTH ? [flat] : [`${indent}${name}: [`, ...printed.map((item) => `${inner}${item},`), `${indent}],`];
     return [...inlineDocLines(doc, indent), ...value];
   });
+}
+
+/**
+ * A union as prettier lays out `head = A | "b" | "c";`: on one line when it
+ * fits; else the members on one line of their own after `head =`, when they
+ * fit there; else each member on a line of its own, after `| `.
+ */
+function unionLines(head: string, members: readonly UnionMemberRow[], indent: string): string[] {
+  const printed = members.map((member) => ("name" in member ? member.name : printString(member.literal)));
+  const flat = `${indent}${head} = ${printed.join(" | ")};`;
+  if (width(flat) <= PRINT_WIDTH) return [flat];
+  const below = `${indent}  ${printed.join(" | ")};`;
+  if (width(below) <= PRINT_WIDTH) return [`${indent}${head} =`, below];
+  return [`${indent}${head} =`, ...printed.map((member, i) => `${indent}  | ${member}${i === printed.length - 1 ? ";" : ""}`)];
 }

@@ -59,5 +59,5 @@ export function messagesModule(set: CodeSet, locale: Locale, root: string): Modu
       },
     ],
   };
-  return { structure, rows: entries.length > 0 ? { kind: "catalog-entries", entries } : undefined };
+  return { structure, rows: entries.length > 0 ? [{ kind: "catalog-entries", entries }] : [] };
 }

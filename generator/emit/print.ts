@@ -45,17 +45,17 @@ let tsMorph: typeof import("ts-morph") | undefined;
  */
 export const loadTsMorph = async () => (tsMorph ??= createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph"));
 
-/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE` (see rows.ts, fill-rows.ts). */
+/** A module to print: its structure, and the rows that go where it holds `ROWS_HOLE`, one set per placeholder (see rows.ts, fill-rows.ts). */
 export interface Module {
   readonly structure: Omit<SourceFileStructure, "kind">;
-  readonly rows?: Rows | undefined;
+  readonly rows?: readonly Rows[] | undefined;
 }
 
 /**
- * Modules as formatted text: ts-morph prints each structure straight to
- * text (no project, no syntax tree: formatting parses the text anyway),
- * `format` formats it, and the rows go where the structure holds
- * `ROWS_HOLE` (rows.ts; fill-rows.ts writes them).
+ * Module structures as formatted text, their skeletons: ts-morph prints
+ * each structure straight to text (no project, no syntax tree: formatting
+ * parses the text anyway) and `format` formats it. The rows go in after
+ * (`fillRows`): a skeleton is the same for every content of its rows.
  *
  * Measured with and without (cold runs, this 2-core machine): writing the
  * rows after formatting saves about 3% of a run on the real docs/ (0.4 s of
@@ -63,19 +63,28 @@ export interface Module {
  * keeps prettier's memory per module bounded whatever the size of a table: a
  * 2,000-row catalog formats as a one-row one (at 5,000 scaled pages, peak RSS
  * 1,008 MiB with it; 1,588 MiB without it, the main thread printing too). It
- * stays. Formatting the modules of
- * a service in one call behind marker comments gained nothing measurable on
- * docs/ (509 against 503 ms of printing) and was dropped.
+ * also lets a rerun whose rows alone changed print nothing (see
+ * run/printer.ts). It stays. Formatting the modules of a service in one call
+ * behind marker comments gained nothing measurable on docs/ (509 against
+ * 503 ms of printing) and was dropped.
  */
-export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
-  const [{ printStructure }, { fillRows }] = await Promise.all([loadTsMorph(), import("./fill-rows.js")]);
+export async function printSkeletons(
+  structures: readonly Module["structure"][],
+  format: (text: string) => Promise<string>,
+): Promise<string[]> {
+  const { printStructure } = await loadTsMorph();
   return Promise.all(
-    modules.map(async ({ structure, rows }) => {
+    structures.map(async (structure) => {
       const printed = printStructure({ ...separateImports(structure), kind: StructureKind.SourceFile });
-      const text = onlyReexports(structure) ? printed : await format(printed);
-      return rows ? fillRows(text, rows) : text;
+      return onlyReexports(structure) ? printed : format(printed);
     }),
   );
+}
+
+/** Modules as formatted text: their skeletons, the rows filled in. */
+export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
+  const [skeletons, { fillRows }] = await Promise.all([printSkeletons(modules.map(({ structure }) => structure), format), import("./fill-rows.js")]);
+  return skeletons.map((skeleton, i) => fillRows(skeleton, modules[i]!.rows ?? []));
 }
 
 /** A module specifier prettier prints as ts-morph does: double quotes, nothing to escape. */

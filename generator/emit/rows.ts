@@ -1,10 +1,13 @@
 /**
- * The repeated rows of a module (enum members, catalog entries) as data.
- * Most of a generated file is rows, and every row has one fixed shape, so
- * rows are written straight in the form prettier gives them instead of
- * being printed and formatted one node at a time: the file's structure
- * holds a single placeholder row (`ROWS_HOLE`), the structure is printed and
- * formatted as usual, and the rows replace the placeholder line.
+ * The repeated rows of a module (enum members, catalog entries, the members
+ * of a union) as data. Most of a generated file is rows, and every row has
+ * one fixed shape, so rows are written straight in the form prettier gives
+ * them instead of being printed and formatted one node at a time: the
+ * file's structure holds a placeholder (`ROWS_HOLE`) where each set of rows
+ * goes, the structure is printed and formatted as usual (its skeleton), and
+ * the rows replace the placeholder lines. A skeleton does not change when
+ * rows alone do (a code added to a table): the printer keeps it, and such a
+ * change is written without printing or formatting anything.
  *
  * The rows are written by fill-rows.ts, loaded with the printer (it needs
  * prettier's own string functions): emitters only build them, as data.
@@ -12,7 +15,9 @@
 export type Rows =
   | { readonly kind: "enum-members"; readonly members: readonly EnumMemberRow[] }
   | { readonly kind: "catalog-entries"; readonly entries: readonly CatalogEntryRow[] }
-  | { readonly kind: "list-entries"; readonly entries: readonly ListEntryRow[] };
+  | { readonly kind: "list-entries"; readonly entries: readonly ListEntryRow[] }
+  /** A type alias's union: `head = A | "b" | "c";`, the placeholder standing for the whole union. */
+  | { readonly kind: "union-members"; readonly members: readonly UnionMemberRow[] };
 
 export interface EnumMemberRow {
   readonly name: string;
@@ -36,5 +41,11 @@ export interface ListEntryRow {
   readonly values: readonly string[];
 }
 
-/** The placeholder an enum or object literal holds where its rows go. */
+/** A member of a union: a type by name (printed as it is) or a string literal type. */
+export type UnionMemberRow = { readonly name: string } | { readonly literal: string };
+
+/**
+ * The placeholder an enum or object literal holds where its rows go (as a
+ * member, or a property `$$rows$$: 0`), and a type alias as its whole type.
+ */
 export const ROWS_HOLE = "$$rows$$";

@@ -107,6 +107,9 @@ interface RunRecord {
   readonly changes: ChangeReport;
 }
 
+/** Pages to parse up to which the printing workers are not started ahead (see `generate`). */
+const FEW_PAGES = 16;
+
 /** The manifest of the whole upstream docs is about 1 MiB. */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
@@ -348,12 +351,21 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // 930 to 620 MiB there, the run's from 1,011 to 983 MiB.
   collectGarbage();
   const pool = new Pool(poolOptions(options.threads ?? 1), async () => options.workerScript ?? workerScript());
-  // A page the cache does not hold most likely changes what is printed: the
-  // printing workers start now, to be ready by the time the model is (they
-  // start with the first page parsed otherwise).
-  if (!options.parseOnly && manifest.pages.some(({ path }) => readBefore.has(path) && !cache.has(cache.key("page", path, readBefore.get(path)!)))) {
-    pool.start();
-  }
+  // The printing workers start now, to load the printer while this thread
+  // parses, unless the cache holds every page but a few: a change of a few
+  // pages most often changes rows alone (codes added to a table), which
+  // need no worker (see printer.ts). A worker started for nothing costs such
+  // a run a tenth of a second (it competes for the CPU, and stopping it
+  // waits for the compiler it is loading); one not started, if a skeleton
+  // did change, about 0.4 s (it loads once the model is built).
+  // Unknown when the pages were not hashed above: then the workers start
+  // with the first page parsed.
+  const toParse =
+    readBefore.size === 0
+      ? undefined
+      : manifest.pages.filter(({ path }) => !readBefore.has(path) || !cache.has(cache.key("page", path, readBefore.get(path)!))).length;
+  const preload = !options.parseOnly && (toParse === undefined || toParse === manifest.pages.length || toParse > FEW_PAGES);
+  if (preload && toParse !== undefined && toParse > 0) pool.start();
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
   // every entry: the cache keeps those it did not use.
   let complete = false;
@@ -392,9 +404,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       const actual = sha256(bytes);
       hashed(actual);
       const parse = () => {
-        // A page the cache does not hold will most likely change what is
-        // printed: have the printing workers get ready meanwhile.
-        if (!options.parseOnly) pool.start();
+        if (preload) pool.start();
         return pool.run({ kind: "parse", path: spec.path, bytes });
       };
       const key = cache.key("page", spec.path, actual);

@@ -32,10 +32,14 @@ export async function printFiles(groups: readonly FileGroup[], printer: Printer)
 /**
  * Prints modules into whole files (banner on top) with a cache: a file
  * printed before from the same structure, rows and banner (or text) is not
- * printed again. Printing and formatting run on the pool, the modules of one
- * call in one task. The banner is line comments that formatting leaves as
- * they are: it goes on after, which spares prettier placing a dozen comments
- * per file.
+ * printed again, and a module whose rows alone changed (a code added to a
+ * table) takes its formatted skeleton from the cache and has only its rows
+ * written (see emit/rows.ts), which needs neither ts-morph nor prettier's
+ * formatter: a run where that is all that changed starts no printing worker
+ * (see generate.ts). Printing and formatting run on the pool, the modules
+ * of one call in one task; rows are filled in on this thread. The banner is
+ * line comments that formatting leaves as they are: it goes on after, which
+ * spares prettier placing a dozen comments per file.
  */
 export class Printer {
   readonly #pool: Pool;
@@ -56,16 +60,23 @@ export class Printer {
   async print(modules: readonly OutputModule[]): Promise<string[]> {
     const cache = this.#cache;
     const keys = modules.map(({ path, banner, structure, rows }) =>
-      cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? null)) : undefined,
+      cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? [])) : undefined,
     );
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
-      const printed = await this.#pool.run({
-        kind: "print",
-        modules: missing.map((i) => ({ structure: modules[i]!.structure, rows: modules[i]!.rows })),
-      });
-      missing.forEach((i, n) => (texts[i] = withHeader(modules[i]!.banner, printed[n]!)));
+      const skeletonKeys = missing.map((i) => (cache.enabled ? cache.key("skeleton", JSON.stringify(modules[i]!.structure)) : undefined));
+      const skeletons = skeletonKeys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
+      const unprinted = missing.flatMap((i, n) => (skeletons[n] === undefined ? [n] : []));
+      if (unprinted.length > 0) {
+        const printed = await this.#pool.run({ kind: "print", structures: unprinted.map((n) => modules[missing[n]!]!.structure) });
+        unprinted.forEach((n, j) => {
+          skeletons[n] = printed[j]!;
+          if (skeletonKeys[n] !== undefined) cache.store("text", skeletonKeys[n], printed[j]!);
+        });
+      }
+      const { fillRows } = await rowWriter();
+      missing.forEach((i, n) => (texts[i] = withHeader(modules[i]!.banner, fillRows(skeletons[n]!, modules[i]!.rows ?? []))));
     }
     const computed = new Set(missing);
     return modules.map(({ path }, i) => this.#give(path, keys[i], texts[i]!, computed.has(i)));
@@ -87,3 +98,7 @@ export class Printer {
     return text;
   }
 }
+
+let loaded: Promise<typeof import("../emit/fill-rows.js")> | undefined;
+/** The rows' writer (and prettier's string functions it uses), loaded when rows are first written: a run served whole writes none. */
+const rowWriter = () => (loaded ??= import("../emit/fill-rows.js"));

@@ -8,8 +8,8 @@ import type { ParsedPage } from "../parse/page.js";
  */
 export type Task =
   | { readonly kind: "parse"; readonly path: string; readonly bytes: Uint8Array }
-  /** Modules printed and formatted, their rows filled in (see print.ts). */
-  | { readonly kind: "print"; readonly modules: readonly Module[] }
+  /** Module structures printed and formatted: their skeletons, for rows to be filled in (see print.ts). */
+  | { readonly kind: "print"; readonly structures: readonly Module["structure"][] }
   | { readonly kind: "format"; readonly text: string };
 
 export type TaskResult<T extends Task> = T extends { kind: "parse" } ? ParsedPage : T extends { kind: "print" } ? string[] : string;
@@ -34,7 +34,7 @@ export async function runTask<T extends Task>(task: T): Promise<TaskResult<T>> {
   const [{ formatTypeScript }, options] = await Promise.all([formatter(), prettierConfig()]);
   const format = (text: string) => formatTypeScript(text, options);
   if (task.kind === "format") return (await format(task.text)) as TaskResult<T>;
-  return (await (await printer()).printModules(task.modules, format)) as TaskResult<T>;
+  return (await (await printer()).printSkeletons(task.structures, format)) as TaskResult<T>;
 }
 
 /** Loads what printing and formatting need ahead of the first file (ts-morph, the TypeScript compiler, prettier). */
