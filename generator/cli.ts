@@ -5,11 +5,11 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { InputError, readInput, symlinkOut } from "./run/files.js";
-import { generate, hasErrors } from "./run/generate.js";
+import { generate, hasErrors, type GenerateResult } from "./run/generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
 import { jsonText, terminalText } from "./model/escape.js";
-import { checkSnapshot, SNAPSHOT_FILE } from "./model/snapshot.js";
+import { DamagedSnapshotError, SNAPSHOT_FILE } from "./model/snapshot.js";
 import { buildReport, coverage, coverageMarkdown, parseFiles } from "./run/report.js";
 import {
   compareWithDisk,
@@ -216,25 +216,28 @@ export async function main(
         }
       }
     }
-    const problem = previousSnapshot === undefined ? undefined : checkSnapshot(previousSnapshot);
-    if (problem !== undefined) {
+    let result: GenerateResult;
+    try {
+      result = await generate({
+        docsDir,
+        previousSnapshot,
+        revision: values.revision,
+        bump: values.bump as "major" | "minor" | "patch" | undefined,
+        cacheDir,
+        threads,
+        workerScript: launch.workerScript,
+        parseOnly: values.report !== undefined,
+        outDir,
+      });
+    } catch (error) {
+      if (!(error instanceof DamagedSnapshotError)) throw error;
+      const { line, column, message } = error.problem;
       process.stderr.write(
-        `${terminalText(snapshotPath)}:${problem.line}:${problem.column}: error: ${terminalText(problem.message)}\n` +
+        `${terminalText(snapshotPath)}:${line}:${column}: error: ${terminalText(message)}\n` +
           `generate: the previous snapshot is damaged; it holds the versions, changelog and deprecations of earlier runs: restore it (git checkout -- ${terminalText(snapshotPath)}), or delete it to start over. ${values.out}/ was not changed.\n`,
       );
       return 1;
     }
-    const result = await generate({
-      docsDir,
-      previousSnapshot,
-      revision: values.revision,
-      bump: values.bump as "major" | "minor" | "patch" | undefined,
-      cacheDir,
-      threads,
-      workerScript: launch.workerScript,
-      parseOnly: values.report !== undefined,
-      outDir,
-    });
 
     if (result.cacheDamaged > 0) {
       process.stderr.write(`generate: warning: ${result.cacheDamaged} damaged cache entr${result.cacheDamaged === 1 ? "y was" : "ies were"} not used and computed again\n`);

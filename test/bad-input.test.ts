@@ -13,13 +13,17 @@ import { readTree, SAMPLE, tempDir } from "./helpers/generate.js";
  * stack trace), and none changes docs/ or a previous output.
  */
 async function cli(root: string, ...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return mainOutput(root, ["--threads", "1", "--no-cache", ...argv]);
+}
+
+async function mainOutput(root: string, argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
   const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
     // A throw here is what `run` would print as an internal error: the test fails on it.
-    const status = await main(["--threads", "1", "--no-cache", ...argv], root);
+    const status = await main(argv, root);
     return { status, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -109,6 +113,21 @@ describe("bad files: exit status 1, the file named with line and column, nothing
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(readTree(join(root, "generated"))).toEqual(before);
+  });
+
+  it("the previous snapshot damaged, with the cache on: checked unless a recorded run is served (whose output it is, byte for byte)", async () => {
+    const root = fresh();
+    // The cache's folder, `.cache/doc2errors`, is below `root`.
+    const run = () => mainOutput(root, ["--threads", "1"]);
+    expect((await run()).status).toBe(0);
+    expect((await run()).stdout).toMatch(/generated\/ is up to date/);
+    const snapshot = join(root, "generated/snapshot.json");
+    writeFileSync(snapshot, readFileSync(snapshot, "utf8").replace('"revision"', '"revision" oops'));
+    const before = readTree(join(root, "generated"));
+    const result = await run();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^generated\/snapshot\.json:2:\d+: error: not valid JSON: unexpected "o"\ngenerate: the previous snapshot is damaged; /m);
     expect(readTree(join(root, "generated"))).toEqual(before);
   });
 

@@ -86,6 +86,17 @@ export interface SnapshotProblem {
   readonly message: string;
 }
 
+/** A previous snapshot that is not one: where and how (see `checkSnapshot`). */
+export class DamagedSnapshotError extends Error {
+  readonly problem: SnapshotProblem;
+
+  constructor(problem: SnapshotProblem) {
+    super(`the previous snapshot is damaged (${problem.line}:${problem.column}): ${problem.message}`);
+    this.name = "DamagedSnapshotError";
+    this.problem = problem;
+  }
+}
+
 /**
  * Checks a previous snapshot before anything relies on it: it is the memory
  * of earlier runs (versions, changelog, deprecations), so a damaged one is
@@ -166,10 +177,7 @@ function shapeProblem(data: unknown): string | undefined {
 export function parseSnapshot(text: string | undefined): Snapshot | undefined {
   if (text === undefined) return undefined;
   const read = readSnapshot(text);
-  if ("problem" in read) {
-    const { line, column, message } = read.problem;
-    throw new Error(`the previous snapshot is damaged (${line}:${column}): ${message}`);
-  }
+  if ("problem" in read) throw new DamagedSnapshotError(read.problem);
   const { data } = read;
   // fromEntries defines every key as its own property, "__proto__" too.
   const result: Record<string, SnapshotSet> = Object.fromEntries(
