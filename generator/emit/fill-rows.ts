@@ -5,7 +5,7 @@
  * and width functions are used), and tests format the output of every case
  * with prettier and require it unchanged.
  */
-import { util } from "prettier";
+import * as standalone from "prettier/standalone";
 import { ROWS_HOLE, type CatalogEntryRow, type EnumMemberRow, type ListEntryRow, type Rows, type UnionMemberRow } from "./rows.js";
 import { stringLiteral } from "./text.js";
 
@@ -15,6 +15,15 @@ import { stringLiteral } from "./text.js";
  * a type alias (group 2: what comes before ` = `).
  */
 const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|(\S[^\n]*) = \$\$rows\$\$;)\n/gm;
+
+/**
+ * Prettier's string functions, from its standalone entry (also what formats,
+ * see format.ts): it exports them as the full entry does, though its type
+ * declarations leave them out. Loading the full entry for them took 55 ms
+ * against 14, on the main thread of a run that writes rows and prints
+ * nothing (see run/printer.ts).
+ */
+const { util } = standalone as typeof standalone & Pick<typeof import("prettier"), "util">;
 
 const PRINT_WIDTH = 100;
 /** Prettier keeps `key: value` on one line, however long, when the key is this short (tabWidth 2 + 3). */
