@@ -129,6 +129,39 @@ describe("the cache", () => {
     expect(starts()).toBe(2);
   });
 
+  it("takes a cached skeleton without its placeholders, its index entry intact, as damaged: printed again, as a full run gives it", async () => {
+    const { generate } = await import("../generator/run/generate.js");
+    const cacheDir = tempDir("cache-skeletons");
+    const docs = tempDir("skeletons-docs");
+    cpSync(DOCS, docs, { recursive: true });
+    const manifestPath = join(docs, "sources.json");
+    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+    await generate({ docsDir: docs, cacheDir });
+    // Every skeleton (a text holding a placeholder) rewritten without it, into a pack of its own that the index points to with the right hashes.
+    const indexPath = join(cacheDir, "index.json");
+    const index = JSON.parse(readFileSync(indexPath, "utf8")) as { format: number; entries: Record<string, [string, number, number, string]> };
+    const pack = "2-0123456789ab.pack";
+    const pieces: Buffer[] = [];
+    let offset = 0;
+    for (const [key, [name, at, length]] of Object.entries(index.entries)) {
+      const entry = JSON.parse(readFileSync(join(cacheDir, "packs", name)).subarray(at, at + length).toString("utf8")) as { kind: string; value: unknown };
+      if (entry.kind !== "text" || typeof entry.value !== "string" || !entry.value.includes("$$rows$$")) continue;
+      const bytes = Buffer.from(JSON.stringify({ ...entry, value: entry.value.replaceAll("$$rows$$", "rows") }));
+      index.entries[key] = [pack, offset, bytes.length, createHash("sha256").update(bytes).digest("hex")];
+      pieces.push(bytes);
+      offset += bytes.length;
+    }
+    expect(pieces.length).toBeGreaterThan(10);
+    writeFileSync(join(cacheDir, "packs", pack), Buffer.concat(pieces));
+    writeFileSync(indexPath, JSON.stringify(index));
+    // A code added: the modules whose rows changed look their skeletons up.
+    const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
+    writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+    const run = await generate({ docsDir: docs, cacheDir, threads: 2 });
+    expect(run.cacheDamaged).toBe(3);
+    expect([...run.files!]).toEqual([...(await generate({ docsDir: docs })).files!]);
+  });
+
   it("serves a rerun from the files on disk that hash as recorded, and from the cache what differs", async () => {
     const { generate } = await import("../generator/run/generate.js");
     const { compareWithDisk, writeFiles } = await import("../generator/run/write.js");

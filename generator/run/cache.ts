@@ -27,8 +27,9 @@ const FORMAT = 2;
 const PACK_NAME = /^\d{1,10}-[0-9a-f]{12}\.pack$/;
 
 /**
- * What an entry holds: a file's text, a parsed page or a finished run. An
- * entry is stored with its kind, and read back only as that kind.
+ * What an entry holds: a text (a file's, or a module's formatted skeleton),
+ * a parsed page or a finished run. An entry is stored with its kind, and
+ * read back only as that kind.
  */
 export type EntryKind = "text" | "page" | "run";
 
@@ -121,9 +122,10 @@ export class Cache {
 
   /**
    * The entry of `kind` under `key`; undefined when there is none, or it is
-   * damaged (then it is computed again, and counted in `damaged`).
+   * damaged (then it is computed again, and counted in `damaged`): its bytes,
+   * its kind, its shape, or what the caller requires of it (`usable`).
    */
-  lookup<T>(kind: EntryKind, key: string): T | undefined {
+  lookup<T>(kind: EntryKind, key: string, usable?: (value: T) => boolean): T | undefined {
     const place = this.#used.get(key) ?? this.#index.get(key);
     if (place === undefined) return undefined;
     try {
@@ -132,6 +134,7 @@ export class Cache {
       const entry = JSON.parse(bytes.toString("utf8")) as { key?: unknown; kind?: unknown; value?: unknown };
       // The entry names its own key: an index that points a key at another entry is caught here.
       if (entry.key !== key || entry.kind !== kind || !SHAPES[kind](entry.value)) throw new Error("not the entry asked for");
+      if (usable !== undefined && !usable(entry.value as T)) throw new Error("not usable");
       this.#used.set(key, place);
       return entry.value as T;
     } catch {

@@ -65,18 +65,23 @@ export class Printer {
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
-      const skeletonKeys = missing.map((i) => (cache.enabled ? cache.key("skeleton", JSON.stringify(modules[i]!.structure)) : undefined));
-      const skeletons = skeletonKeys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
-      const unprinted = missing.flatMap((i, n) => (skeletons[n] === undefined ? [n] : []));
+      const { fillRows } = await rowWriter();
+      const file = (i: number, skeleton: string) => withHeader(modules[i]!.banner, fillRows(skeleton, modules[i]!.rows ?? []));
+      const skeletonKeys = new Map(missing.map((i) => [i, cache.enabled ? cache.key("skeleton", JSON.stringify(modules[i]!.structure)) : undefined]));
+      for (const i of missing) {
+        const key = skeletonKeys.get(i);
+        // A skeleton from the cache is used only if its rows go in: one without its placeholders is damaged, a miss.
+        if (key !== undefined) cache.lookup<string>("text", key, (skeleton) => (texts[i] = attempt(() => file(i, skeleton))) !== undefined);
+      }
+      const unprinted = missing.filter((i) => texts[i] === undefined);
       if (unprinted.length > 0) {
-        const printed = await this.#pool.run({ kind: "print", structures: unprinted.map((n) => modules[missing[n]!]!.structure) });
-        unprinted.forEach((n, j) => {
-          skeletons[n] = printed[j]!;
-          if (skeletonKeys[n] !== undefined) cache.store("text", skeletonKeys[n], printed[j]!);
+        const printed = await this.#pool.run({ kind: "print", structures: unprinted.map((i) => modules[i]!.structure) });
+        unprinted.forEach((i, n) => {
+          const key = skeletonKeys.get(i);
+          if (key !== undefined) cache.store("text", key, printed[n]!);
+          texts[i] = file(i, printed[n]!);
         });
       }
-      const { fillRows } = await rowWriter();
-      missing.forEach((i, n) => (texts[i] = withHeader(modules[i]!.banner, fillRows(skeletons[n]!, modules[i]!.rows ?? []))));
     }
     const computed = new Set(missing);
     return modules.map(({ path }, i) => this.#give(path, keys[i], texts[i]!, computed.has(i)));
@@ -102,3 +107,12 @@ export class Printer {
 let loaded: Promise<typeof import("../emit/fill-rows.js")> | undefined;
 /** The rows' writer (and prettier's string functions it uses), loaded when rows are first written: a run served whole writes none. */
 const rowWriter = () => (loaded ??= import("../emit/fill-rows.js"));
+
+/** What `compute` returns, or undefined if it throws. */
+function attempt<T>(compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch {
+    return undefined;
+  }
+}
