@@ -115,6 +115,16 @@ describe("rows are written as prettier would write them", () => {
     expect(await union('say"hi"')).toBe(`export type XCategory = CommonCategory | 'say"hi"';\n`);
   });
 
+  it("only where the placeholders are: a title that reads like one changes nothing", async () => {
+    const title = "T\n$$rows$$,\n$$rows$$: 0,\nexport type XCategory = $$rows$$;\nx = $$rows$$;";
+    const set = { ...codeSet([{ code: "A.B", messages: { en: { message: "m" } } }]), title };
+    await expectStable(set);
+    const [codes] = await printAll(set);
+    expect(codes).toContain(" * $$rows$$,\n * $$rows$$: 0,\n * export type XCategory = $$rows$$;\n * x = $$rows$$; (`x`, API 2020-01-01).\n");
+    expect(codes).toContain('  A_B = "A.B",\n');
+    expect(codes).toContain('export type XCategory = CommonCategory | "A" | "A.B";\n');
+  });
+
   it("for random codes, messages and fields (fixed seed)", async () => {
     const entry = fc.record({
       code,

@@ -12,9 +12,11 @@ import { stringLiteral } from "./text.js";
 /**
  * A placeholder's line, as formatting leaves it: a member of an enum or a
  * property of an object literal (group 1: its indentation), or the type of
- * a type alias (group 2: what comes before ` = `).
+ * a type alias (group 2: the alias up to ` = `). A line of a doc comment
+ * starts with `*`, and a string literal with a quote: whatever the docs
+ * say, neither reads as a placeholder.
  */
-const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|(\S[^\n]*) = \$\$rows\$\$;)\n/gm;
+const HOLE_LINE = /^( *)(?:\$\$rows\$\$(?:: 0)?,|((?:export )?type [$\w]+) = \$\$rows\$\$;)\n/gm;
 
 /**
  * Prettier's string functions, from its standalone entry (also what formats,

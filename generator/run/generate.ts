@@ -368,9 +368,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // need no worker (see printer.ts). A worker started for nothing costs such
   // a run a tenth of a second (it competes for the CPU, and stopping it
   // waits for the compiler it is loading); one not started, if a skeleton
-  // did change, about 0.4 s (it loads once the model is built).
-  // Unknown when the pages were not hashed above: then the workers start
-  // with the first page parsed.
+  // did change, about 0.4 s (it loads once the model is built). When the
+  // pages were not hashed above, how many are to parse is not known: the
+  // workers start with the first page parsed.
   const toParse =
     readBefore.size === 0
       ? undefined
