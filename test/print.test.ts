@@ -6,7 +6,8 @@ import { formatTypeScript } from "../generator/emit/format.js";
 import { StructureKind, VariableDeclarationKind } from "../generator/emit/kinds.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
-import { prettierOptions, printModules } from "../generator/emit/print.js";
+import { prettierOptions } from "../generator/emit/print.js";
+import { printModules } from "./helpers/print.js";
 import type { CodeSet } from "../generator/model/types.js";
 
 const options = await prettierOptions();

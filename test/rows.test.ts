@@ -8,7 +8,8 @@ import { codesModule } from "../generator/emit/codes.js";
 import { messagesModule } from "../generator/emit/messages.js";
 import { memberNames } from "../generator/emit/naming.js";
 import { formatTypeScript } from "../generator/emit/format.js";
-import { prettierOptions, printModules } from "../generator/emit/print.js";
+import { prettierOptions } from "../generator/emit/print.js";
+import { printModules } from "./helpers/print.js";
 import { printKey, printString } from "../generator/emit/fill-rows.js";
 import type { ActionErrors, CodeSet, ErrorCode } from "../generator/model/types.js";
 

@@ -30,7 +30,7 @@ export type PlannedFile =
 
 /**
  * The files of one group, planned when asked for: a group's modules are
- * printed together (one service's, see `printModules`), and planning them
+ * printed together (one service's, see `printSkeletons`), and planning them
  * only when the group is printed spares holding the structures of every file
  * at once (they would hold the model's text twice over).
  */

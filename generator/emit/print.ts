@@ -81,12 +81,6 @@ export async function printSkeletons(
   );
 }
 
-/** Modules as formatted text: their skeletons, the rows filled in. */
-export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
-  const [skeletons, { fillRows }] = await Promise.all([printSkeletons(modules.map(({ structure }) => structure), format), import("./fill-rows.js")]);
-  return skeletons.map((skeleton, i) => fillRows(skeleton, modules[i]!.rows ?? []));
-}
-
 /** A module specifier prettier prints as ts-morph does: double quotes, nothing to escape. */
 const PLAIN_SPECIFIER = /^[\w./-]{1,60}$/;
 

@@ -59,15 +59,17 @@ export class Printer {
 
   async print(modules: readonly OutputModule[]): Promise<string[]> {
     const cache = this.#cache;
-    const keys = modules.map(({ path, banner, structure, rows }) =>
-      cache.enabled ? cache.key("print", path, banner, JSON.stringify(structure), JSON.stringify(rows ?? [])) : undefined,
+    // Each structure as JSON, once: part of the key of its file and of its skeleton.
+    const structures = cache.enabled ? modules.map(({ structure }) => JSON.stringify(structure)) : [];
+    const keys = modules.map(({ path, banner, rows }, i) =>
+      cache.enabled ? cache.key("print", path, banner, structures[i]!, JSON.stringify(rows ?? [])) : undefined,
     );
     const texts = keys.map((key) => (key === undefined ? undefined : cache.lookup<string>("text", key)));
     const missing = modules.flatMap((module, i) => (texts[i] === undefined ? [i] : []));
     if (missing.length > 0) {
       const { fillRows } = await rowWriter();
       const file = (i: number, skeleton: string) => withHeader(modules[i]!.banner, fillRows(skeleton, modules[i]!.rows ?? []));
-      const skeletonKeys = new Map(missing.map((i) => [i, cache.enabled ? cache.key("skeleton", JSON.stringify(modules[i]!.structure)) : undefined]));
+      const skeletonKeys = new Map(missing.map((i) => [i, cache.enabled ? cache.key("skeleton", structures[i]!) : undefined]));
       for (const i of missing) {
         const key = skeletonKeys.get(i);
         // A skeleton from the cache is used only if its rows go in: one without its placeholders is damaged, a miss.

@@ -1,0 +1,11 @@
+import { fillRows } from "../../generator/emit/fill-rows.js";
+import { printSkeletons, type Module } from "../../generator/emit/print.js";
+
+/** Modules as formatted text, as the printer makes them without its cache: their skeletons, the rows filled in (see generator/run/printer.ts). */
+export async function printModules(modules: readonly Module[], format: (text: string) => Promise<string>): Promise<string[]> {
+  const skeletons = await printSkeletons(
+    modules.map(({ structure }) => structure),
+    format,
+  );
+  return skeletons.map((skeleton, i) => fillRows(skeleton, modules[i]!.rows ?? []));
+}
