@@ -7,6 +7,21 @@ import { generateFrom, ROOT, runCliEnv, SAMPLE, tempDir } from "./helpers/genera
 
 const DOCS = join(SAMPLE, "docs");
 
+/** A copy of the sample docs whose manifest holds no hashes, so that its pages can change. */
+function changeableDocs(name: string): { docs: string; manifestPath: string } {
+  const docs = tempDir(name);
+  cpSync(DOCS, docs, { recursive: true });
+  const manifestPath = join(docs, "sources.json");
+  writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+  return { docs, manifestPath };
+}
+
+/** Adds `FailedOperation.AddedByTheTest` to the error table of cdb's CreateAccounts (en): rows change, no structure. */
+function addCode(docs: string): void {
+  const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
+  writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+}
+
 /**
  * The whole docs/ is held to generated/ by test/docs.test.ts. Here, on the
  * sample docs (real pages, test/integration/sample/), what must hold
@@ -96,11 +111,7 @@ describe("the cache", () => {
   it("writes a change of rows alone (a code added) from the cached skeletons, with no printing worker, as a full run gives it", async () => {
     const { generate, workerScript } = await import("../generator/run/generate.js");
     const cacheDir = tempDir("cache-rows");
-    const docs = tempDir("rows-docs");
-    cpSync(DOCS, docs, { recursive: true });
-    const manifestPath = join(docs, "sources.json");
-    // Without the manifest's hashes, so pages can change.
-    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+    const { docs, manifestPath } = changeableDocs("rows-docs");
     // A worker script that notes each start of a worker before it runs the real one.
     const started = join(tempDir("rows-worker"), "started");
     const wrapper = join(dirname(started), "worker.mjs");
@@ -116,8 +127,7 @@ describe("the cache", () => {
     const first = await run(undefined);
     expect(starts()).toBe(1);
     // A code added to an action's table: rows change in codes.ts (the enum and the union of categories), actions.ts and messages.en.ts.
-    const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
-    writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+    addCode(docs);
     const added = await run(first.files!.get("snapshot.json"));
     expect(added.files!.get("cdb/v20170320/codes.ts")).toContain('  | "FailedOperation.AddedByTheTest"\n');
     expect(added.files!.get("cdb/v20170320/actions.ts")).toContain('"FailedOperation.AddedByTheTest"');
@@ -132,10 +142,7 @@ describe("the cache", () => {
   it("takes a cached skeleton without its placeholders, its index entry intact, as damaged: printed again, as a full run gives it", async () => {
     const { generate } = await import("../generator/run/generate.js");
     const cacheDir = tempDir("cache-skeletons");
-    const docs = tempDir("skeletons-docs");
-    cpSync(DOCS, docs, { recursive: true });
-    const manifestPath = join(docs, "sources.json");
-    writeFileSync(manifestPath, readFileSync(manifestPath, "utf8").replace(/,\s*"sha256": "[0-9a-f]+"/g, ""));
+    const { docs } = changeableDocs("skeletons-docs");
     await generate({ docsDir: docs, cacheDir });
     // Every skeleton (a text holding a placeholder) rewritten without it, into a pack of its own that the index points to with the right hashes.
     const indexPath = join(cacheDir, "index.json");
@@ -155,8 +162,7 @@ describe("the cache", () => {
     writeFileSync(join(cacheDir, "packs", pack), Buffer.concat(pieces));
     writeFileSync(indexPath, JSON.stringify(index));
     // A code added: the modules whose rows changed look their skeletons up.
-    const page = join(docs, "services/cdb/2017-03-20/actions/CreateAccounts/en.md");
-    writeFileSync(page, readFileSync(page, "utf8").replace("| InvalidParameter | Parameter error. |\n", "$&| FailedOperation.AddedByTheTest | Added. |\n"));
+    addCode(docs);
     const run = await generate({ docsDir: docs, cacheDir, threads: 2 });
     expect(run.cacheDamaged).toBe(3);
     expect([...run.files!]).toEqual([...(await generate({ docsDir: docs })).files!]);

@@ -371,10 +371,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // did change, about 0.4 s (it loads once the model is built). When the
   // pages were not hashed above, how many are to parse is not known: the
   // workers start with the first page parsed.
-  const toParse =
-    readBefore.size === 0
-      ? undefined
-      : manifest.pages.filter(({ path }) => !readBefore.has(path) || !cache.has(cache.key("page", path, readBefore.get(path)!))).length;
+  // The cache key of each page as hashed above, worked out once for this count and the parse below.
+  const keysBefore = new Map([...readBefore].map(([path, hash]) => [path, cache.key("page", path, hash)]));
+  const held = (path: string) => {
+    const key = keysBefore.get(path);
+    return key !== undefined && cache.has(key);
+  };
+  const toParse = readBefore.size === 0 ? undefined : manifest.pages.filter(({ path }) => !held(path)).length;
   const preload = !options.parseOnly && (toParse === undefined || toParse === manifest.pages.length || toParse > FEW_PAGES);
   if (preload && toParse !== undefined && toParse > 0) pool.start();
   // A run that stops early (errors in the docs, `parseOnly`) did not ask for
@@ -398,10 +401,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       // Read moments ago to look up the record of the last run: a page the
       // cache holds under that hash is taken from it without reading it again.
       const before = readBefore.get(spec.path);
-      const held = before === undefined ? undefined : cache.lookup<ParsedPage>("page", cache.key("page", spec.path, before));
-      if (held !== undefined) {
+      const keyBefore = keysBefore.get(spec.path);
+      const cached = keyBefore === undefined ? undefined : cache.lookup<ParsedPage>("page", keyBefore);
+      if (cached !== undefined) {
         hashed(before!);
-        return { spec, page: held };
+        return { spec, page: cached };
       }
       // Read synchronously: an asynchronous read costs several round trips
       // through the I/O threads per page, and a single-threaded run would
@@ -418,7 +422,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
         if (preload) pool.start();
         return pool.run({ kind: "parse", path: spec.path, bytes });
       };
-      const key = cache.key("page", spec.path, actual);
+      const key = actual === before ? keyBefore! : cache.key("page", spec.path, actual);
       if (actual !== before) return { spec, page: await cache.get("page", () => key, parse) };
       // Looked up just above, and missed (or damaged): parsed, and kept under the hash of the bytes parsed.
       const page = await parse();
