@@ -4,12 +4,13 @@ import { availableParallelism } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { InputError, readInput, symlinkOut } from "./run/files.js";
+import { InputError, readInput, symlinkOut, writeAtomically } from "./run/files.js";
 import { generate, hasErrors, type GenerateResult } from "./run/generate.js";
 import { changesMarkdown, changesSummary } from "./model/changes.js";
 import { formatDiagnostic } from "./model/diagnostics.js";
 import { jsonText, terminalText } from "./model/escape.js";
 import { DamagedSnapshotError, SNAPSHOT_FILE } from "./model/snapshot.js";
+import { acceptedBaseline, BASELINE_FILE, readBaseline, review, reviewSummary, warningsMarkdown, type Baseline } from "./model/baseline.js";
 import { buildReport, coverage, coverageMarkdown, parseFiles } from "./run/report.js";
 import {
   compareWithDisk,
@@ -58,7 +59,10 @@ Options:
                  number of cores, at most 4): 1 runs everything on the main
                  thread; 2: the main thread parses, a worker prints and
                  formats; more: every thread parses, the workers print
-  --strict       treat warnings as errors
+  --accept-warnings
+                 write every warning of this run into the reviewed baseline
+                 (docs/reviewed-warnings.json), keeping the reasons given
+  --strict       treat warnings that are not reviewed as errors
   --quiet        print errors only
   -h, --help     show this help
 
@@ -96,6 +100,7 @@ export async function main(
         bump: { type: "string" },
         pages: { type: "string", multiple: true },
         quiet: { type: "boolean", default: false },
+        "accept-warnings": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -216,6 +221,21 @@ export async function main(
         }
       }
     }
+    // The reviewed warnings: a run shows the others (see model/baseline.ts).
+    const docsPrefix = values.docs.replace(/\/+$/, "");
+    let baseline: Baseline = readBaseline(undefined);
+    if (values.report === undefined) {
+      try {
+        if (symlinkOut(docsDir, BASELINE_FILE) !== undefined) throw new InputError("is a symlink leading out of docs/", "kind");
+        baseline = readBaseline(new TextDecoder().decode(readInput(join(docsDir, BASELINE_FILE), MAX_SNAPSHOT_BYTES)));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+          const reason = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
+          process.stderr.write(`${terminalText(docsPrefix)}/${BASELINE_FILE}:1:1: error D2E009: cannot read the reviewed warnings: ${reason}\n`);
+          return 1;
+        }
+      }
+    }
     let result: GenerateResult;
     try {
       result = await generate({
@@ -262,16 +282,17 @@ export async function main(
         : 0;
     }
 
-    for (const d of result.diagnostics) {
+    const reviewed = review(result.diagnostics, baseline);
+    for (const d of reviewed.shown) {
       if (values.quiet && d.severity !== "error") continue;
-      process.stderr.write(`${formatDiagnostic(d, values.docs.replace(/\/+$/, ""))}\n`);
+      process.stderr.write(`${formatDiagnostic(d, docsPrefix)}\n`);
     }
-    const failed =
-      hasErrors(result.diagnostics) || (values.strict && result.diagnostics.length > 0);
+    if (!values.quiet && (reviewed.reviewed > 0 || reviewed.fresh.length > 0 || reviewed.stale.length > 0)) {
+      process.stderr.write(`generate: ${reviewSummary(reviewed, `${docsPrefix}/${BASELINE_FILE}`)}\n`);
+    }
+    const failed = hasErrors(reviewed.shown) || (values.strict && reviewed.shown.length > 0);
     if (failed || result.files === undefined) {
-      const count = result.diagnostics.filter(
-        (d) => d.severity === "error" || values.strict,
-      ).length;
+      const count = reviewed.shown.filter((d) => d.severity === "error" || values.strict).length;
       process.stderr.write(
         `generate: ${count} problem(s) stopped the run; ${values.out}/ was not changed.\n`,
       );
@@ -279,8 +300,11 @@ export async function main(
     }
 
     if (result.changes && values.changes !== undefined) {
+      const warnings = warningsMarkdown(reviewed, docsPrefix);
       const text =
-        values.changes === "md" ? changesMarkdown(result.changes) : jsonText(result.changes);
+        values.changes === "md"
+          ? `${changesMarkdown(result.changes)}${warnings ? `\n${warnings}` : ""}`
+          : jsonText({ ...result.changes, warnings: { new: reviewed.fresh, stale: reviewed.stale.map(({ position: _at, ...entry }) => entry) } });
       if (values["changes-file"] !== undefined) {
         try {
           await writeFile(resolve(root, values["changes-file"]), text);
@@ -299,6 +323,16 @@ export async function main(
         ).write(text);
     };
     if (result.changes) info(`${changesSummary(result.changes)}\n`);
+
+    if (values["accept-warnings"] && !values.check) {
+      try {
+        writeAtomically(join(docsDir, BASELINE_FILE), acceptedBaseline(result.diagnostics, baseline));
+      } catch (error) {
+        process.stderr.write(`generate: cannot write ${docsPrefix}/${BASELINE_FILE}: ${terminalText((error as Error).message)}\n`);
+        return 1;
+      }
+      info(`wrote ${docsPrefix}/${BASELINE_FILE}: every warning of this run is reviewed; say why in each new entry's "why".\n`);
+    }
 
     if (values.check) {
       const drift = compareWithDisk(outDir, result.files, result.onDisk);

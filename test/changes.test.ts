@@ -69,12 +69,18 @@ describe("change report", () => {
         removed: [],
         restored: [],
         messagesChanged: [{ code: "A", locale: "en", before: "a", after: "a2" }],
+        translationsAdded: [],
+        translationsRemoved: [],
       },
     ]);
     const md = changesMarkdown(report);
-    expect(md).toContain("- added `D`");
-    expect(md).toContain("- no longer documented: `B` (kept as deprecated until 2026-02-11)");
+    expect(md).toContain("- `cdb@2020-01-01`: code `D`\n");
+    expect(md).toContain("- `cdb@2020-01-01`: code `B`, kept as deprecated until 2026-02-11\n");
     expect(md).toContain("| `A` | en | “a” | “a2” |");
+    // Deprecations before additions, and a table one blank line below its heading.
+    expect(md.indexOf("### No longer documented")).toBeLessThan(md.indexOf("### Added"));
+    expect(md).toContain("### Messages changed\n\n#### `cdb@2020-01-01`\n\n| code | locale | before | after |\n| --- | --- | --- | --- |\n");
+    expect(md).not.toContain("\n\n\n");
     expect(changesMarkdown(diffSnapshots(b, b))).toContain("No code or message changed.");
   });
 });
@@ -113,6 +119,8 @@ describe("a doc update", () => {
         removed: [],
         restored: [],
         messagesChanged: [{ code: "InternalError.CosError", locale: "ja", before: "ファイル情報取得失敗。", after: "ファイル情報の取得に失敗しました。" }],
+        translationsAdded: [],
+        translationsRemoved: [],
       },
     ]);
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
@@ -127,7 +135,7 @@ describe("a doc update", () => {
     expect(readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8")).toContain('"CdbError.ImportError"');
     const later = cli("--revision", "2027-05-31", "--changes", "md");
     expect(later.status).toBe(0);
-    expect(later.stdout).toContain("- removed `CdbError.ImportError` (deprecation period over)");
+    expect(later.stdout).toContain("- `cdb@2017-03-20`: code `CdbError.ImportError` (its deprecation is over)");
     expect(readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8")).not.toContain('"CdbError.ImportError"');
   });
 
@@ -163,12 +171,12 @@ describe("a doc update", () => {
     const md = cli("--revision", "2026-12-01", "--changes", "md");
     expect(md.stdout).toContain("No code or message changed.");
     expect(changesMarkdown(JSON.parse(readFileSync(join(work, "changes.json"), "utf8")))).toContain(
-      "- action `RunInstances`: no longer lists `InvalidZone.MismatchRegion` (kept as deprecated until 2027-05-30)",
+      "- `cvm@2017-03-12`: action `RunInstances` no longer lists `InvalidZone.MismatchRegion`, kept as deprecated until 2027-05-30",
     );
 
     const later = cli("--revision", "2027-06-01", "--changes", "md");
-    expect(later.stdout).toContain("- action `CreateKeyPair` removed (deprecation period over)");
-    expect(later.stdout).toContain("- action `RunInstances`: dropped `InvalidZone.MismatchRegion` (deprecation period over)");
+    expect(later.stdout).toContain("- `cvm@2017-03-12`: action `CreateKeyPair` (its deprecation is over)");
+    expect(later.stdout).toContain("- `cvm@2017-03-12`: action `RunInstances` dropped `InvalidZone.MismatchRegion` (their deprecation is over)");
     expect(actions()).not.toContain("CreateKeyPair:");
     expect(actions()).not.toMatch(/RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
   });
@@ -206,6 +214,8 @@ describe("versions", () => {
     removed: [],
     restored: [],
     messagesChanged: [],
+    translationsAdded: [],
+    translationsRemoved: [],
     actions: [],
     ...over,
   });
@@ -236,7 +246,13 @@ describe("versions", () => {
     expect(nextRelease(previous, report({ sets: [set({ added: ["B"] })] }), "patch").version).toBe("1.5.0");
     const next = nextRelease(previous, report({ sets: [set({ added: ["B"] })] }));
     expect(next.changelog.map((entry) => entry.version)).toEqual(["1.5.0", "1.0.0"]);
-    expect(next.changelog[0]!.notes).toContain("- added `B`");
-    expect(changelogMarkdown(next.changelog)).toMatch(/## 1\.5\.0 \(docs 2026-02-01, minor\)[^]*## 1\.0\.0 \(docs 2026-02-01, first release\)/);
+    expect(next.changelog[0]!.notes).toContain("- `cvm@2017-03-12`: code `B`");
+    expect(changelogMarkdown(next.changelog)).toMatch(/## 1\.5\.0 \(minor; docs 2026-02-01\)[^]*## 1\.0\.0 \(first release; docs 2026-02-01\)/);
+    // Dated by the upstream commit, and naming it, when the docs name one.
+    const named = nextRelease(previous, report({ toCommit: "02ec31c2626e18091982c1934bd4aded84cf5043", sets: [set({ added: ["B"] })] }));
+    expect(named.changelog[0]).toMatchObject({ revision: "2026-02-01", commit: "02ec31c2626e18091982c1934bd4aded84cf5043" });
+    expect(changelogMarkdown(named.changelog)).toContain("## 1.5.0 (minor; docs 2026-02-01, upstream commit `02ec31c`)");
+    // Translations are patches, told apart from messages changed.
+    expect(bumpOf(report({ sets: [set({ translationsAdded: [{ code: "A", locale: "ja", text: "あ" }] })] }))).toBe("patch");
   });
 });

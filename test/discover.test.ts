@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { discoverDocs } from "../generator/fetch/discover.js";
+import { fetchDocs, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
 import { directoryUpstream, httpUpstream, isUpstreamPath, listingPaths } from "../generator/fetch/upstream.js";
 import { generateFrom, tempDir } from "./helpers/generate.js";
 
@@ -32,8 +32,8 @@ describe("discoverDocs", () => {
   const server = createServer((request, response) => {
     const url = decodeURIComponent(request.url ?? "");
     requested.push(url);
-    const raw = /^\/raw\/main\/(.*)$/.exec(url)?.[1];
-    if (url === "/listing/main") response.end(`${LISTING}r\tc\t${BROKEN}\t2\t00\n`);
+    const raw = /^\/raw\/(?:main|0{40})\/(.*)$/.exec(url)?.[1];
+    if (url === "/listing/main" || url === `/listing/${"0".repeat(40)}`) response.end(`${LISTING}r\tc\t${BROKEN}\t2\t00\n`);
     else if (raw === BROKEN) response.end(Buffer.from([0xff, 0xfe]));
     else if (raw !== undefined) {
       try {
@@ -54,12 +54,14 @@ describe("discoverDocs", () => {
     writeFileSync(join(docs, "sources.json"), `${JSON.stringify({ revision: "2026-01-01", pages: [] }, null, 2)}\n`);
     return docs;
   };
-  const upstream = () => httpUpstream({ listingUrl: `${base}/listing/{ref}`, baseUrl: `${base}/raw`, ref: "main", http: { timeoutMs: 5000, retries: 0, backoffMs: 0 } });
+  const upstream = (ref = "main") =>
+    httpUpstream({ listingUrl: `${base}/listing/{ref}`, baseUrl: `${base}/raw`, ref, repo: "tencentyun/intlcloud-documents", date: "2026-02-02", http: { timeoutMs: 5000, retries: 0, backoffMs: 0 } });
+  const discoverDocs = (options: Partial<FetchDocsOptions> & { docsDir: string }) => fetchDocs({ discover: true, date: "2026-02-02", ...options });
 
   it("places error-code, action and legacy pages by what they state, leaves out the rest saying why, and generate reads them", async () => {
     const docs = emptyDocs();
-    const result = await discoverDocs({ docsDir: docs, upstream: upstream(), revision: "2026-02-02", commit: "0".repeat(40) });
-    expect(result.added).toEqual([
+    const result = await discoverDocs({ docsDir: docs, upstream: upstream("0".repeat(40)), commit: "0".repeat(40) });
+    expect(result.added.map((a) => a.path)).toEqual([
       "legacy/2.0/en.md",
       "services/as/2018-04-19/zh-CN.2.md",
       "services/as/2018-04-19/zh-CN.md",
@@ -73,16 +75,16 @@ describe("discoverDocs", () => {
     expect(result.duplicates).toEqual([
       {
         path: "API/API 3.0/网络/内容分发网络/CDN产品API3.0文档_20190605/服务查询相关接口/查询计费方式_intl.md",
-        sameAs: "API/API 3.0/CDN与加速/内容分发网络/服务查询相关接口/查询计费方式_intl.md",
+        sameAs: "services/cdn/2018-06-06/actions/DescribePayType/en.md",
       },
     ]);
     expect(result.leftOut.map((d) => `${d.code} ${d.position.file}: ${d.message}`)).toEqual([
       'D2E007 API/API 3.0/云数据库/云数据库 SQL Server/sqlserver-2018-03-28/实例管理接口/查询售卖可用区_intl.md: states several services: "sqlserver" (endpoint, line 3) and "postgres" (endpoint, line 35); the page is left out (a manifest entry with a "placement" may place it)',
       'D2E007 API/API 3.0/存储/云硬盘/错误码_intl.md: states no service; states no API version; the page is left out (a manifest entry with a "placement" may place it)',
     ]);
-    expect(result.failed).toEqual([{ path: BROKEN, reason: expect.stringContaining("not valid UTF-8") }]);
+    expect(result.unread).toEqual([{ path: BROKEN, reason: expect.stringContaining("not valid UTF-8") }]);
     // Pages without an error table (an introduction) or without an action (the responses page) were read, not added.
-    expect(requested).toContain("/raw/main/API/API 3.0/计算/云服务器/API 3.0/简介.md");
+    expect(requested).toContain(`/raw/${"0".repeat(40)}/API/API 3.0/计算/云服务器/API 3.0/简介.md`);
 
     const manifest = JSON.parse(readFileSync(join(docs, "sources.json"), "utf8"));
     expect(manifest.revision).toBe("2026-02-02");
@@ -104,15 +106,16 @@ describe("discoverDocs", () => {
     expect(generated.files!.get("cvm/v20170312/actions.ts")).toContain('RebootInstances: [\n    "InternalServerError",');
     expect(generated.files!.get("cdb/v20170320/actions.ts")).toContain("DescribeTasks: [");
 
-    // Discovery again: nothing new.
-    const again = await discoverDocs({ docsDir: docs, upstream: upstream(), revision: "2026-03-03" });
+    // Discovery again: nothing new, nothing changed (not even the revision, though the ref read is another).
+    const again = await discoverDocs({ docsDir: docs, upstream: upstream(), date: "2026-03-03" });
     expect(again.added).toEqual([]);
+    expect(again.changed).toBe(false);
     expect(JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")).revision).toBe("2026-02-02");
   });
 
   it("reads a local checkout the same way, and never through a symlink out of it", async () => {
     const viaHttp = emptyDocs();
-    await discoverDocs({ docsDir: viaHttp, upstream: upstream(), revision: "2026-02-02" });
+    await discoverDocs({ docsDir: viaHttp, upstream: upstream() });
     const checkout = tempDir("checkout");
     const { cpSync } = await import("node:fs");
     cpSync(join(MIRROR, "pages"), checkout, { recursive: true });
@@ -121,10 +124,10 @@ describe("discoverDocs", () => {
     mkdirSync(join(checkout, "API/API 3.0/x/evil-2020-01-01"), { recursive: true });
     symlinkSync(join(outside, "错误码_intl.md"), join(checkout, "API/API 3.0/x/evil-2020-01-01/错误码_intl.md"));
     const viaDir = emptyDocs();
-    const result = await discoverDocs({ docsDir: viaDir, upstream: directoryUpstream(checkout), revision: "2026-02-02" });
+    const result = await discoverDocs({ docsDir: viaDir, upstream: directoryUpstream(checkout, { date: "2026-02-02" }) });
     const pages = (docs: string) => JSON.parse(readFileSync(join(docs, "sources.json"), "utf8")).pages.map((p: { path: string; sha256: string }) => [p.path, p.sha256]);
     expect(pages(viaDir)).toEqual(pages(viaHttp));
-    expect(result.failed.map((f) => f.reason)).toEqual([expect.stringContaining("not a file inside")]);
+    expect(result.unread.map((f) => f.reason)).toEqual([expect.stringContaining("not a file inside")]);
     await expect(directoryUpstream(checkout).get("../outside.md")).rejects.toThrow("not a path inside the upstream");
   });
 });

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { GenerateResult } from "../generator/run/generate.js";
 import { parsePage } from "../generator/parse/page.js";
-import { coverage, coverageMarkdown } from "../generator/run/report.js";
 import type { Snapshot } from "../generator/model/snapshot.js";
 import { generateFrom, readTree, ROOT } from "./helpers/generate.js";
 import { actionPageCodes, readCodeCell, spacedCode } from "./helpers/reading.js";
@@ -41,30 +40,34 @@ describe("generated/ (golden)", () => {
     expect(Object.fromEntries(result.files!)).toEqual(Object.fromEntries(readTree(join(ROOT, "generated"))));
   });
 
-  it("comes with the known oddities of the docs, and no other diagnostic", () => {
-    // Typos in code cells (a space inside a code, a trailing full stop) and codes listed twice with different text.
-    const oddities = result.diagnostics.filter((d) => d.code !== "D2E304");
-    expect(oddities.map((d) => `${d.position.file}:${d.position.line} ${d.code} ${d.message}`)).toEqual([
-      'services/as/2018-04-19/en.2.md:83 D2E301 "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar" is listed again with a different text; the row at line 81 is kept',
-      'services/as/2018-04-19/en.md:79 D2E301 "InvalidParameterValue.InvalidScheduledActionNameIncludeIllegalChar" is listed again with a different text; the row at line 78 is kept',
-      'services/cvm/2017-03-12/actions/CreateKeyPair/en.md:43 D2E203 code "InvalidKeyPairNameIncludeIllega l Char" has spaces inside; read as "InvalidKeyPairNameIncludeIllegalChar", which the zh-CN pages list',
-      'services/cvm/2017-03-12/actions/ImportKeyPair/en.md:40 D2E203 code "InvalidKeyPairNameIncludeIllega l Char" has spaces inside; read as "InvalidKeyPairNameIncludeIllegalChar", which the zh-CN pages list',
-      'services/gme/2018-07-11/actions/ModifyAppStatus/en.md:89 D2E203 code "MissingParameter." ends with a dot; read as "MissingParameter"',
-      'services/gme/2018-07-11/actions/ModifyAppStatus/zh-CN.md:89 D2E203 code "MissingParameter." ends with a dot; read as "MissingParameter"',
-      expect.stringMatching(/^services\/redis\/2018-04-12\/actions\/DescribeInstanceParamRecords\/en\.md:108 D2E301 /),
-      expect.stringMatching(/^services\/sqlserver\/2018-03-28\/actions\/CreateDBInstances\/en\.md:96 D2E301 /),
-      expect.stringMatching(/^services\/sqlserver\/2018-03-28\/en\.md:60 D2E301 /),
-      expect.stringMatching(/^services\/vod\/2018-07-17\/actions\/ModifyClass\/en\.md:63 D2E301 /),
-    ]);
+  it("has no error: warnings only, which a run shows unless docs/reviewed-warnings.json holds them", () => {
+    // What the warnings are depends on the docs (it changes with them): test/known-warnings.test.ts holds the known ones of real pages.
+    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 
-  it("says where the locales of one service's error-code pages list different codes: differences of the docs", () => {
-    const mismatches = result.diagnostics.filter((d) => d.code === "D2E304");
-    const serviceOf = (file: string) => file.split("/")[1];
-    const errorPages = mismatches.filter((d) => !d.position.file.includes("/actions/"));
-    // Older ja and ko editions (as, redis), a code missing from one translation (cam, sqlserver), and a typo (vod's "FFailedOperation").
-    expect([...new Set(errorPages.map((d) => serviceOf(d.position.file)))]).toEqual(["as", "cam", "redis", "sqlserver", "vod"]);
-    expect(errorPages).toHaveLength(9);
+  it("says where the locales of one service version's error-code pages list different codes, naming what each lacks", () => {
+    // The rows of each locale's error-code pages (their own tables, not the common ones), page by page.
+    const byLocale = new Map<string, Map<string, { first: string; codes: Set<string> }>>();
+    for (const entry of manifest.pages.filter((p) => p.kind === "service").sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const locale = entry.path.slice(entry.path.lastIndexOf("/") + 1).replace(/(\.\d+)?\.md$/, "");
+      const locales = byLocale.get(setKey(entry)) ?? byLocale.set(setKey(entry), new Map()).get(setKey(entry))!;
+      const codes = locales.get(locale) ?? locales.set(locale, { first: entry.path, codes: new Set() }).get(locale)!;
+      const parsed = parsePage(entry.path, readFileSync(join(DOCS, entry.path)));
+      for (const table of parsed.errorTables.filter((t) => t.section !== "common")) for (const row of table.rows) codes.codes.add(row.code);
+    }
+    const expected: string[] = [];
+    for (const locales of byLocale.values()) {
+      if (locales.size < 2) continue;
+      const all = new Set([...locales.values()].flatMap(({ codes }) => [...codes]));
+      for (const { first, codes } of locales.values()) {
+        const lacking = [...all].filter((code) => !codes.has(code)).sort();
+        if (lacking.length > 0) expected.push(`${first} ${lacking.slice(0, 8).join(" ")}`);
+      }
+    }
+    const reported = result.diagnostics
+      .filter((d) => d.code === "D2E304" && !d.position.file.includes("/actions/"))
+      .map((d) => `${d.position.file} ${[...d.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]).join(" ")}`);
+    expect(reported.sort()).toEqual(expected.sort());
   });
 
   it("holds no timestamps, absolute paths or version numbers", () => {
@@ -78,12 +81,6 @@ describe("generated/ (golden)", () => {
       else if (path === "LICENSE") expect(content).toBe(readFileSync(join(ROOT, "LICENSE"), "utf8"));
       else expect(content.startsWith("// Code generated by doc2errors. DO NOT EDIT.\n"), path).toBe(true);
     }
-  });
-
-  it("is the coverage the README shows", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const shown = readme.slice(readme.indexOf("<!-- coverage:start -->\n") + 24, readme.indexOf("<!-- coverage:end -->"));
-    expect(shown).toBe(coverageMarkdown(coverage(result.model!)));
   });
 
   it("has a module for every service of docs/, at its newest version", () => {
@@ -136,7 +133,6 @@ describe("what docs/ says, read independently", () => {
       .filter((d) => d.code === "D2E304" && d.position.file.includes("/actions/"))
       .map((d) => `${d.position.file} ${/action (\w+)/.exec(d.message)![1]} ${[...d.message.matchAll(/"([^"]+)"/g)].map((m) => m[1]).join(" ")}`);
     expect(reported.sort()).toEqual(expected.sort());
-    expect(reported).toHaveLength(80);
   });
 
   it("every action page has an error table", () => {

@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../generator/fetch/cli.js";
-import { fetchDocs, ManifestError, writeFileAtomic, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
+import { fetchDocs, ManifestError, UnknownDateError, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
+import { writeFileAtomicSync } from "../generator/fetch/transaction.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const sha256 = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -179,9 +180,15 @@ const readPage = (path: string) => readFile(join(docs, path), "utf8");
 const readManifestJson = async () => JSON.parse(await readFile(join(docs, "sources.json"), "utf8")) as { pages: Record<string, unknown>[] };
 const entryOf = async (path: string) => (await readManifestJson()).pages.find((p) => p["path"] === path)!;
 
+/** The date of the upstream commit: this server is no GitHub API, which would tell it. */
+const DATE = "2026-12-24";
+
 function run(options: Partial<FetchDocsOptions> = {}) {
-  return fetchDocs({ docsDir: docs, baseUrl, timeoutMs: 2000, retries: 2, backoffMs: 10, concurrency: 4, ...options });
+  return fetchDocs({ docsDir: docs, baseUrl, date: DATE, timeoutMs: 2000, retries: 2, backoffMs: 10, concurrency: 4, ...options });
 }
+
+/** What a run did to the pages, without the rest of its result. */
+const outcome = ({ updated, unchanged, failed }: { updated: string[]; unchanged: string[]; failed: { path: string; reason: string }[] }) => ({ updated, unchanged, failed });
 
 /** Every file below `dir`, `/`-separated, sorted. */
 async function listFiles(dir: string): Promise<string[]> {
@@ -218,9 +225,9 @@ describe("fetchDocs", () => {
     const betaBefore = await stat(join(docs, BETA.page));
     await sleep(20);
 
-    const result = await run({ revision: "2026-12-24" });
+    const result = await run();
 
-    expect(result).toEqual({ updated: [ALPHA.page], unchanged: [BETA.page], failed: [] });
+    expect(outcome(result)).toEqual({ updated: [ALPHA.page], unchanged: [BETA.page], failed: [] });
     expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
     // Same bytes: the file is not rewritten.
     expect((await stat(join(docs, BETA.page))).mtimeMs).toBe(betaBefore.mtimeMs);
@@ -235,9 +242,10 @@ describe("fetchDocs", () => {
     expected.pages[0]!["sha256"] = sha256(NEW_ALPHA);
     expected.pages[0]!["etag"] = '"alpha-2"';
     expected.pages[2]!["etag"] = '"beta-1"';
-    // A changed page dates the docs revision (deprecations count from it).
-    (expected as Record<string, unknown>)["revision"] = "2026-12-24";
-    expect(await readFile(join(docs, "sources.json"), "utf8")).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    // A changed page dates the docs revision (deprecations count from it): the date of the upstream commit, never the clock's.
+    // No commit is known (the ref was not resolved): the changed page no longer names the one it was read at before.
+    expected.pages[0]!["upstream"] = { repo: REPO, path: ALPHA.upstream };
+    expect(await readFile(join(docs, "sources.json"), "utf8")).toBe(`${JSON.stringify({ revision: DATE, ...expected }, null, 2)}\n`);
     expect(Object.keys(await entryOf(BETA.page))).toEqual(["path", "kind", "service", "apiVersion", "locale", "title", "upstream", "sha256", "etag"]);
     await expectConsistent();
   });
@@ -254,7 +262,7 @@ describe("fetchDocs", () => {
 
     const result = await run();
 
-    expect(result).toEqual({ updated: [], unchanged: [ALPHA.page, BETA.page], failed: [] });
+    expect(outcome(result)).toEqual({ updated: [], unchanged: [ALPHA.page, BETA.page], failed: [] });
     expect(requests.find((r) => r.path === `/master/${ALPHA.upstream}`)?.ifNoneMatch).toBe('"alpha-1"');
     expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
     expect((await stat(join(docs, ALPHA.page))).mtime).toEqual(past);
@@ -285,7 +293,7 @@ describe("fetchDocs", () => {
 
     const result = await run({ retries: 3, onRetry: (path, info) => retried.push(`${path} ${info.attempt} ${info.error.message}`) });
 
-    expect(result).toEqual({ updated: [ALPHA.page, BETA.page], unchanged: [], failed: [] });
+    expect(outcome(result)).toEqual({ updated: [ALPHA.page, BETA.page], unchanged: [], failed: [] });
     expect(hitsOf(ALPHA.upstream)).toBe(3);
     expect(hitsOf(BETA.upstream)).toBe(2);
     expect(retried.sort()).toEqual([`${ALPHA.page} 1 HTTP 500 Internal Server Error`, `${ALPHA.page} 2 HTTP 503 Service Unavailable`, `${BETA.page} 1 HTTP 429 Too Many Requests`]);
@@ -317,7 +325,9 @@ describe("fetchDocs", () => {
     const result = await run({ retries: 3 });
 
     expect(hitsOf(ALPHA.upstream)).toBe(1);
-    expect(result.failed).toEqual([{ path: ALPHA.page, reason: "HTTP 404 Not Found" }]);
+    // Alone, a 404 is no deletion: only the listing of the commit read says a page is gone.
+    expect(result.failed).toEqual([{ path: ALPHA.page, reason: "HTTP 404 Not Found; if the page was moved or deleted upstream, --discover follows it" }]);
+    expect(result.deleted).toEqual([]);
     expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
     await expectConsistent();
   });
@@ -418,7 +428,7 @@ describe("fetchDocs", () => {
       const child = await new Promise<{ signal: NodeJS.Signals | null }>((resolve) => {
         execFile(
           join(ROOT, "node_modules/.bin/tsx"),
-          [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--concurrency", "1", "--retries", "0"],
+          [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--concurrency", "1", "--retries", "0", "--date", DATE],
           { cwd: work, env: { ...process.env, DOC2ERRORS_KILL_AT_RENAME: String(at), DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" } },
           // tsx runs the script in a child of its own and passes a kill on as status 137 (128 + SIGKILL).
           (error) => {
@@ -500,7 +510,7 @@ describe("fetchDocs", () => {
       },
     });
 
-    expect(result).toEqual({ updated: [ALPHA.page], unchanged: [], failed: [{ path: BETA.page, reason: "interrupted" }] });
+    expect(outcome(result)).toEqual({ updated: [ALPHA.page], unchanged: [], failed: [{ path: BETA.page, reason: "interrupted" }] });
     expect(await entryOf(ALPHA.page)).toMatchObject({ sha256: sha256(NEW_ALPHA), etag: '"alpha-2"' });
     expect(await readPage(BETA.page)).toBe(OLD.beta);
     await expectConsistent();
@@ -528,7 +538,7 @@ describe("fetchDocs", () => {
 
     const result = await run({ only: [BETA.page, COMMON.page, "services/nope/2020-01-01/en.md"] });
 
-    expect(result).toEqual({
+    expect(outcome(result)).toEqual({
       updated: [BETA.page],
       unchanged: [],
       failed: [
@@ -550,7 +560,7 @@ describe("fetchDocs", () => {
 
     // Renaming over a non-empty folder fails: the temp file must go too.
     await mkdir(join(docs, "blocker/inside"), { recursive: true });
-    await expect(writeFileAtomic(join(docs, "blocker"), "x")).rejects.toThrow();
+    expect(() => writeFileAtomicSync(join(docs, "blocker"), "x")).toThrow();
     expect(await readdir(join(docs))).not.toContainEqual(expect.stringMatching(/\.tmp$/));
     await rm(join(docs, "blocker"), { recursive: true });
     await expectConsistent();
@@ -578,12 +588,12 @@ describe("npm run fetch-docs", () => {
     route(BETA.upstream, status(403));
     const out = capture(false);
 
-    const code = await main(["--docs", docs, "--backoff-ms", "5"], work, { DOC2ERRORS_BASE_URL: baseUrl }, out);
+    const code = await main(["--docs", docs, "--backoff-ms", "5", "--date", DATE], work, { DOC2ERRORS_BASE_URL: baseUrl }, out);
 
     expect(code).toBe(1);
-    expect(out.text).toContain(`updated: ${ALPHA.page} (`);
+    expect(out.text).toContain(`read: ${ALPHA.page} (`);
     expect(out.text).toContain(`failed: ${BETA.page} (HTTP 403 Forbidden)`);
-    expect(out.text).toMatch(/fetch-docs: 1 updated, 0 unchanged, 1 failed/);
+    expect(out.text).toMatch(/fetch-docs: 1 updated, 0 added, 0 moved, 0 deleted, 0 unchanged, 1 failed; docs revision 2026-12-24; failed pages were left as they were\n/);
     expect(out.text).not.toContain("\r");
     await expectConsistent();
   });
@@ -593,13 +603,13 @@ describe("npm run fetch-docs", () => {
     route(BETA.upstream, ok(NEW_BETA), "v2");
     const out = capture(true);
 
-    const code = await main(["--docs", "docs", "--base-url", `${baseUrl}/`], work, { DOC2ERRORS_REF: "v2", DOC2ERRORS_BASE_URL: "http://127.0.0.1:1" }, out);
+    const code = await main(["--docs", "docs", "--base-url", `${baseUrl}/`, "--date", DATE], work, { DOC2ERRORS_REF: "v2", DOC2ERRORS_BASE_URL: "http://127.0.0.1:1" }, out);
 
     expect(code).toBe(0);
     expect(hitsOf(ALPHA.upstream, "v2")).toBe(1);
     expect(out.text).toContain("\r\x1b[Kfetch-docs: 2/2 ");
     expect(out.text).not.toMatch(/updated: /);
-    expect(out.text).toMatch(/fetch-docs: 2 updated, 0 unchanged, 0 failed\n$/);
+    expect(out.text).toMatch(/fetch-docs: 2 updated, 0 added, 0 moved, 0 deleted, 0 unchanged, 0 failed; docs revision 2026-12-24\n$/);
     await expectConsistent();
   });
 
@@ -622,12 +632,12 @@ describe("npm run fetch-docs", () => {
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(
         join(ROOT, "node_modules/.bin/tsx"),
-        [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--only", `docs/${ALPHA.page}`],
+        [join(ROOT, "generator/fetch/cli.ts"), "--base-url", baseUrl, "--only", `docs/${ALPHA.page}`, "--date", DATE],
         { cwd: work, env: { ...process.env, DOC2ERRORS_BASE_URL: "", DOC2ERRORS_REF: "" } },
         (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stderr }),
       );
     });
-    expect(stderr).toContain("fetch-docs: 1 updated, 0 unchanged, 0 failed");
+    expect(stderr).toContain("fetch-docs: 1 updated, 0 added, 0 moved, 0 deleted, 0 unchanged, 0 failed; docs revision 2026-12-24");
     expect(code).toBe(0);
     expect(await readPage(ALPHA.page)).toBe(NEW_ALPHA);
     await expectConsistent();

@@ -71,6 +71,8 @@ describe("text in the change report (a pull-request body)", () => {
         removed: [],
         restored: [],
         messagesChanged: [{ code: "A|B", locale: "en", before: "old", after: hostile }],
+        translationsAdded: [{ code: "A|B", locale: "ja", text: hostile }],
+        translationsRemoved: [],
         actions: [],
       },
     ],
@@ -78,25 +80,28 @@ describe("text in the change report (a pull-request body)", () => {
   const md = changesMarkdown(report);
 
   it("makes no mention, image, link, HTML, emphasis or heading", () => {
-    const cell = md.split("\n").find((line) => line.startsWith("| `A\\|B`"))!;
-    expect(cell).toBeDefined();
-    expect(cell).not.toMatch(/(^|[^\\])@\w/); // "@" is followed by a word joiner
-    expect(cell).toContain("@\u2060octocat");
-    expect(cell).not.toMatch(/<img|<\/?\w+[\s>]/);
-    expect(cell).toContain("&lt;img");
-    expect(cell).toContain("\\!\\[x\\]\\(https://evil\\.example/x\\.png\\)");
-    expect(cell).toContain("\\*\\*bold\\*\\*");
-    expect(cell).toContain("\\`code\\`");
-    // The cell stays one cell: its pipe is escaped, its line break gone, the bidi control escaped.
-    expect(cell.split(/(?<!\\)\|/)).toHaveLength(6);
-    expect(cell).toContain("\\\\u202e");
+    // A message changed and a translation added: each row of either table.
+    const rows = md.split("\n").filter((line) => line.startsWith("| `A\\|B`"));
+    expect(rows).toHaveLength(2);
+    for (const cell of rows) {
+      expect(cell).not.toMatch(/(^|[^\\])@\w/); // "@" is followed by a word joiner
+      expect(cell).toContain("@\u2060octocat");
+      expect(cell).not.toMatch(/<img|<\/?\w+[\s>]/);
+      expect(cell).toContain("&lt;img");
+      expect(cell).toContain("\\!\\[x\\]\\(https://evil\\.example/x\\.png\\)");
+      expect(cell).toContain("\\*\\*bold\\*\\*");
+      expect(cell).toContain("\\`code\\`");
+      // The cell stays one cell: its pipe is escaped, its line break gone, the bidi control escaped.
+      expect(cell.split(/(?<!\\)\|/)).toHaveLength(cell.includes("“old”") ? 6 : 5);
+      expect(cell).toContain("\\\\u202e");
+    }
     expect(md).not.toMatch(CONTROLS);
   });
 
   it("sizes code spans to their content", () => {
     expect(codeSpan("Code`With``Backticks")).toBe("```Code`With``Backticks```");
     expect(codeSpan("`edge")).toBe("`` `edge ``");
-    expect(md).toContain("- added ```Code`With``Backticks```");
+    expect(md).toContain("- `demo@2021-01-01`: code ```Code`With``Backticks```");
     expect(markdownText("a@b")).toBe("a@\u2060b");
   });
 });

@@ -41,8 +41,8 @@ describe("a doc update, from the server to generated/", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const result = await fetchDocs({ docsDir: join(work, "docs"), baseUrl, only: [entry.path, ko.path], revision: "2027-01-15", backoffMs: 5 });
-      expect(result).toEqual({ updated: [entry.path, ko.path], unchanged: [], failed: [] });
+      const result = await fetchDocs({ docsDir: join(work, "docs"), baseUrl, only: [entry.path, ko.path], date: "2027-01-15", backoffMs: 5 });
+      expect(result).toMatchObject({ updated: [entry.path, ko.path], unchanged: [], failed: [], changed: true });
     } finally {
       server.close();
     }
@@ -59,16 +59,16 @@ describe("a doc update, from the server to generated/", () => {
     expect(run.status).toBe(0);
     const report = readFileSync(join(work, "changes.md"), "utf8");
     expect(report).toContain("## Error code changes (docs 2026-12-02 → 2027-01-15)");
-    expect(report).toContain("- added `CdbError.NewFailure`");
+    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.NewFailure`");
     expect(report).toContain("| `9003` | ja | “param error。” | “パラメータエラー。” |");
     // Gone from every page of cdb: kept, deprecated from this revision, for the policy's 180 days.
-    expect(report).toContain("- no longer documented: `CdbError.TaskError` (kept as deprecated until 2027-07-14)");
+    expect(report).toContain("- `cdb@2017-03-20`: code `CdbError.TaskError`, kept as deprecated until 2027-07-14");
     const codes = readFileSync(join(work, "generated/cdb/v20170320/codes.ts"), "utf8");
     expect(codes).toContain("@deprecated No longer in the docs since the revision of 2027-01-15; kept until 2027-07-14");
     expect(cli("--check").status).toBe(0);
     // A code added and one deprecated: a minor release, in package.json, the changelog and the report.
     expect(report).toContain("Package version 1.1.0 (minor release).");
     expect(JSON.parse(readFileSync(join(work, "generated/package.json"), "utf8")).version).toBe("1.1.0");
-    expect(readFileSync(join(work, "generated/CHANGELOG.md"), "utf8")).toMatch(/## 1\.1\.0 \(docs 2027-01-15, minor\)\n\n[^]*- added `CdbError\.NewFailure`[^]*## 1\.0\.0/);
+    expect(readFileSync(join(work, "generated/CHANGELOG.md"), "utf8")).toMatch(/## 1\.1\.0 \(minor; docs 2027-01-15\)\n\n[^]*- `cdb@2017-03-20`: code `CdbError\.NewFailure`[^]*## 1\.0\.0/);
   });
 });

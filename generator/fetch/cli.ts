@@ -4,48 +4,57 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
-import { DEFAULT_LISTING_URL, discoverDocs } from "./discover.js";
-import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, type PageEvent } from "./fetch-docs.js";
+import { DEFAULT_API_URL } from "./discover.js";
+import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
 import { directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
-Updates the pages of docs/ that have an "upstream" in docs/sources.json from
-the upstream documentation repository, and records each page's sha256 and
-ETag in the manifest. A page is only ever replaced by a complete, non-empty,
-valid UTF-8 download; anything else leaves it as it was and is reported.
+Brings docs/ to a commit of the upstream documentation repository: updates
+the pages of docs/sources.json that have an "upstream" and, with --discover,
+adds the pages the manifest lacks, follows pages that moved and removes
+pages deleted upstream. The docs revision becomes the date of that commit,
+and every page read records the commit. A page is only ever replaced by a
+complete, non-empty, valid UTF-8 download; anything else leaves it as it was
+and is reported.
 
 Options:
   --docs <dir>         docs folder (default: docs)
-  --base-url <url>     where pages are fetched from: <url>/<ref>/<upstream path>
-                       (default: $DOC2ERRORS_BASE_URL, else
-                       ${DEFAULT_BASE_URL})
-  --ref <ref>          branch, tag or commit (default: $DOC2ERRORS_REF, else ${DEFAULT_REF})
+  --ref <ref>          branch, tag or commit to read (default: $DOC2ERRORS_REF,
+                       else ${DEFAULT_REF}); over HTTP, resolved to a commit by the API
+  --commit <sha>       the commit to read (over HTTP, instead of --ref); with
+                       --upstream-dir, the commit the folder holds
+  --date <YYYY-MM-DD>  the date of that commit, when the upstream cannot tell it
+                       (a folder that is no Git checkout): the docs revision
+  --resolve            print the commit --ref names and its date, as
+                       "commit=<sha>" and "date=<YYYY-MM-DD>" lines, and stop
+  --discover           read the upstream's listing (API/API 3.0/ and the legacy
+                       API/API文档公用部分/): add the error-code, action and
+                       legacy pages the manifest lacks, each placed by what it
+                       states (see README, "Where a page belongs") or left out
+                       with a diagnostic; follow pages that moved; remove
+                       pages deleted upstream (see README, "Keeping up with the docs")
+  --upstream-dir <dir> read a local copy of the upstream repository instead of
+                       HTTP (a Git checkout is dated by its HEAD)
+  --base-url <url>     over HTTP: pages are read from <url>/<commit>/<path>
+                       (default: $DOC2ERRORS_BASE_URL, else ${DEFAULT_BASE_URL})
+  --api-url <url>      over HTTP: the GitHub API (default: $DOC2ERRORS_API_URL, else
+                       ${DEFAULT_API_URL} for the default base URL, none otherwise);
+                       $GITHUB_TOKEN, if set, is sent to it and nowhere else
+  --listing-url <url>  over HTTP: the listing for --discover; {ref} is replaced by
+                       the commit (default: the repository's Git tree from the API)
   --only <path>        only this page (path relative to the docs folder); may be repeated
   --timeout-ms <n>     per request (default: ${DEFAULTS.timeoutMs})
   --retries <n>        retries after a network error, timeout, 429 or 5xx (default: ${DEFAULTS.retries})
   --backoff-ms <n>     delay before the first retry, doubled each time (default: ${DEFAULTS.backoffMs})
   --concurrency <n>    requests at a time (default: ${DEFAULTS.concurrency})
-  --discover           first look for pages the manifest lacks in a listing of
-                       the upstream repository (API/API 3.0/ and the legacy
-                       API/API文档公用部分/): error-code pages, action pages
-                       with an error table, legacy pages; each is placed by
-                       what it states (endpoint, Version and Action rows, a
-                       <service>-<YYYY-MM-DD> folder) or left out with a
-                       diagnostic (see README, "Where a page belongs")
-  --listing-url <url>  the listing for --discover; {ref} is replaced by the ref
-                       (default: the repository's Git tree from the GitHub API)
-  --upstream-dir <dir> read pages from a local checkout of the upstream
-                       repository instead of over HTTP (the listing is every
-                       file below it)
-  --commit <sha>       with --discover: the upstream commit the pages come
-                       from, recorded in the manifest
-  --force              replace pages even when edited locally (their bytes no
-                       longer match the sha256 in sources.json)
+  --force              replace or delete pages even when edited locally (their
+                       bytes no longer match the sha256 in sources.json)
   -h, --help           show this help
 
-Exit status: 0 success, 1 some page failed (the others are saved), 2 bad usage,
-130 interrupted (pages finished so far are saved).`;
+Exit status: 0 success, 1 some page failed (the others are saved), 2 bad usage
+(or a change whose date is not known: nothing written), 130 interrupted (pages
+read so far are saved).`;
 
 interface Output {
   write(text: string): unknown;
@@ -57,6 +66,7 @@ export async function main(
   root = process.cwd(),
   env: NodeJS.ProcessEnv = process.env,
   stderr: Output = process.stderr,
+  stdout: Output = process.stdout,
 ): Promise<number> {
   let values;
   try {
@@ -65,7 +75,11 @@ export async function main(
       options: {
         docs: { type: "string", default: "docs" },
         "base-url": { type: "string" },
+        "api-url": { type: "string" },
         ref: { type: "string" },
+        commit: { type: "string" },
+        date: { type: "string" },
+        resolve: { type: "boolean", default: false },
         only: { type: "string", multiple: true },
         "timeout-ms": { type: "string" },
         retries: { type: "string" },
@@ -75,7 +89,6 @@ export async function main(
         discover: { type: "boolean", default: false },
         "listing-url": { type: "string" },
         "upstream-dir": { type: "string" },
-        commit: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -86,7 +99,7 @@ export async function main(
     return 2;
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    stdout.write(`${USAGE}\n`);
     return 0;
   }
 
@@ -99,23 +112,32 @@ export async function main(
     const text = values[name];
     if (text === undefined) continue;
     if (!/^\d+$/.test(text) || Number(text) < min || !Number.isSafeInteger(Number(text))) {
-      return usage(`--${name} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${text}"`);
+      return usage(`--${name} takes a whole number${min > 0 ? ` of at least ${min}` : ""}, not "${t(text)}"`);
     }
     numbers[name] = Number(text);
   }
-  const baseUrl = values["base-url"] ?? (env["DOC2ERRORS_BASE_URL"] || undefined);
-  if (baseUrl !== undefined) {
+  const urlOption = (name: string, value: string | undefined): string | number | undefined => {
+    if (value === undefined) return undefined;
     let url: URL | undefined;
     try {
-      url = new URL(baseUrl);
+      url = new URL(value);
     } catch {
       url = undefined;
     }
-    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) return usage(`the base URL must be an http(s) URL, not "${baseUrl}"`);
-  }
+    return url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") ? usage(`${name} must be an http(s) URL, not "${t(value)}"`) : value;
+  };
+  const baseUrl = urlOption("the base URL", values["base-url"] ?? (env["DOC2ERRORS_BASE_URL"] || undefined));
+  const apiUrl = urlOption("the API URL", values["api-url"] ?? (env["DOC2ERRORS_API_URL"] || undefined));
+  const listingUrl = urlOption("the listing URL", values["listing-url"]);
+  for (const value of [baseUrl, apiUrl, listingUrl]) if (typeof value === "number") return value;
   const ref = values.ref ?? (env["DOC2ERRORS_REF"] || undefined);
-  if (ref !== undefined && !isRefName(ref)) return usage(`${JSON.stringify(ref)} is not a branch, tag or commit name`);
+  if (ref !== undefined && !isRefName(ref)) return usage(`${JSON.stringify(t(ref))} is not a branch, tag or commit name`);
   if (values.commit !== undefined && !/^[0-9a-f]{40}$/.test(values.commit)) return usage("--commit takes a full commit hash (40 hex digits)");
+  if (values.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(values.date) || Number.isNaN(Date.parse(`${values.date}T00:00:00Z`)))) {
+    return usage(`--date takes a date such as 2024-12-24, not "${t(values.date)}"`);
+  }
+  if (values.commit !== undefined && values.ref !== undefined) return usage("--ref and --commit name the same thing: give one");
+  if (values.only !== undefined && values.discover) return usage("--only and --discover do not go together: discovery looks at every page");
 
   const docsPrefix = values.docs.replace(/^\.\//, "").replace(/\/+$/, "");
   const docsDir = resolve(root, values.docs);
@@ -126,55 +148,57 @@ export async function main(
   });
 
   const upstreamDir = values["upstream-dir"] === undefined ? undefined : resolve(root, values["upstream-dir"]);
-  if (upstreamDir !== undefined && !existsSync(upstreamDir)) return usage(`--upstream-dir: no folder ${values["upstream-dir"]}`);
-  const http = { timeoutMs: numbers["timeout-ms"] ?? DEFAULTS.timeoutMs, retries: numbers["retries"] ?? DEFAULTS.retries, backoffMs: numbers["backoff-ms"] ?? DEFAULTS.backoffMs };
+  if (upstreamDir !== undefined && !existsSync(upstreamDir)) return usage(`--upstream-dir: no folder ${t(values["upstream-dir"]!)}`);
+  if (upstreamDir !== undefined && (baseUrl !== undefined || values["api-url"] !== undefined || listingUrl !== undefined || values.ref !== undefined)) {
+    return usage("--upstream-dir reads a local copy: --ref, --base-url, --api-url and --listing-url are for HTTP");
+  }
+  const controller = new AbortController();
+  const http = {
+    timeoutMs: numbers["timeout-ms"] ?? DEFAULTS.timeoutMs,
+    retries: numbers["retries"] ?? DEFAULTS.retries,
+    backoffMs: numbers["backoff-ms"] ?? DEFAULTS.backoffMs,
+    signal: controller.signal,
+  };
+  const token = env["GITHUB_TOKEN"] || undefined;
   const upstream =
     upstreamDir !== undefined
-      ? directoryUpstream(upstreamDir)
-      : values.discover
-        ? httpUpstream({ listingUrl: values["listing-url"] ?? DEFAULT_LISTING_URL, baseUrl: baseUrl ?? DEFAULT_BASE_URL, ref: ref ?? DEFAULT_REF, http })
-        : undefined;
+      ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date })
+      : httpUpstream({
+          baseUrl: (baseUrl as string | undefined) ?? DEFAULT_BASE_URL,
+          ref: values.commit ?? ref ?? DEFAULT_REF,
+          repo: DEFAULT_REPO,
+          apiUrl: (apiUrl as string | undefined) ?? (baseUrl === undefined ? DEFAULT_API_URL : undefined),
+          listingUrl: listingUrl as string | undefined,
+          date: values.date,
+          token,
+          http,
+        });
 
-  if (values.discover) {
-    try {
-      const found = await discoverDocs({
-        docsDir,
-        upstream: upstream!,
-        concurrency: numbers["concurrency"],
-        ...(values.commit !== undefined && { commit: values.commit }),
-      });
-      for (const path of found.added) stderr.write(`fetch-docs: discovered ${t(docsPrefix)}/${t(path)}\n`);
-      for (const { path, sameAs } of found.duplicates) stderr.write(`fetch-docs: ${t(path)} has the bytes of ${t(sameAs)}; not added again\n`);
-      for (const d of found.leftOut) stderr.write(`${formatDiagnostic(d, "")}\n`);
-      for (const { path, reason } of found.failed) stderr.write(`fetch-docs: cannot add ${t(path)}: ${t(reason)}\n`);
-      stderr.write(
-        `fetch-docs: discovery added ${found.added.length} page(s); ${found.leftOut.length} left out, ${found.duplicates.length} duplicate(s), ${found.failed.length} failed\n`,
-      );
-    } catch (error) {
-      if (error instanceof ManifestError) for (const d of error.diagnostics) stderr.write(`${formatDiagnostic(d, docsPrefix)}\n`);
-      stderr.write(`fetch-docs: discovery failed: ${t((error as Error).message)}\n`);
+  if (values.resolve) {
+    const revision = await upstream.revision();
+    if (revision.commit === undefined || revision.date === undefined) {
+      stderr.write(`fetch-docs: cannot resolve ${t(values.commit ?? ref ?? DEFAULT_REF)} to a commit and its date: ${t(revision.unknown ?? "unknown")}\n`);
       return 1;
     }
+    stdout.write(`commit=${revision.commit}\ndate=${revision.date}\n`);
+    return 0;
   }
 
   const progress = new Progress(stderr);
-  const controller = new AbortController();
   const onSigint = () => {
     progress.line("fetch-docs: interrupted; stopping and keeping the pages finished so far (press Ctrl-C again to quit at once)");
     controller.abort();
   };
   process.once("SIGINT", onSigint);
-  let result;
+  let result: FetchDocsResult;
   try {
     result = await fetchDocs({
       docsDir,
-      baseUrl,
-      ref,
-      only,
       upstream,
-      timeoutMs: numbers["timeout-ms"],
-      retries: numbers["retries"],
-      backoffMs: numbers["backoff-ms"],
+      commit: values.commit,
+      date: values.date,
+      discover: values.discover,
+      only,
       concurrency: numbers["concurrency"],
       force: values.force,
       signal: controller.signal,
@@ -190,20 +214,37 @@ export async function main(
       stderr.write(`fetch-docs: ${t(error.message)}\n`);
       return 1;
     }
+    if (error instanceof UnknownDateError) {
+      stderr.write(`fetch-docs: ${t(error.message)}\n`);
+      return 2;
+    }
     throw error;
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
   progress.clear();
+  const docs = (path: string) => `${t(docsPrefix)}/${t(path)}`;
+  if (result.recovered) stderr.write("fetch-docs: completed a change of the docs an interrupted run had begun\n");
+  for (const { path, upstream } of result.added) stderr.write(`fetch-docs: added ${docs(path)} (${t(upstream)})\n`);
+  for (const { path, from, to, edited } of result.moved) stderr.write(`fetch-docs: moved upstream${edited ? ", and edited" : ""}: ${docs(path)} (${t(from)} → ${t(to)})\n`);
+  for (const { path, upstream } of result.deleted) stderr.write(`fetch-docs: deleted upstream, removed: ${docs(path)} (${t(upstream)})\n`);
+  for (const { from, to } of result.renumbered) stderr.write(`fetch-docs: renumbered ${docs(from)} → ${docs(to)}\n`);
+  for (const { path, reason } of result.kept) stderr.write(`fetch-docs: ${docs(path)}: ${t(reason)}\n`);
+  for (const { path, sameAs } of result.duplicates) stderr.write(`fetch-docs: ${t(path)} has the bytes of ${docs(sameAs)}; not added again\n`);
+  for (const d of result.leftOut) stderr.write(`${formatDiagnostic(d, "")}\n`);
+  for (const { path, reason } of result.unread) stderr.write(`fetch-docs: cannot read ${t(path)}: ${t(reason)}\n`);
   for (const { path, reason } of result.failed) {
     if (!progress.reported.has(path)) stderr.write(`failed: ${t(path)}: ${t(reason)}\n`);
   }
+  const at = result.commit === undefined ? "" : ` at ${result.commit.slice(0, 7)}${result.date === undefined ? "" : ` (${result.date})`}`;
   stderr.write(
-    `fetch-docs: ${result.updated.length} updated, ${result.unchanged.length} unchanged, ${result.failed.length} failed` +
-      (result.failed.length > 0 ? `; failed pages were left as they were\n` : "\n"),
+    `fetch-docs${at}: ${result.updated.length} updated, ${result.added.length} added, ${result.moved.length} moved, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged, ${result.failed.length} failed` +
+      (values.discover ? `; ${result.leftOut.length} left out, ${result.duplicates.length} duplicate(s)` : "") +
+      (result.changed ? `; docs revision ${result.date}` : "; docs/ unchanged") +
+      (result.failed.length + result.unread.length > 0 ? `; failed pages were left as they were\n` : "\n"),
   );
   if (controller.signal.aborted) return 130;
-  return result.failed.length > 0 ? 1 : 0;
+  return result.failed.length + result.unread.length > 0 ? 1 : 0;
 }
 
 /** One line updated in place on a terminal; one line per page otherwise. */

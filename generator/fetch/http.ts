@@ -23,6 +23,8 @@ export interface HttpGetOptions {
   readonly fetch?: typeof fetch | undefined;
   /** A body larger than this is refused as it arrives (default: 8 MiB, the page limit). */
   readonly maxBytes?: number | undefined;
+  /** Further request headers (an API token). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The largest body read: a page's limit (parse/source.ts), a listing's being larger. */
@@ -101,7 +103,7 @@ async function attemptGet(url: string, options: HttpGetOptions): Promise<HttpRes
   // Asked for as they are, so that Content-Length counts the bytes received:
   // a body decompressed on the way (fetch does so unasked) may be cut short
   // without any error (a truncated gzip stream decodes to its first part).
-  const headers: Record<string, string> = { "user-agent": USER_AGENT, "accept-encoding": "identity" };
+  const headers: Record<string, string> = { ...options.headers, "user-agent": USER_AGENT, "accept-encoding": "identity" };
   if (options.etag !== undefined) headers["if-none-match"] = options.etag;
   let response: Response;
   try {

@@ -4,8 +4,12 @@ import type { Snapshot, SnapshotAction } from "./snapshot.js";
 
 /** What changed between two generations, per code set and locale. */
 export interface ChangeReport {
+  /** The docs revision (the date of the upstream commit) before; null for a first generation. */
   readonly from: string | null;
   readonly to: string;
+  /** The upstream commits the docs were read at, when the manifest names them. */
+  readonly fromCommit?: string | null;
+  readonly toCommit?: string | null;
   readonly setsAdded: readonly string[];
   readonly setsRemoved: readonly string[];
   /** Services whose newest API version (what their unversioned import means) changed. */
@@ -24,7 +28,12 @@ export interface SetChanges {
   readonly removed: readonly string[];
   /** Codes listed again after being deprecated. */
   readonly restored: readonly string[];
-  readonly messagesChanged: readonly { code: string; locale: string; before: string | null; after: string | null }[];
+  /** A code's message in a locale that had one, now another. */
+  readonly messagesChanged: readonly { code: string; locale: string; before: string; after: string }[];
+  /** A locale a code had no message in (a new translation of its page, a page in a new language). */
+  readonly translationsAdded: readonly { code: string; locale: string; text: string }[];
+  /** A locale the code's pages no longer give (their page in that language went); the code is still documented. */
+  readonly translationsRemoved: readonly { code: string; locale: string; text: string }[];
   /** Actions whose errors changed, by name. */
   readonly actions: readonly ActionChanges[];
 }
@@ -56,6 +65,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     const removed: string[] = [];
     const restored: string[] = [];
     const messagesChanged: SetChanges["messagesChanged"][number][] = [];
+    const translationsAdded: SetChanges["translationsAdded"][number][] = [];
+    const translationsRemoved: SetChanges["translationsRemoved"][number][] = [];
     for (const code of codes) {
       const x = a[code];
       const y = b[code];
@@ -65,20 +76,24 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
         if (!x.deprecated && y.deprecated) deprecated.push({ code, until: y.deprecated.until });
         if (x.deprecated && !y.deprecated) restored.push(code);
         for (const locale of [...new Set([...Object.keys(x.messages), ...Object.keys(y.messages)])].sort(compareStrings)) {
-          const m = x.messages[locale] ?? null;
-          const n = y.messages[locale] ?? null;
-          if (m !== n) messagesChanged.push({ code, locale, before: m, after: n });
+          const m = x.messages[locale];
+          const n = y.messages[locale];
+          if (m === undefined && n !== undefined) translationsAdded.push({ code, locale, text: n });
+          else if (m !== undefined && n === undefined) translationsRemoved.push({ code, locale, text: m });
+          else if (m !== n) messagesChanged.push({ code, locale, before: m!, after: n! });
         }
       }
     }
     const actions = diffActions(old[id]?.actions ?? {}, after.sets[id]?.actions ?? {});
-    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length + actions.length > 0) {
-      sets.push({ id, added, deprecated, removed, restored, messagesChanged, actions });
+    if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length + translationsAdded.length + translationsRemoved.length + actions.length > 0) {
+      sets.push({ id, added, deprecated, removed, restored, messagesChanged, translationsAdded, translationsRemoved, actions });
     }
   }
   return {
     from: before?.revision ?? null,
     to: after.revision,
+    fromCommit: before?.commit ?? null,
+    toCommit: after.commit ?? null,
     setsAdded: Object.keys(after.sets).filter((id) => !old[id]).sort(compareStrings),
     setsRemoved: Object.keys(old).filter((id) => !after.sets[id]).sort(compareStrings),
     newestMoved: newestMoved(Object.keys(old), Object.keys(after.sets)),
@@ -148,64 +163,82 @@ export const isEmptyReport = (report: ChangeReport) =>
   report.setsAdded.length + report.setsRemoved.length + report.newestMoved.length + report.sets.length === 0;
 
 /** A message in a table cell of the report: inert markdown (see escape.ts). */
-const inline = (text: string | null) => (text === null ? "—" : `“${markdownText(text)}”`);
+const inline = (text: string) => `“${markdownText(text)}”`;
 
-/** The report as markdown, e.g. for a pull request body. */
-export function changesMarkdown(report: ChangeReport): string {
-  const lines = [`## Error code changes (docs ${report.from ?? "first generation"} → ${report.to})`, ""];
-  if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
-  if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
-  if (report.setsAdded.length) lines.push(`New services: ${report.setsAdded.map(codeSpan).join(", ")}`, "");
-  if (report.setsRemoved.length) lines.push(`Services no longer documented (removed): ${report.setsRemoved.map(codeSpan).join(", ")}`, "");
-  for (const { service, from, to } of report.newestMoved) {
-    lines.push(`The unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${from}, still importable as ${codeSpan(`${service}/v${from.replace(/-/g, "")}`)}).`, "");
-  }
-  for (const set of report.sets) {
-    lines.push(`### ${codeSpan(set.id)}`, "");
-    for (const code of set.added) lines.push(`- added ${codeSpan(code)}`);
-    for (const { code, until } of set.deprecated) lines.push(`- no longer documented: ${codeSpan(code)} (kept as deprecated until ${until})`);
-    for (const code of set.restored) lines.push(`- documented again: ${codeSpan(code)}`);
-    for (const code of set.removed) lines.push(`- removed ${codeSpan(code)} (deprecation period over)`);
-    for (const change of set.actions) lines.push(`- ${actionLine(change)}`);
-    if (set.messagesChanged.length) {
-      lines.push("", "| code | locale | before | after |", "| --- | --- | --- | --- |");
-      for (const change of set.messagesChanged) {
-        lines.push(`| ${codeSpan(change.code).replace(/\|/g, "\\|")} | ${markdownText(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`);
-      }
-    }
-    lines.push("");
-  }
-  return `${lines.join("\n").trimEnd()}\n`;
+/** `2024-12-24, upstream commit `02ec31c``: a docs revision as the report names it. */
+export function revisionName(date: string, commit: string | null | undefined): string {
+  return commit ? `${date}, upstream commit ${codeSpan(commit.slice(0, 7))}` : date;
 }
 
-function actionLine(change: ActionChanges): string {
-  const name = `action ${codeSpan(change.action)}`;
+/**
+ * The report as markdown, e.g. for a pull request body: what breaks code
+ * that uses the package first (removed), then what it should move away from
+ * (deprecated), then what is new, then the wording (messages changed,
+ * translations added and removed, a table per code set).
+ */
+export function changesMarkdown(report: ChangeReport): string {
+  const from = report.from === null ? "first generation" : revisionName(report.from, report.fromCommit);
+  const lines = [`## Error code changes (docs ${from} → ${revisionName(report.to, report.toCommit)})`, ""];
+  if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
+  if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
-  const head =
-    change.status === "added"
-      ? `new ${name}`
-      : change.status === "deprecated"
-        ? `${name} no longer documented (kept as deprecated until ${change.until})`
-        : change.status === "removed"
-          ? `${name} removed (deprecation period over)`
-          : change.status === "restored"
-            ? `${name} documented again`
-            : name;
-  const parts: string[] = [];
-  if (change.added.length) parts.push(`lists ${codes(change.added)}`);
-  if (change.deprecated.length) {
-    parts.push(`no longer lists ${codes(change.deprecated.map(({ code }) => code))} (kept as deprecated until ${change.deprecated[0]!.until})`);
+  const removed: string[] = report.setsRemoved.map((id) => `service version ${codeSpan(id)}: no page documents it any more`);
+  const moved: string[] = report.newestMoved.map(
+    ({ service, from: was, to }) =>
+      `the unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${was}, still importable as ${codeSpan(`${service}/v${was.replace(/-/g, "")}`)})`,
+  );
+  const deprecated: string[] = [];
+  const added: string[] = report.setsAdded.map((id) => `service version ${codeSpan(id)}`);
+  for (const set of report.sets) {
+    const item = (text: string) => `${codeSpan(set.id)}: ${text}`;
+    for (const code of set.removed) removed.push(item(`code ${codeSpan(code)} (its deprecation is over)`));
+    for (const { code, until } of set.deprecated) deprecated.push(item(`code ${codeSpan(code)}, kept as deprecated until ${until}`));
+    for (const code of set.added) added.push(item(`code ${codeSpan(code)}`));
+    for (const code of set.restored) added.push(item(`code ${codeSpan(code)} (documented again)`));
+    for (const change of set.actions) {
+      const name = `action ${codeSpan(change.action)}`;
+      if (change.status === "removed") removed.push(item(`${name} (its deprecation is over)`));
+      if (change.removed.length) removed.push(item(`${name} dropped ${codes(change.removed)} (their deprecation is over)`));
+      if (change.status === "deprecated") deprecated.push(item(`${name}: no page documents it any more; kept as deprecated, with its codes, until ${change.until}`));
+      if (change.deprecated.length) {
+        deprecated.push(item(`${name} no longer lists ${codes(change.deprecated.map(({ code }) => code))}, kept as deprecated until ${change.deprecated[0]!.until}`));
+      }
+      if (change.status === "added") added.push(item(`new ${name}${change.added.length ? `, listing ${codes(change.added)}` : ""}`));
+      if (change.status === "restored") added.push(item(`${name} (documented again)`));
+      if (change.status !== "added" && change.added.length) added.push(item(`${name} lists ${codes(change.added)}`));
+      if (change.restored.length) added.push(item(`${name} lists again ${codes(change.restored)}`));
+    }
   }
-  if (change.restored.length) parts.push(`lists again ${codes(change.restored)}`);
-  if (change.removed.length) parts.push(`dropped ${codes(change.removed)} (deprecation period over)`);
-  return parts.length > 0 ? `${head}: ${parts.join("; ")}` : head;
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length > 0) lines.push(`### ${title}`, "", ...items.map((text) => `- ${text}`), "");
+  };
+  section("Removed", [...removed, ...moved]);
+  section("No longer documented (deprecated)", deprecated);
+  section("Added", added);
+  const tables = (title: string, header: string, rows: (set: SetChanges) => readonly string[]) => {
+    const bySet = report.sets.filter((set) => rows(set).length > 0);
+    if (bySet.length === 0) return;
+    lines.push(`### ${title}`, "");
+    for (const set of bySet) lines.push(`#### ${codeSpan(set.id)}`, "", header, header.replace(/[^|]+/g, " --- "), ...rows(set), "");
+  };
+  const cell = (code: string) => codeSpan(code).replace(/\|/g, "\\|");
+  tables("Messages changed", "| code | locale | before | after |", (set) =>
+    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`),
+  );
+  tables("Translations added", "| code | locale | message |", (set) =>
+    set.translationsAdded.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.text)} |`),
+  );
+  tables("Translations removed (the page in that language is gone; the code is still documented)", "| code | locale | last message |", (set) =>
+    set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.text)} |`),
+  );
+  return `${lines.join("\n").trimEnd()}\n`;
 }
 
 /** One line for the console. */
 export function changesSummary(report: ChangeReport): string {
   if (isEmptyReport(report)) return "changes: none";
-  const count = (key: "added" | "deprecated" | "removed" | "restored" | "messagesChanged") =>
+  const count = (key: "added" | "deprecated" | "removed" | "restored" | "messagesChanged" | "translationsAdded" | "translationsRemoved") =>
     report.sets.reduce((n, set) => n + set[key].length, 0);
   const actions = report.sets.reduce((n, set) => n + set.actions.length, 0);
-  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed; ${actions} actions changed; services +${report.setsAdded.length} -${report.setsRemoved.length}`;
+  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed, ${count("translationsAdded")} translations added, ${count("translationsRemoved")} removed; ${actions} actions changed; services +${report.setsAdded.length} -${report.setsRemoved.length}`;
 }

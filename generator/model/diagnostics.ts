@@ -15,6 +15,8 @@ export const DIAGNOSTICS = {
   D2E006: { severity: "warning", title: "page states another service, version or action than its manifest entry" },
   D2E007: { severity: "warning", title: "upstream page could not be placed" },
   D2E008: { severity: "error", title: "page is a symlink leading out of the docs folder" },
+  D2E009: { severity: "error", title: "the reviewed-warnings baseline is not valid" },
+  D2E010: { severity: "warning", title: "a reviewed warning no longer occurs" },
   // Reading a page.
   D2E101: { severity: "error", title: "page is not valid UTF-8" },
   D2E102: { severity: "warning", title: "page is empty" },

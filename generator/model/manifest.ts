@@ -11,6 +11,8 @@ const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)$/;
 const ACTION = /^[A-Z][A-Za-z0-9]*$/;
 /** BCP 47 as the Tencent SDKs use it: `ja`, `ko`, `en`, `zh-CN`, `zh-TW`. */
 const LOCALE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
+/** A full Git commit hash. */
+const COMMIT = /^[0-9a-f]{40}$/;
 const KINDS: readonly PageKind[] = ["service", "action", "common", "legacy"];
 
 /**
@@ -20,7 +22,9 @@ const KINDS: readonly PageKind[] = ["service", "action", "common", "legacy"];
  * - `common/3.0/<locale>.md`, `legacy/2.0/<locale>.md`
  * A further upstream page for the same place is `<locale>.<part>.md`.
  */
-export function layoutPath(spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale" | "action" | "part">): string {
+export function layoutPath(
+  spec: Pick<PageSpec, "kind" | "service" | "apiVersion" | "locale"> & { readonly action?: string | undefined; readonly part?: number | undefined },
+): string {
   const folder =
     spec.kind === "service" || spec.kind === "action" ? `services/${spec.service}/${spec.apiVersion}` : `${spec.kind}/${spec.apiVersion}`;
   const action = spec.kind === "action" ? `actions/${spec.action}/` : "";
@@ -31,8 +35,10 @@ export interface Manifest {
   readonly pages: readonly PageSpec[];
   /** Human-readable service names (`"cvm": "Cloud Virtual Machine"`), from the manifest's `services`. */
   readonly titles: Readonly<Record<string, string>>;
-  /** The docs revision date (`YYYY-MM-DD`): dates deprecations. */
+  /** The docs revision date (`YYYY-MM-DD`): the date of the upstream commit the docs were brought to; it dates deprecations. */
   readonly revision: string;
+  /** The upstream commit every page was last read at, when one run read them all (fetch-docs). */
+  readonly commit?: string;
   /** How long a code the docs dropped stays, deprecated. */
   readonly keepDays: number;
   readonly diagnostics: readonly Diagnostic[];
@@ -70,6 +76,10 @@ export function readManifest(text: string): Manifest {
   const settingsProblems: Diagnostic[] = [];
   if (typeof revision !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(revision)) {
     settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"revision"'))), '"revision" must be a date such as "2026-11-23"'));
+  }
+  const commit = root["commit"];
+  if (commit !== undefined && (typeof commit !== "string" || !COMMIT.test(commit))) {
+    settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"commit"'))), '"commit" must be a full commit hash (40 hex digits)'));
   }
   if (typeof keepDays !== "number" || !Number.isInteger(keepDays) || keepDays < 0) {
     settingsProblems.push(diagnostic("D2E001", at(Math.max(0, text.indexOf('"deprecation"'))), '"deprecation" must be {"keepDays": a whole number of days}'));
@@ -117,7 +127,7 @@ export function readManifest(text: string): Manifest {
     if (title !== undefined && typeof title !== "string") return problem('"title" must be a string');
     if (sha256 !== undefined && (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256))) return problem('"sha256" must be 64 hex digits');
     if (upstream !== undefined && !isUpstream(upstream)) {
-      return problem('"upstream" must be {"repo": "owner/name", "path": a relative path inside the repository, "commit"?}');
+      return problem('"upstream" must be {"repo": "owner/name", "path": a relative path inside the repository, "commit"?: a full commit hash}');
     }
     if (seen.has(path)) return problem(`"${path}" is listed twice`);
     seen.add(path);
@@ -148,6 +158,7 @@ export function readManifest(text: string): Manifest {
     titles,
     diagnostics,
     revision: typeof revision === "string" ? revision : DEFAULTS.revision,
+    ...(typeof commit === "string" && COMMIT.test(commit) && { commit }),
     keepDays: typeof keepDays === "number" ? keepDays : DEFAULTS.keepDays,
   };
 }
@@ -166,7 +177,7 @@ function isUpstream(value: unknown): value is { repo: string; path: string; comm
     /^[\w.-]+\/[\w.-]+$/.test(value["repo"]) &&
     typeof value["path"] === "string" &&
     isUpstreamPath(value["path"]) &&
-    (value["commit"] === undefined || typeof value["commit"] === "string")
+    (value["commit"] === undefined || (typeof value["commit"] === "string" && COMMIT.test(value["commit"])))
   );
 }
 

@@ -82,12 +82,15 @@ export function folderStatements(upstreamPath: string): Statement[] {
   return [];
 }
 
+/** The folders of the upstream repository discovery reads: the API 3.0 docs and the legacy API's common part. */
+export const UPSTREAM_ROOTS: readonly string[] = ["API/API 3.0/", "API/API文档公用部分/"];
+
 /** What an upstream path is, by name alone: a legacy or API 3.0 error-code page, or any other page (a possible action page). */
 export function upstreamRole(path: string): "legacy" | "error-codes" | "other" | undefined {
   const name = path.slice(path.lastIndexOf("/") + 1);
   const errorCodes = /^(错误码|error_codes)(_intl(_[a-z]+)?)?\.md$/i.test(name);
-  if (path.startsWith("API/API文档公用部分/")) return errorCodes ? "legacy" : undefined;
-  if (!path.startsWith("API/API 3.0/")) return undefined;
+  if (path.startsWith(UPSTREAM_ROOTS[1]!)) return errorCodes ? "legacy" : undefined;
+  if (!path.startsWith(UPSTREAM_ROOTS[0]!)) return undefined;
   return errorCodes ? "error-codes" : "other";
 }
 

@@ -1,4 +1,4 @@
-import { changesMarkdown, isEmptyReport, type ChangeReport } from "./changes.js";
+import { changesMarkdown, isEmptyReport, revisionName, type ChangeReport } from "./changes.js";
 import type { Snapshot } from "./snapshot.js";
 import type { Bump, Model, ReleaseEntry } from "./types.js";
 
@@ -81,7 +81,7 @@ function increment(version: string, bump: Bump): string {
 export function nextRelease(previous: Snapshot | undefined, report: ChangeReport, asked?: Bump, summary?: string): Release {
   if (previous?.version === undefined) {
     const notes = summary ?? "First release.";
-    return { version: FIRST_VERSION, bump: "first", changelog: [{ version: FIRST_VERSION, revision: report.to, bump: "first", notes }] };
+    return { version: FIRST_VERSION, bump: "first", changelog: [{ version: FIRST_VERSION, ...dated(report), bump: "first", notes }] };
   }
   const fromDocs = bumpOf(report);
   const bump = [fromDocs, asked].filter((b): b is Bump => b !== undefined).sort((a, b) => RANK[b] - RANK[a])[0];
@@ -91,8 +91,11 @@ export function nextRelease(previous: Snapshot | undefined, report: ChangeReport
   const notes = isEmptyReport(report)
     ? `No change in the docs; the generator's own changes (\`--bump ${bump}\`).`
     : changesMarkdown(report).split("\n").slice(2).join("\n").trim();
-  return { version, bump, changelog: [{ version, revision: report.to, bump, notes }, ...changelog] };
+  return { version, bump, changelog: [{ version, ...dated(report), bump, notes }, ...changelog] };
 }
+
+/** A release's docs revision and upstream commit. */
+const dated = (report: ChangeReport) => ({ revision: report.to, ...(report.toCommit ? { commit: report.toCommit } : {}) });
 
 /** `CHANGELOG.md` of the package. */
 export function changelogMarkdown(changelog: readonly ReleaseEntry[]): string {
@@ -102,7 +105,7 @@ export function changelogMarkdown(changelog: readonly ReleaseEntry[]): string {
     "# Changelog",
     "", "Each version of this package is generated from a revision of the Tencent Cloud API documentation; its number says what changed for code that uses it (major: something was removed; minor: something was added; patch: messages only).", ""];
   for (const entry of changelog) {
-    lines.push(`## ${entry.version} (docs ${entry.revision}, ${entry.bump === "first" ? "first release" : entry.bump})`, "", entry.notes, "");
+    lines.push(`## ${entry.version} (${entry.bump === "first" ? "first release" : entry.bump}; docs ${revisionName(entry.revision, entry.commit)})`, "", entry.notes, "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -11,7 +11,10 @@ import type { ActionErrors, CodeSet, ErrorCode, Model, ReleaseEntry } from "./ty
  * codes are kept.
  */
 export interface Snapshot {
+  /** The docs revision: the date of the upstream commit the docs were read at. */
   readonly revision: string;
+  /** That commit, when the manifest names it. */
+  readonly commit?: string;
   /** The package version of this generation (see release.ts); absent in snapshots from before versions. */
   readonly version?: string;
   /** Every release so far, newest first: what CHANGELOG.md shows. */
@@ -52,7 +55,7 @@ export const setKey = (set: Pick<CodeSet, "kind" | "id" | "apiVersion">) => (set
 
 const sets = (model: Model): CodeSet[] => [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
 
-export function toSnapshot(model: Model, revision: string): Snapshot {
+export function toSnapshot(model: Model, revision: string, commit?: string): Snapshot {
   const result: Record<string, SnapshotSet> = {};
   for (const set of [...sets(model)].sort((a, b) => compareStrings(setKey(a), setKey(b)))) {
     const codes: Record<string, SnapshotCode> = {};
@@ -71,7 +74,7 @@ export function toSnapshot(model: Model, revision: string): Snapshot {
     }
     result[setKey(set)] = { kind: set.kind, apiVersion: set.apiVersion, codes, ...(set.actions.length > 0 && { actions }) };
   }
-  return { revision, sets: result };
+  return { revision, ...(commit !== undefined && { commit }), sets: result };
 }
 
 /** The snapshot as JSON, bidirectional and other invisible controls written as escapes (it is reviewed in diffs). */
@@ -131,13 +134,20 @@ const at = (...keys: string[]) => keys.map((key) => `[${JSON.stringify(key)}]`).
 function shapeProblem(data: unknown): string | undefined {
   if (!isRecord(data)) return "expected an object";
   if (typeof data["revision"] !== "string" || !DATE.test(data["revision"])) return '"revision" must be a date such as "2026-11-23"';
+  if (data["commit"] !== undefined && (typeof data["commit"] !== "string" || !/^[0-9a-f]{40}$/.test(data["commit"]))) return '"commit" must be a full commit hash';
   if (data["version"] !== undefined && (typeof data["version"] !== "string" || !/^\d+\.\d+\.\d+$/.test(data["version"]))) return '"version" must be a version such as "1.2.3"';
   if (data["changelog"] !== undefined) {
     if (!Array.isArray(data["changelog"])) return '"changelog" must be an array';
     const bad = (data["changelog"] as unknown[]).findIndex(
-      (entry) => !isRecord(entry) || typeof entry["version"] !== "string" || typeof entry["revision"] !== "string" || typeof entry["bump"] !== "string" || typeof entry["notes"] !== "string",
+      (entry) =>
+        !isRecord(entry) ||
+        typeof entry["version"] !== "string" ||
+        typeof entry["revision"] !== "string" ||
+        (entry["commit"] !== undefined && typeof entry["commit"] !== "string") ||
+        typeof entry["bump"] !== "string" ||
+        typeof entry["notes"] !== "string",
     );
-    if (bad >= 0) return `"changelog"[${bad}] must be {"version", "revision", "bump", "notes"}`;
+    if (bad >= 0) return `"changelog"[${bad}] must be {"version", "revision", "commit"?, "bump", "notes"}`;
   }
   if (!isRecord(data["sets"])) return '"sets" must be an object';
   for (const [key, set] of Object.entries(data["sets"])) {
@@ -185,6 +195,7 @@ export function parseSnapshot(text: string | undefined): Snapshot | undefined {
   );
   return {
     revision: data.revision,
+    ...(data.commit !== undefined && { commit: data.commit }),
     ...(data.version !== undefined && { version: data.version }),
     ...(data.changelog !== undefined && { changelog: data.changelog }),
     sets: result,

@@ -185,8 +185,10 @@ export type Bump = "major" | "minor" | "patch";
 /** A release of the package, as the snapshot's changelog keeps it (see release.ts). */
 export interface ReleaseEntry {
   readonly version: string;
-  /** The docs revision it was generated from. */
+  /** The docs revision it was generated from: the date of the upstream commit. */
   readonly revision: string;
+  /** That upstream commit, when the docs name it. */
+  readonly commit?: string;
   readonly bump: Bump | "first";
   /** What changed, as markdown (the change report's sections). */
   readonly notes: string;

@@ -456,7 +456,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
     // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
     const [snapshot, changes, noChanges, release] = (() => {
-      const sets = toSnapshot(model, revision);
+      // A revision given by hand is no upstream commit's date: the commit is not named then.
+      const sets = toSnapshot(model, revision, options.revision === undefined ? manifest.commit : undefined);
       const report = diffSnapshots(previous, sets);
       // The package's version and changelog follow from what changed (see model/release.ts).
       const release = nextRelease(previous, report, options.bump, firstReleaseNotes(model));

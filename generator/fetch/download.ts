@@ -1,0 +1,50 @@
+/** What a downloaded page must be before it may replace one of docs/. */
+import { parsePage } from "../parse/page.js";
+import { MAX_PAGE_BYTES } from "../parse/source.js";
+
+/** Where `bytes` stops being valid UTF-8, in words; undefined when it is valid. */
+export function invalidUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return undefined;
+  } catch {
+    // The longest prefix that is valid, allowing it to end inside a character: validity is monotone.
+    let low = 0;
+    let high = bytes.byteLength;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
+        low = mid;
+      } catch {
+        high = mid - 1;
+      }
+    }
+    return low >= bytes.byteLength ? "the last character is incomplete" : `invalid byte at offset ${low}`;
+  }
+}
+
+/** An HTML document, where a markdown page is expected: an error or login page served with 200. */
+const HTML_DOCUMENT = /^\uFEFF?\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
+
+/**
+ * Why a download must not replace a page, or undefined when it may: it must
+ * be whole, non-empty, valid UTF-8 within the page limit, markdown rather
+ * than an HTML document, and still have an error-code table when the page it
+ * replaces had one (unless `force`).
+ */
+export function refuse(bytes: Uint8Array, local: Uint8Array | undefined, force: boolean): string | undefined {
+  if (bytes.byteLength === 0) return "empty body";
+  if (bytes.byteLength > MAX_PAGE_BYTES) return `the body is ${bytes.byteLength} bytes, over the page limit of ${MAX_PAGE_BYTES}`;
+  const invalid = invalidUtf8(bytes);
+  if (invalid !== undefined) return `body is not valid UTF-8 (${invalid})`;
+  const text = new TextDecoder().decode(bytes);
+  if (HTML_DOCUMENT.test(text)) return "the body is an HTML document, not a markdown page (an error page?)";
+  if (!force && local !== undefined) {
+    const before = parsePage("local", local).errorTables.length;
+    if (before > 0 && parsePage("download", bytes).errorTables.length === 0) {
+      return `the download has no error-code table where the page it would replace has ${before}: refused (use --force if the page really changed so)`;
+    }
+  }
+  return undefined;
+}
