@@ -5,6 +5,7 @@
  * disk, the manifest keeps its format, and no temp file is left behind.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -15,9 +16,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from "../generator/fetch/cli.js";
 import { fetchDocs, ManifestError, UnknownDateError, type FetchDocsOptions } from "../generator/fetch/fetch-docs.js";
 import { writeFileAtomicSync } from "../generator/fetch/transaction.js";
+import { runCli } from "./helpers/generate.js";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const sha256 = (bytes: string | Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+/** `npm run generate` in the work folder. */
+const runGenerate = (args: string[]) => runCli(work, "--no-cache", ...args);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------- the server
@@ -410,12 +414,16 @@ describe("fetchDocs", () => {
     route(ALPHA.upstream, ok(cut));
     route(BETA.upstream, ok(OLD.beta));
     const second = await run({ retries: 0 });
-    expect(second.failed).toEqual([{ path: ALPHA.page, reason: expect.stringContaining("has no error-code table where the page it would replace has 1") }]);
+    expect(second.failed).toEqual([{ path: ALPHA.page, reason: expect.stringContaining("has no error-code table where the page has 1: held back") }]);
     expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
     await expectConsistent();
+    // Upstream does empty pages so ("整个删除", "delete it all", in place of a page's text): forced, the page is no longer one to read, and leaves docs/.
     const forced = await run({ retries: 0, force: true });
-    expect(forced.updated).toEqual([ALPHA.page]);
-    expect(await readPage(ALPHA.page)).toBe(cut);
+    expect(forced.deleted).toEqual([{ path: ALPHA.page, upstream: ALPHA.upstream, emptied: true }]);
+    expect((await readManifestJson()).pages.map((p) => p["path"])).toEqual([COMMON.page, BETA.page]);
+    expect(existsSync(join(docs, ALPHA.page))).toBe(false);
+    // Its folder, left empty, goes with it.
+    expect(existsSync(join(docs, "services/alpha"))).toBe(false);
     await expectConsistent();
   });
 
@@ -575,6 +583,86 @@ describe("fetchDocs", () => {
     expect(requests).toHaveLength(0);
     expect(await readPage(ALPHA.page)).toBe(OLD.alpha);
   });
+});
+
+describe("a change of docs/ killed at any instant", () => {
+  /** Pages of one service whose first part is deleted upstream, whose second is edited (and becomes the first), and a page of another service added. */
+  const X1 = "API/API 3.0/x/x-2020-01-01/error_codes_intl.md";
+  const X2 = "API/API 3.0/x/x-2020-01-01/错误码_intl.md";
+  const Y = "API/API 3.0/y/y-2020-01-01/error_codes_intl.md";
+  const Z = "API/API 3.0/z/z-2020-01-01/error_codes_intl.md";
+  const table = (code: string) => `# Errors\n\n| Error Code | Description |\n| --- | --- |\n| ${code} | ${code.toLowerCase()} |\n`;
+  const before = { "services/x/2020-01-01/en.md": table("X.One"), "services/x/2020-01-01/en.2.md": table("X.Two"), "services/y/2020-01-01/en.md": table("Y.Old") };
+  const entry = (path: string, service: string, upstream: string, part?: number) => ({
+    path,
+    kind: "service",
+    service,
+    apiVersion: "2020-01-01",
+    locale: "en",
+    ...(part && { part }),
+    upstream: { repo: REPO, path: upstream },
+    sha256: sha256(before[path as keyof typeof before]),
+  });
+  const start = async () => {
+    await rm(docs, { recursive: true, force: true });
+    await writeDocs(
+      { pages: [entry("services/x/2020-01-01/en.md", "x", X1), entry("services/x/2020-01-01/en.2.md", "x", X2, 2), entry("services/y/2020-01-01/en.md", "y", Y)] },
+      before,
+    );
+  };
+  const upstreamDir = async () => {
+    const dir = join(work, "upstream");
+    for (const [path, text] of [[X2, table("X.Two.Edited")], [Y, table("Y.New")], [Z, table("Z.Added")]] as const) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), text);
+    }
+    return dir;
+  };
+  const cli = (dir: string, env: Record<string, string> = {}) =>
+    new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) => {
+      execFile(
+        join(ROOT, "node_modules/.bin/tsx"),
+        [join(ROOT, "generator/fetch/cli.ts"), "--discover", "--upstream-dir", dir, "--date", DATE],
+        { cwd: work, env: { ...process.env, ...env } },
+        (error) => {
+          const failure = error as { signal?: NodeJS.Signals | null; code?: number } | null;
+          resolve({ signal: failure?.signal ?? (failure?.code === 137 ? "SIGKILL" : null), code: typeof failure?.code === "number" ? failure.code : failure ? null : 0 });
+        },
+      );
+    });
+  /** docs/ as files and their text. */
+  const snapshot = async () => Object.fromEntries(await Promise.all((await listFiles(docs)).map(async (path) => [path, await readFile(join(docs, path), "utf8")] as const)));
+
+  it("is wholly made by the next run, and generate refuses docs/ while it is half made", async () => {
+    const dir = await upstreamDir();
+    await start();
+    const old = await snapshot();
+    expect((await cli(dir)).code).toBe(0);
+    const done = await snapshot();
+    // The change: en.md deleted upstream, en.2.md edited and renumbered en.md, y updated, z added.
+    expect(Object.keys(done)).toEqual(["services/x/2020-01-01/en.md", "services/y/2020-01-01/en.md", "services/z/2020-01-01/en.md", "sources.json"]);
+    expect(done["services/x/2020-01-01/en.md"]).toBe(table("X.Two.Edited"));
+    // Its renames: the journal, three pages, the manifest.
+    for (let at = 1; at <= 5; at++) {
+      await start();
+      expect((await cli(dir, { DOC2ERRORS_KILL_AT_RENAME: String(at) })).signal, `killed at rename ${at}`).toBe("SIGKILL");
+      const left = await snapshot();
+      const journal = ".fetch-docs-journal" in left;
+      // Before the journal, nothing has changed but staged files; after it, generate will not read docs/.
+      if (!journal) expect(Object.fromEntries(Object.entries(left).filter(([path]) => !path.endsWith(".tmp")))).toEqual(old);
+      else {
+        const generate = runGenerate(["--check"]);
+        expect(generate.status).toBe(1);
+        expect(generate.stderr).toContain("docs/.fetch-docs-journal:1:1: error D2E011: a change of docs/ by fetch-docs was interrupted: run `npm run fetch-docs -- --recover`");
+      }
+      expect(journal, `killed at rename ${at}`).toBe(at > 1);
+      let text = "";
+      expect(await main(["--recover"], work, {}, { write: (chunk: string) => (text += chunk) })).toBe(0);
+      expect(text).toBe(journal ? "fetch-docs: completed the change of docs/ an interrupted run had begun\n" : "fetch-docs: no interrupted change in docs/\n");
+      expect(await snapshot(), `killed at rename ${at}`).toEqual(journal ? done : old);
+      await expectConsistent();
+    }
+  }, 60_000);
 });
 
 describe("npm run fetch-docs", () => {

@@ -4,7 +4,10 @@ import * as api from "../generated/index.js";
 
 /**
  * The seed pages read a second, independent way (line by line, the way a
- * person reads them) and compared with what was generated from them.
+ * person reads them) and compared with what was generated from them. The
+ * pages are those of docs/, whatever upstream made of them: what they list is
+ * in the output (which may hold more, from other pages and from codes kept
+ * deprecated), with their wording.
  */
 const page = (path: string) => readFileSync(new URL(`../docs/${path}`, import.meta.url), "utf8");
 
@@ -40,38 +43,38 @@ describe("seed pages → generated/", () => {
   const commonJa = pipeTables(page("common/3.0/ja.md"));
   const legacyJa = htmlRows(page("legacy/2.0/ja.md"));
 
-  it("cdb: the 29 codes of its business table, with the 26 common codes alongside", () => {
+  it("cdb: the codes of its business table, with the common codes alongside", () => {
     const business = cdbJa.get("業務エラーコード")!;
-    expect(business).toHaveLength(29);
-    expect(values(api.CdbErrorCode).sort()).toEqual(business.map(([code]) => code).sort());
+    expect(business.length).toBeGreaterThan(0);
+    expect(values(api.CdbErrorCode)).toEqual(expect.arrayContaining(business.map(([code]) => code)));
     const common = cdbJa.get("共通エラーコード")!.map(([code]) => code);
-    expect(common).toHaveLength(26);
-    // Other services' pages add common codes; the 26 of the seeds are all there.
+    expect(common.length).toBeGreaterThan(0);
+    // Other services' pages add common codes; those of the seeds are all there.
     expect(values(api.CommonErrorCode)).toEqual(expect.arrayContaining(common));
     for (const code of common) expect(api.cdbCodes.has(code as api.CdbCode)).toBe(true);
   });
 
-  it("redis: the 34 codes of the ja page, among those of its other locales", () => {
+  it("redis: the codes of the ja page, among those of its other locales", () => {
     const own = redisJa.get("サービスエラーコード")!;
-    expect(own).toHaveLength(34);
+    expect(own.length).toBeGreaterThan(0);
     expect(values(api.RedisErrorCode)).toEqual(expect.arrayContaining(own.map(([code]) => code)));
     expect(values(api.RedisErrorCode)).toContain("UnauthorizedOperation");
   });
 
-  it("legacy: 22 numeric codes with their resolution column", () => {
-    expect(legacyJa).toHaveLength(22);
+  it("legacy: numeric codes with their resolution column", () => {
+    expect(legacyJa.length).toBeGreaterThan(0);
     const codes = Object.values(api.LegacyErrorCode).filter((v) => typeof v === "number");
     expect(codes).toEqual(expect.arrayContaining(legacyJa.map(([code]) => Number(code))));
-    expect(Object.keys(api.legacyMessagesJa.messages)).toHaveLength(22);
+    expect(Object.keys(api.legacyMessagesJa.messages).sort()).toEqual(legacyJa.map(([code]) => code).sort());
     for (const [code, message, resolution] of legacyJa) {
       expect(api.legacyMessagesJa.messages[code as `${api.LegacyCode}`]).toEqual({ message, resolution });
     }
   });
 
   it("every service message is in its locale's map", () => {
-    expect(messagesOf(api.cdbMessagesJa)).toEqual(Object.fromEntries(cdbJa.get("業務エラーコード")!));
-    expect(messagesOf(api.cdbMessagesKo)).toEqual(Object.fromEntries(cdbKo.get("비즈니스 오류 코드")!));
-    expect(messagesOf(api.redisMessagesJa)).toEqual(Object.fromEntries(redisJa.get("サービスエラーコード")!));
+    expect(messagesOf(api.cdbMessagesJa)).toMatchObject(Object.fromEntries(cdbJa.get("業務エラーコード")!));
+    expect(messagesOf(api.cdbMessagesKo)).toMatchObject(Object.fromEntries(cdbKo.get("비즈니스 오류 코드")!));
+    expect(messagesOf(api.redisMessagesJa)).toMatchObject(Object.fromEntries(redisJa.get("サービスエラーコード")!));
   });
 
   it("common messages: the common pages win (the seed page for ja), the cdb page's common section only adds codes", () => {

@@ -26,8 +26,15 @@ describe("regenerate.yml", () => {
     expect(wf.concurrency?.group).toBe("regenerate");
   });
 
-  it("fetches, generates with a change report, tests, then proposes a pull request, in that order", () => {
-    const order = [index(/^npm ci$/), index(/npm run fetch-docs/), index(/npm run generate -- --changes md/), index(/^npm test$/), index(/create-pull-request/)];
+  it("resolves the ref to a commit, fetches at that commit, generates with a change report, tests, then proposes a pull request, in that order", () => {
+    const order = [
+      index(/^npm ci$/),
+      index(/fetch-docs -- --resolve/),
+      index(/fetch-docs -- --discover --commit "\$UPSTREAM_COMMIT" --date "\$UPSTREAM_DATE"/),
+      index(/npm run generate -- --changes md/),
+      index(/^npm test$/),
+      index(/create-pull-request/),
+    ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -43,15 +50,19 @@ describe("regenerate.yml", () => {
     expect(wf.permissions).toEqual({ contents: "write", "pull-requests": "write" });
   });
 
-  it("hands the dispatch input to fetch-docs as an environment variable, which checks it is a ref", () => {
-    const fetch = steps[index(/npm run fetch-docs/)]!;
-    expect(fetch.env?.["DOC2ERRORS_REF"]).toBe("${{ inputs.ref || 'master' }}");
-    expect(fetch.run).toContain('--ref "$DOC2ERRORS_REF"');
+  it("hands the dispatch input to fetch-docs as an environment variable, which checks it is a ref, and the commit it names to the fetch", () => {
+    const resolve = steps[index(/fetch-docs -- --resolve/)] as { id?: string; env?: Record<string, string>; run?: string };
+    expect(resolve.env?.["DOC2ERRORS_REF"]).toBe("${{ inputs.ref || 'master' }}");
+    expect(resolve.run).toBe('npm run --silent fetch-docs -- --resolve --ref "$DOC2ERRORS_REF" >> "$GITHUB_OUTPUT"');
+    const fetch = steps[index(/fetch-docs -- --discover/)]!;
+    expect(fetch.env).toMatchObject({ UPSTREAM_COMMIT: `\${{ steps.${resolve.id}.outputs.commit }}`, UPSTREAM_DATE: `\${{ steps.${resolve.id}.outputs.date }}` });
+    // The workflow's token raises the API's rate limit (fetch-docs sends it to the API alone).
+    for (const step of [resolve, fetch]) expect(step.env?.["GITHUB_TOKEN"]).toBe("${{ github.token }}");
   });
 
   it("calls scripts the project has", () => {
     for (const step of steps) {
-      const script = /npm run (\S+)/.exec(step.run ?? "")?.[1];
+      const script = /npm run (?:--silent )?(\S+)/.exec(step.run ?? "")?.[1];
       if (script) expect(pkg.scripts).toHaveProperty(script);
     }
   });
@@ -116,7 +127,7 @@ describe("release.yml", () => {
 
   it("calls scripts the project has", () => {
     for (const step of steps) {
-      const script = /npm run (\S+)/.exec(step.run ?? "")?.[1];
+      const script = /npm run (?:--silent )?(\S+)/.exec(step.run ?? "")?.[1];
       if (script) expect(pkg.scripts).toHaveProperty(script);
     }
   });

@@ -6,6 +6,7 @@ import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
 import { DEFAULT_API_URL } from "./discover.js";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
+import { recoverDocs } from "./transaction.js";
 import { directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
@@ -26,6 +27,8 @@ Options:
                        --upstream-dir, the commit the folder holds
   --date <YYYY-MM-DD>  the date of that commit, when the upstream cannot tell it
                        (a folder that is no Git checkout): the docs revision
+  --recover            complete a change of docs/ an interrupted run began, and stop
+                       (every run does so first)
   --resolve            print the commit --ref names and its date, as
                        "commit=<sha>" and "date=<YYYY-MM-DD>" lines, and stop
   --discover           read the upstream's listing (API/API 3.0/ and the legacy
@@ -80,6 +83,7 @@ export async function main(
         commit: { type: "string" },
         date: { type: "string" },
         resolve: { type: "boolean", default: false },
+        recover: { type: "boolean", default: false },
         only: { type: "string", multiple: true },
         "timeout-ms": { type: "string" },
         retries: { type: "string" },
@@ -174,6 +178,16 @@ export async function main(
           http,
         });
 
+  if (values.recover) {
+    try {
+      const completed = recoverDocs(docsDir);
+      stderr.write(completed ? `fetch-docs: completed the change of ${t(docsPrefix)}/ an interrupted run had begun\n` : `fetch-docs: no interrupted change in ${t(docsPrefix)}/\n`);
+      return 0;
+    } catch (error) {
+      stderr.write(`fetch-docs: ${t((error as Error).message)}\n`);
+      return 1;
+    }
+  }
   if (values.resolve) {
     const revision = await upstream.revision();
     if (revision.commit === undefined || revision.date === undefined) {
@@ -227,7 +241,9 @@ export async function main(
   if (result.recovered) stderr.write("fetch-docs: completed a change of the docs an interrupted run had begun\n");
   for (const { path, upstream } of result.added) stderr.write(`fetch-docs: added ${docs(path)} (${t(upstream)})\n`);
   for (const { path, from, to, edited } of result.moved) stderr.write(`fetch-docs: moved upstream${edited ? ", and edited" : ""}: ${docs(path)} (${t(from)} → ${t(to)})\n`);
-  for (const { path, upstream } of result.deleted) stderr.write(`fetch-docs: deleted upstream, removed: ${docs(path)} (${t(upstream)})\n`);
+  for (const { path, upstream, emptied } of result.deleted) {
+    stderr.write(`fetch-docs: ${emptied ? "emptied upstream (no error-code table left)" : "deleted upstream"}, removed: ${docs(path)} (${t(upstream)})\n`);
+  }
   for (const { from, to } of result.renumbered) stderr.write(`fetch-docs: renumbered ${docs(from)} → ${docs(to)}\n`);
   for (const { path, reason } of result.kept) stderr.write(`fetch-docs: ${docs(path)}: ${t(reason)}\n`);
   for (const { path, sameAs } of result.duplicates) stderr.write(`fetch-docs: ${t(path)} has the bytes of ${docs(sameAs)}; not added again\n`);

@@ -29,22 +29,26 @@ const HTML_DOCUMENT = /^\uFEFF?\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[
 
 /**
  * Why a download must not replace a page, or undefined when it may: it must
- * be whole, non-empty, valid UTF-8 within the page limit, markdown rather
- * than an HTML document, and still have an error-code table when the page it
- * replaces had one (unless `force`).
+ * be whole, non-empty, valid UTF-8 within the page limit, and markdown rather
+ * than an HTML document.
  */
-export function refuse(bytes: Uint8Array, local: Uint8Array | undefined, force: boolean): string | undefined {
+export function refuse(bytes: Uint8Array): string | undefined {
   if (bytes.byteLength === 0) return "empty body";
   if (bytes.byteLength > MAX_PAGE_BYTES) return `the body is ${bytes.byteLength} bytes, over the page limit of ${MAX_PAGE_BYTES}`;
   const invalid = invalidUtf8(bytes);
   if (invalid !== undefined) return `body is not valid UTF-8 (${invalid})`;
   const text = new TextDecoder().decode(bytes);
   if (HTML_DOCUMENT.test(text)) return "the body is an HTML document, not a markdown page (an error page?)";
-  if (!force && local !== undefined) {
-    const before = parsePage("local", local).errorTables.length;
-    if (before > 0 && parsePage("download", bytes).errorTables.length === 0) {
-      return `the download has no error-code table where the page it would replace has ${before}: refused (use --force if the page really changed so)`;
-    }
-  }
   return undefined;
+}
+
+/**
+ * How many error-code tables the page on disk has, when the download has
+ * none: a page cut short, or emptied upstream (which happens: a page's
+ * text replaced by a note that it is deleted). Undefined otherwise.
+ */
+export function lostTables(bytes: Uint8Array, local: Uint8Array | undefined): number | undefined {
+  if (local === undefined) return undefined;
+  const before = parsePage("local", local).errorTables.length;
+  return before > 0 && parsePage("download", bytes).errorTables.length === 0 ? before : undefined;
 }

@@ -20,7 +20,7 @@ import { mapLimited } from "../run/pool.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
 import { candidatePaths, DEFAULT_API_URL, discoverPages } from "./discover.js";
-import { refuse } from "./download.js";
+import { lostTables, refuse } from "./download.js";
 import { HttpError, type RetryInfo } from "./http.js";
 import { planSync, type Candidate, type Fetched, type PlanEntry, type PlanReport } from "./plan.js";
 import { commitDocs, DocsChangeError, recoverDocs, sha256 } from "./transaction.js";
@@ -221,9 +221,17 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   await mapLimited(jobs, concurrency, async ({ spec, entry }) => {
     const result = await fetchEntry(spec, entry);
     fetched.set(spec.path, result);
-    const outcome: PageOutcome = result.kind === "failed" ? "failed" : result.kind === "gone" ? "gone" : result.kind === "not-modified" ? "unchanged" : "read";
+    const outcome: PageOutcome = result.kind === "failed" ? "failed" : result.kind === "gone" || result.kind === "emptied" ? "gone" : result.kind === "not-modified" ? "unchanged" : "read";
     const detail =
-      result.kind === "failed" ? result.reason : result.kind === "gone" ? "not in the upstream listing" : result.kind === "not-modified" ? "304 not modified" : `${result.bytes.byteLength} bytes`;
+      result.kind === "failed"
+        ? result.reason
+        : result.kind === "gone"
+          ? "not in the upstream listing"
+          : result.kind === "emptied"
+            ? "no error-code table left"
+            : result.kind === "not-modified"
+              ? "304 not modified"
+              : `${result.bytes.byteLength} bytes`;
     event(spec.path, outcome, detail);
   });
 
@@ -254,9 +262,20 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
       return { kind: "failed", reason: `${reason}${listed === undefined ? hint : ""}` };
     }
     if (response.status === 304) return { kind: "not-modified", etag: response.etag };
-    const refusal = refuse(response.bytes, local, options.force === true);
+    const refusal = refuse(response.bytes);
     if (refusal !== undefined) return { kind: "failed", reason: refusal };
-    return { kind: "bytes", bytes: response.bytes, hash: sha256(response.bytes), etag: response.etag };
+    const hash = sha256(response.bytes);
+    const lost = hash === localHash ? undefined : lostTables(response.bytes, local);
+    if (lost !== undefined) {
+      if (options.force !== true) {
+        return {
+          kind: "failed",
+          reason: `the download has no error-code table where the page has ${lost}: held back (a page cut short looks so). If upstream emptied the page, --force removes it from docs/`,
+        };
+      }
+      return { kind: "emptied", bytes: response.bytes, hash };
+    }
+    return { kind: "bytes", bytes: response.bytes, hash, etag: response.etag };
   }
 
   let discovered: { candidates: readonly Candidate[]; leftOut: readonly Diagnostic[]; failed: readonly { path: string; reason: string }[] } = { candidates: [], leftOut: [], failed: [] };

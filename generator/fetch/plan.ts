@@ -33,7 +33,9 @@ export type Fetched =
   | { readonly kind: "not-modified"; readonly etag?: string | undefined }
   | { readonly kind: "failed"; readonly reason: string }
   /** Not in the listing of the commit read. */
-  | { readonly kind: "gone" };
+  | { readonly kind: "gone" }
+  /** Read, with no error-code table left where the page had some, and taken so (`--force`): the page is no longer one generate reads. */
+  | { readonly kind: "emptied"; readonly bytes: Uint8Array; readonly hash: string };
 
 export interface PlanEntry {
   readonly spec: PageSpec;
@@ -96,7 +98,8 @@ export interface PlanReport {
   readonly failed: { path: string; reason: string }[];
   readonly added: { path: string; upstream: string }[];
   readonly moved: { path: string; from: string; to: string; edited: boolean }[];
-  readonly deleted: { path: string; upstream: string }[];
+  /** `emptied`: the upstream page is still there, with no error-code table. */
+  readonly deleted: { path: string; upstream: string; emptied?: true }[];
   readonly renumbered: { from: string; to: string }[];
   /** Gone upstream, but kept: why. */
   readonly kept: { path: string; reason: string }[];
@@ -138,7 +141,12 @@ export function planSync(input: PlanInput): Plan {
       (gone.get(key) ?? gone.set(key, []).get(key)!).push({ item, object });
       continue;
     }
-    if (fetched === undefined) stays(item.spec.sha256 ?? item.localHash);
+    if (fetched?.kind === "emptied") {
+      report.deleted.push({ path: item.spec.path, upstream: item.spec.upstream!.path, emptied: true });
+      removals.set(item.spec.path, item.localHash);
+      kept.set(object, undefined);
+      changed = true;
+    } else if (fetched === undefined) stays(item.spec.sha256 ?? item.localHash);
     else if (fetched.kind === "failed") {
       report.failed.push({ path: item.spec.path, reason: fetched.reason });
       stays(item.spec.sha256 ?? item.localHash);

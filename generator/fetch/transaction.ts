@@ -19,11 +19,11 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, mkdirSync, chmodSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { killPoint, listFiles, symlinkOut } from "../run/files.js";
-import { MANIFEST_FILE } from "../model/manifest.js";
+import { DOCS_JOURNAL, MANIFEST_FILE } from "../model/manifest.js";
 import type { FileSource } from "./plan.js";
 
 /** The journal of a change under way. */
-export const JOURNAL_FILE = ".fetch-docs-journal";
+export const JOURNAL_FILE = DOCS_JOURNAL;
 
 /** Files this module stages: removed when no journal names them. */
 const TEMP_NAME = /^\..+\.fetch-docs-[0-9a-f]{12}\.tmp$/;

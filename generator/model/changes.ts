@@ -44,6 +44,7 @@ export interface ActionChanges {
   /** `added`: a new action page; `deprecated`: no page documents the action (kept until `until`); `removed`: its deprecation is over; `restored`: documented again. */
   readonly status?: "added" | "deprecated" | "removed" | "restored";
   readonly until?: string;
+  /** Codes its pages list that they did not (every code, for a new action). */
   readonly added: readonly string[];
   /** Codes the action's pages no longer list: kept as deprecated. */
   readonly deprecated: readonly { code: string; until: string }[];
@@ -137,9 +138,7 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
     for (const code of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
       const was = a[code];
       const is = b[code];
-      if (was === undefined && is !== undefined) {
-        if (status !== "added") added.push(code);
-      } else if (was !== undefined && is === undefined) {
+      if (was === undefined && is !== undefined) added.push(code); else if (was !== undefined && is === undefined) {
         if (status !== "removed") removed.push(code);
       } else if (!was && is) {
         if (status !== "deprecated") deprecated.push({ code, until: is.until });
@@ -222,14 +221,16 @@ export function changesMarkdown(report: ChangeReport): string {
     for (const set of bySet) lines.push(`#### ${codeSpan(set.id)}`, "", header, header.replace(/[^|]+/g, " --- "), ...rows(set), "");
   };
   const cell = (code: string) => codeSpan(code).replace(/\|/g, "\\|");
+  // A locale is a BCP 47 tag (the manifest holds no other): shown as it is, unless it is not one.
+  const locale = (tag: string) => (/^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(tag) ? tag : markdownText(tag));
   tables("Messages changed", "| code | locale | before | after |", (set) =>
-    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`),
+    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`),
   );
   tables("Translations added", "| code | locale | message |", (set) =>
-    set.translationsAdded.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.text)} |`),
+    set.translationsAdded.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.text)} |`),
   );
   tables("Translations removed (the page in that language is gone; the code is still documented)", "| code | locale | last message |", (set) =>
-    set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${markdownText(change.locale)} | ${inline(change.text)} |`),
+    set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.text)} |`),
   );
   return `${lines.join("\n").trimEnd()}\n`;
 }

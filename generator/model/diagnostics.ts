@@ -17,6 +17,7 @@ export const DIAGNOSTICS = {
   D2E008: { severity: "error", title: "page is a symlink leading out of the docs folder" },
   D2E009: { severity: "error", title: "the reviewed-warnings baseline is not valid" },
   D2E010: { severity: "warning", title: "a reviewed warning no longer occurs" },
+  D2E011: { severity: "error", title: "docs/ holds a change of fetch-docs that was interrupted" },
   // Reading a page.
   D2E101: { severity: "error", title: "page is not valid UTF-8" },
   D2E102: { severity: "warning", title: "page is empty" },

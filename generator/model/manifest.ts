@@ -5,6 +5,9 @@ import type { Diagnostic, PageKind, PageSpec, SourcePosition } from "./types.js"
 
 export const MANIFEST_FILE = "sources.json";
 
+/** The journal of a change of docs/ by fetch-docs under way (fetch/transaction.ts): while it is there, docs/ is half changed. */
+export const DOCS_JOURNAL = ".fetch-docs-journal";
+
 const SERVICE_ID = /^[a-z][a-z0-9]*$/;
 const API_VERSION = /^(\d{4}-\d{2}-\d{2}|\d+\.\d+)$/;
 /** An API action: `AllocateHosts`. */

@@ -8,6 +8,7 @@
  * result with write.ts.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
@@ -21,7 +22,7 @@ import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "../model/changes.js";
-import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
+import { DOCS_JOURNAL, MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import { checkPlacement } from "../model/placement.js";
 import { firstReleaseNotes, nextRelease, type Bump } from "../model/release.js";
 import { applyDeprecations, checkSnapshot, DamagedSnapshotError, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "../model/snapshot.js";
@@ -302,6 +303,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   });
 
   let manifestText: string;
+  // A change of docs/ fetch-docs began and was killed in: the manifest and the pages may not agree until it is completed.
+  if (existsSync(join(options.docsDir, DOCS_JOURNAL))) {
+    diagnostics.push(
+      diagnostic("D2E011", { file: DOCS_JOURNAL, line: 1, column: 1 }, "a change of docs/ by fetch-docs was interrupted: run `npm run fetch-docs -- --recover` to complete it, then generate again"),
+    );
+    return finish({ files: undefined, model: undefined, pages: [], specs: [] });
+  }
   if (symlinkOut(options.docsDir, MANIFEST_FILE) !== undefined) {
     diagnostics.push(diagnostic("D2E008", { file: MANIFEST_FILE, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
     return finish({ files: undefined, model: undefined, pages: [], specs: [] });

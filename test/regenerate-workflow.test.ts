@@ -1,0 +1,198 @@
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { fakeGitHub, type FakeGitHub } from "./helpers/github.js";
+import { ROOT, tempDir } from "./helpers/generate.js";
+
+/**
+ * The regenerate workflow's own steps, read from .github/workflows/regenerate.yml
+ * (so that this cannot drift from it), run on a fresh clone of this repository
+ * against a local stand-in for GitHub serving a snapshot of the upstream newer
+ * than docs/: resolve, fetch and generate as the workflow does, then the
+ * tests that depend on the docs (`npm run test:docs`; not the whole suite,
+ * which would run this test again), and the pull request it would open.
+ */
+interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly with?: Readonly<Record<string, string>>;
+}
+const workflow = parse(readFileSync(join(ROOT, ".github/workflows/regenerate.yml"), "utf8")) as { jobs: { regenerate: { steps: Step[] } } };
+const steps = workflow.jobs.regenerate.steps;
+
+const NEW = "c0ffee5e0a6f0f6e2f2b58c3e4d9a07b1a2c3d4e";
+const NEW_DATE = "2025-01-06";
+const manifest = JSON.parse(readFileSync(join(ROOT, "docs/sources.json"), "utf8")) as {
+  commit: string;
+  revision: string;
+  pages: { path: string; upstream?: { path: string } }[];
+};
+const upstreamOf = (path: string) => manifest.pages.find((page) => page.path === path)!.upstream!.path;
+
+/** The upstream at its newest commit: docs/ as fetched from 02ec31c, then a page deleted, two moved (one edited), a table edited and a page in a new language. */
+function newerUpstream() {
+  const files = new Map<string, Uint8Array>();
+  for (const page of manifest.pages) if (page.upstream) files.set(page.upstream.path, new Uint8Array(readFileSync(join(ROOT, "docs", page.path))));
+  const text = (path: string) => new TextDecoder().decode(files.get(path)!);
+  const gone = upstreamOf("services/tbm/2018-01-29/actions/DescribeIndustryNews/en.md");
+  files.delete(gone);
+  const reboot = upstreamOf("services/cvm/2017-03-12/actions/RebootInstances/en.md");
+  const rebootTo = reboot.replace(/\/([^/]+)$/, "/Reboot/$1");
+  files.set(rebootTo, files.get(reboot)!);
+  files.delete(reboot);
+  const stop = upstreamOf("services/cvm/2017-03-12/actions/StopInstances/en.md");
+  const stopTo = stop.replace(/\/([^/]+)$/, "/Stop/$1");
+  files.set(stopTo, new TextEncoder().encode(`${text(stop)}\n<!-- Reviewed in 2025. -->\n`));
+  files.delete(stop);
+  const cdb = upstreamOf("services/cdb/2017-03-20/zh-CN.md");
+  files.set(cdb, new TextEncoder().encode(text(cdb).replace(/^(\| CdbError\.TaskError \|.*)$/m, "$1\n| CdbError.FromUpstream | 2025 年新增的错误。 |")));
+  const exposure = upstreamOf("services/tbm/2018-01-29/actions/DescribeBrandExposure/en.md");
+  const ja = exposure.replace(/_intl\.md$/, "_intl_jp.md");
+  files.set(ja, new TextEncoder().encode(text(exposure).replace("| InternalError.MetaDataOpFailed | Metadata operation failed. |", "| InternalError.MetaDataOpFailed | メタデータの操作に失敗しました。 |")));
+  return { files, moved: { reboot: [reboot, rebootTo], stop: [stopTo] }, gone, ja, cdb };
+}
+
+/**
+ * A workflow expression, as the steps use them: unknown ones fail the test, so that a step
+ * the workflow grows is one this test learns to run.
+ */
+function evaluate(value: string, context: { outputs: Record<string, Record<string, string>>; temp: string }): string {
+  return value.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expression: string) => {
+    const known: Record<string, () => string> = {
+      "inputs.ref || 'master'": () => "master", // a scheduled run has no inputs
+      "github.token": () => "workflow-token",
+      "runner.temp": () => context.temp,
+      "secrets.REGENERATE_TOKEN || github.token": () => "workflow-token",
+    };
+    const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
+    if (output) {
+      const found = context.outputs[output[1]!]?.[output[2]!];
+      if (found === undefined) throw new Error(`no output ${expression}`);
+      return found;
+    }
+    if (!(expression in known)) throw new Error(`this test does not know the workflow expression ${JSON.stringify(expression)}`);
+    return known[expression]!();
+  });
+}
+
+/** A step's script, as a runner runs it: bash, stopping at the first failure. */
+function run(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("bash", ["-eo", "pipefail", "-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe("the regenerate workflow, run on a fresh clone", () => {
+  let github: FakeGitHub;
+  let upstream: ReturnType<typeof newerUpstream>;
+  beforeAll(async () => {
+    upstream = newerUpstream();
+    // GitHub gives a tree this large truncated: the listing goes folder by folder.
+    github = await fakeGitHub(new Map([[NEW, { date: "2025-01-06T08:00:00+08:00", files: upstream.files }]]), { master: NEW }, { truncateAbove: 1000 });
+  });
+  afterAll(() => github.close());
+
+  it("fetches the newer docs, regenerates, passes the tests that depend on the docs, and proposes the change report", async () => {
+    // What a clone holds: the files git tracks (and those it would, of a working tree not yet committed), and no installed package.
+    const clone = tempDir("workflow-clone");
+    const tracked = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const path of tracked) {
+      try {
+        mkdirSync(dirname(join(clone, path)), { recursive: true });
+        copyFileSync(join(ROOT, path), join(clone, path));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // deleted in the working tree
+      }
+    }
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: clone, encoding: "utf8" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-q", "-m", "main");
+
+    const temp = tempDir("workflow-runner");
+    const outputFile = join(temp, "github-output");
+    writeFileSync(outputFile, "");
+    const context = { outputs: {} as Record<string, Record<string, string>>, temp };
+    const env = {
+      ...process.env,
+      // Where GitHub is, for this run: the stand-in.
+      DOC2ERRORS_API_URL: github.apiUrl,
+      DOC2ERRORS_BASE_URL: github.baseUrl,
+      DOC2ERRORS_CACHE_DIR: join(clone, ".cache/doc2errors"),
+      DOC2ERRORS_REF: "",
+      CI: "true",
+      FORCE_COLOR: "0",
+    };
+    const ran: string[] = [];
+    let pullRequest: Step | undefined;
+    for (const step of steps) {
+      if (step.uses?.startsWith("actions/checkout@") || step.uses?.startsWith("actions/setup-node@")) continue; // the clone; this Node
+      if (step.uses?.startsWith("peter-evans/create-pull-request@")) {
+        pullRequest = step;
+        continue;
+      }
+      expect(step.uses, "a step this test does not know how to run").toBeUndefined();
+      // Installed already: the clone shares this checkout's node_modules (npm ci needs the registry).
+      if (step.run === "npm ci") {
+        symlinkSync(join(ROOT, "node_modules"), join(clone, "node_modules"), "dir");
+        continue;
+      }
+      // The tests that depend on the docs; the whole suite would run this test again.
+      const script = step.run === "npm test" ? "npm run test:docs" : step.run!;
+      const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, evaluate(value, context)]));
+      // Asynchronously: the stand-in for GitHub answers from this process.
+      const result = await run(script, { ...env, ...stepEnv, GITHUB_OUTPUT: outputFile }, clone);
+      ran.push(`${step.name ?? script}: ${result.stderr}${result.stdout}`);
+      expect(result.status, `${step.name ?? script}\n${result.stderr.slice(-4000)}\n${result.stdout.slice(-4000)}`).toBe(0);
+      if (step.id) {
+        context.outputs[step.id] = Object.fromEntries(
+          readFileSync(outputFile, "utf8")
+            .split("\n")
+            .filter((line) => line.includes("="))
+            .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+        );
+      }
+    }
+    expect(context.outputs["upstream"]).toEqual({ commit: NEW, date: NEW_DATE });
+
+    // What fetch-docs did: the page deleted, the moves followed, the new page added.
+    const fetchLog = ran.find((line) => line.startsWith("Fetch the docs at that commit:"))!;
+    expect(fetchLog).toContain(`fetch-docs: deleted upstream, removed: docs/services/tbm/2018-01-29/actions/DescribeIndustryNews/en.md (${upstream.gone})`);
+    expect(fetchLog).toContain(`fetch-docs: moved upstream: docs/services/cvm/2017-03-12/actions/RebootInstances/en.md (${upstream.moved.reboot[0]} → ${upstream.moved.reboot[1]})`);
+    expect(fetchLog).toContain(`fetch-docs: moved upstream, and edited: docs/services/cvm/2017-03-12/actions/StopInstances/en.md`);
+    expect(fetchLog).toContain(`fetch-docs: added docs/services/tbm/2018-01-29/actions/DescribeBrandExposure/ja.md (${upstream.ja})`);
+    expect(fetchLog).toMatch(/fetch-docs at c0ffee5 \(2025-01-06\): 1 updated, 1 added, 2 moved, 1 deleted, \d+ unchanged, 0 failed; 0 left out, 0 duplicate\(s\); docs revision 2025-01-06\n/);
+    const fetched = JSON.parse(readFileSync(join(clone, "docs/sources.json"), "utf8")) as { revision: string; commit: string; pages: { upstream?: { commit?: string } }[] };
+    expect(fetched).toMatchObject({ revision: NEW_DATE, commit: NEW });
+    expect(fetched.pages.filter((page) => page.upstream !== undefined && page.upstream.commit !== NEW)).toEqual([]);
+
+    // The pull request: docs/ and generated/ alone, its body the change report.
+    expect(pullRequest?.with?.["add-paths"]?.trim().split("\n")).toEqual(["docs/", "generated/"]);
+    // (node_modules: this test's link in place of npm ci, which git sees, being no folder.)
+    const changed = git("status", "--porcelain", "--untracked-files=all").split("\n").filter(Boolean).map((line) => line.slice(3)).filter((path) => path !== "node_modules");
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.filter((path) => !path.startsWith("docs/") && !path.startsWith("generated/")), "changes the pull request would leave out").toEqual([]);
+    const body = readFileSync(evaluate(pullRequest!.with!["body-path"]!, context), "utf8");
+    expect(body).toContain(`## Error code changes (docs ${manifest.revision}, upstream commit \`${manifest.commit.slice(0, 7)}\` → ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+    expect(body).toContain("Package version 1.1.0 (minor release).");
+    expect(body).toContain("- `tbm@2018-01-29`: action `DescribeIndustryNews`: no page documents it any more; kept as deprecated, with its codes, until 2025-07-05");
+    expect(body).toContain("- `cdb@2017-03-20`: code `CdbError.FromUpstream`");
+    expect(body).toMatch(/### Translations added\n\n#### `tbm@2018-01-29`\n\n\| code \| locale \| message \|\n\| --- \| --- \| --- \|\n(\| `[^`]+` \| ja \| [^\n]+\n)*\| `InternalError\.MetaDataOpFailed` \| ja \| “メタデータの操作に失敗しました。” \|/);
+    // A code only the Chinese page lists: new among the warnings, for a maintainer to review.
+    expect(body).toMatch(/### Warnings to review\n\nNew warnings of the docs[^\n]*\n\n- `docs\/services\/cdb\/2017-03-20\/ja\.md:1:1` D2E304: the ja error\\-code pages \\\(cdb 2017\\-03\\-20\\\) lack 1 code the zh\\-CN ones list: "CdbError\\\.FromUpstream"/);
+    // The order of a reader: what breaks first.
+    expect(body.indexOf("### No longer documented")).toBeLessThan(body.indexOf("### Added"));
+    expect(readFileSync(join(clone, "generated/CHANGELOG.md"), "utf8")).toContain(`## 1.1.0 (minor; docs ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+  }, 240_000);
+});
