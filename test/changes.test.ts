@@ -1,11 +1,11 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { changesMarkdown, diffSnapshots, type ChangeReport } from "../generator/model/changes.js";
 import { bumpOf, changelogMarkdown, nextRelease } from "../generator/model/release.js";
 import { applyDeprecations, toSnapshot } from "../generator/model/snapshot.js";
 import type { CodeSet, ErrorCode, Model } from "../generator/model/types.js";
-import { runCli, SAMPLE, tempDir } from "./helpers/generate.js";
+import { runCli, SAMPLE, tempDir, typecheck } from "./helpers/generate.js";
 
 const code = (c: string, message: string): ErrorCode => ({
   code: c,
@@ -42,9 +42,35 @@ describe("deprecation policy", () => {
     expect(gone.services[0]!.codes.map((c) => c.code)).toEqual(["A"]);
   });
 
-  it("drops a whole service at once when its pages are gone", () => {
-    const next = applyDeprecations(model([]), before, "2026-02-01", { keepDays: 30 });
-    expect(next.services).toEqual([]);
+  it("keeps a service version whose pages are all gone, deprecated whole, then drops it; documented again, it is whole again", () => {
+    const next = applyDeprecations(model([]), before, "2026-02-01", { keepDays: 30, titles: { cdb: "TencentDB for MySQL" } });
+    expect(next.services).toHaveLength(1);
+    const cdb = next.services[0]!;
+    expect(cdb).toMatchObject({ id: "cdb", apiVersion: "2020-01-01", title: "TencentDB for MySQL", deprecated: { since: "2026-02-01", until: "2026-03-03" }, sources: [] });
+    expect(cdb.codes.map((c) => [c.code, c.deprecated?.until, c.locales["en"]?.message])).toEqual([
+      ["A", "2026-03-03", "a"],
+      ["B", "2026-03-03", "b"],
+    ]);
+    const kept = toSnapshot(next, "2026-02-01");
+    const report = diffSnapshots(before, kept);
+    expect(report).toMatchObject({ setsDeprecated: [{ id: "cdb@2020-01-01", until: "2026-03-03" }], setsRemoved: [] });
+    expect(bumpOf(report)).toBe("minor");
+    // One line for the set, not one a code.
+    const md = changesMarkdown(report);
+    expect(md).toContain("- service version `cdb@2020-01-01`: no page documents it any more; kept as deprecated, with its codes and actions, until 2026-03-03\n");
+    expect(md).not.toContain("code `A`");
+    // The date stays the first one; after it, the set goes (a major release).
+    expect(applyDeprecations(model([]), kept, "2026-03-03", { keepDays: 30 }).services[0]?.deprecated?.since).toBe("2026-02-01");
+    const gone = toSnapshot(applyDeprecations(model([]), kept, "2026-03-04", { keepDays: 30 }), "2026-03-04");
+    expect(Object.keys(gone.sets)).toEqual(["common"]);
+    expect(bumpOf(diffSnapshots(kept, gone))).toBe("major");
+    expect(changesMarkdown(diffSnapshots(kept, gone))).toContain("- service version `cdb@2020-01-01` (its deprecation is over)");
+    // Documented again within the period: whole again, one line.
+    const back = toSnapshot(applyDeprecations(model([set("cdb", [code("A", "a")])]), kept, "2026-02-15", { keepDays: 30 }), "2026-02-15");
+    expect(back.sets["cdb@2020-01-01"]!.deprecated).toBeUndefined();
+    const again = diffSnapshots(kept, back);
+    expect(again.setsRestored).toEqual(["cdb@2020-01-01"]);
+    expect(changesMarkdown(again)).toContain("- service version `cdb@2020-01-01` (documented again)");
   });
 });
 
@@ -179,6 +205,33 @@ describe("a doc update", () => {
     expect(later.stdout).toContain("- `cvm@2017-03-12`: action `RunInstances` dropped `InvalidZone.MismatchRegion` (their deprecation is over)");
     expect(actions()).not.toContain("CreateKeyPair:");
     expect(actions()).not.toMatch(/RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
+  });
+
+  it("keeps a service version whose pages all went, deprecated whole and type-checking, then removes it", () => {
+    const manifestFile = join(work, "docs/sources.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    manifest.pages = manifest.pages.filter((page: { service: string }) => page.service !== "redis");
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    rmSync(join(work, "docs/services/redis"), { recursive: true });
+
+    const update = cli("--revision", "2026-12-01", "--changes", "md");
+    expect(update.status, update.stderr).toBe(0);
+    expect(update.stdout).toContain("- service version `redis@2018-04-12`: no page documents it any more; kept as deprecated, with its codes and actions, until 2027-05-30");
+    expect(update.stdout).toContain("Package version 1.1.0 (minor release).");
+    const codes = readFileSync(join(work, "generated/redis/v20180412/codes.ts"), "utf8");
+    expect(codes).toContain("// Regenerate with `npm run generate` from:\n//   generated/snapshot.json\n");
+    expect(codes).toContain("No page documents this API version since the revision of 2026-12-01: kept, deprecated, until 2027-05-30.");
+    expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*"UnauthorizedOperation\.NoCAMAuthed"/);
+    expect(readFileSync(join(work, "generated/redis/v20180412/actions.ts"), "utf8")).toContain("@deprecated No redis page documents this action since the revision of 2026-12-01");
+    const copy = tempDir("deprecated-set");
+    cpSync(join(work, "generated"), copy, { recursive: true });
+    expect(typecheck(copy)).toEqual([]);
+    expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
+
+    const later = cli("--revision", "2027-05-31", "--changes", "md");
+    expect(later.stdout).toContain("- service version `redis@2018-04-12` (its deprecation is over)");
+    expect(later.stdout).toContain("Package version 2.0.0 (major release).");
+    expect(existsSync(join(work, "generated/redis"))).toBe(false);
   });
 
   it("leaves generated/ exactly as it was when writing fails half-way", async () => {

@@ -62,9 +62,13 @@ export function setDescription(set: CodeSet): string {
     case "legacy":
       return "Numeric error codes of the legacy Tencent Cloud API 2.0 (`code` in the response; 0 is success).";
     case "service":
-      return `Error codes of ${set.title ?? set.id} (\`${set.id}\`, API ${set.apiVersion}).`;
+      return `Error codes of ${set.title ?? set.id} (\`${set.id}\`, API ${set.apiVersion}).${gone(set)}`;
   }
 }
+
+/** What a set no page documents any more says of itself. */
+const gone = (set: CodeSet) =>
+  set.deprecated ? ` No page documents this API version since the revision of ${set.deprecated.since}: kept, deprecated, until ${set.deprecated.until}.` : "";
 
 /**
  * Every category a code belongs to: the code and each of its dot-separated

@@ -5,6 +5,7 @@ import { compareStrings } from "../model/diagnostics.js";
 import type { CodeSet, Diagnostic, Model } from "../model/types.js";
 import { codesModule, setDescription, type ModuleParts } from "./codes.js";
 import { MANIFEST_FILE } from "../model/manifest.js";
+import { SNAPSHOT_FILE } from "../model/snapshot.js";
 import { actionsModule } from "./actions.js";
 import { errorModule } from "./error-class.js";
 import { newestVersions, placeOf, versionFolder } from "./layout.js";
@@ -141,7 +142,9 @@ const plan = (files: readonly File[]): FileGroup => () =>
 function setFiles(set: CodeSet, common: CodeSet): { readonly group: FileGroup; readonly diagnostics: readonly Diagnostic[] } {
   const { folder, root } = placeOf(set);
   const { names, diagnostics } = memberNames(set.id, set.codes);
-  const sources = set.sources.map((source) => `docs/${source}`);
+  // A set no page documents any more comes from the previous output's memory.
+  const kept = [`generated/${SNAPSHOT_FILE}`];
+  const sources = set.deprecated ? kept : set.sources.map((source) => `docs/${source}`);
   const files: File[] = [];
   const modules = ["./codes.js"];
   files.push({ path: `${folder}/codes.ts`, what: setDescription(set), sources, build: () => codesModule(set, names, root) });
@@ -151,7 +154,7 @@ function setFiles(set: CodeSet, common: CodeSet): { readonly group: FileGroup; r
     files.push({
       path: `${folder}/${file}`,
       what: `Messages in ${locale}. ${setDescription(set)}`,
-      sources: [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`),
+      sources: set.deprecated ? kept : [...new Set(localeSources)].sort(compareStrings).map((s) => `docs/${s}`),
       build: () => messagesModule(set, locale, root),
     });
     modules.push(`./${file.replace(/\.ts$/, ".js")}`);

@@ -11,7 +11,12 @@ export interface ChangeReport {
   readonly fromCommit?: string | null;
   readonly toCommit?: string | null;
   readonly setsAdded: readonly string[];
+  /** Sets gone from the output: their deprecation ended (a service version whose pages went is kept, deprecated, first). */
   readonly setsRemoved: readonly string[];
+  /** Sets no page documents any more: kept whole, deprecated, until `until`. */
+  readonly setsDeprecated?: readonly { readonly id: string; readonly until: string }[];
+  /** Deprecated sets documented again. */
+  readonly setsRestored?: readonly string[];
   /** Services whose newest API version (what their unversioned import means) changed. */
   readonly newestMoved: readonly { readonly service: string; readonly from: string; readonly to: string }[];
   readonly sets: readonly SetChanges[];
@@ -90,6 +95,11 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
       sets.push({ id, added, deprecated, removed, restored, messagesChanged, translationsAdded, translationsRemoved, actions });
     }
   }
+  const setsDeprecated = ids.flatMap((id) => {
+    const deprecated = after.sets[id]?.deprecated;
+    return old[id] && !old[id].deprecated && deprecated ? [{ id, until: deprecated.until }] : [];
+  });
+  const setsRestored = ids.filter((id) => old[id]?.deprecated && after.sets[id] && !after.sets[id].deprecated);
   return {
     from: before?.revision ?? null,
     to: after.revision,
@@ -97,6 +107,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     toCommit: after.commit ?? null,
     setsAdded: Object.keys(after.sets).filter((id) => !old[id]).sort(compareStrings),
     setsRemoved: Object.keys(old).filter((id) => !after.sets[id]).sort(compareStrings),
+    setsDeprecated,
+    setsRestored,
     newestMoved: newestMoved(Object.keys(old), Object.keys(after.sets)),
     sets,
   };
@@ -159,7 +171,7 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
 }
 
 export const isEmptyReport = (report: ChangeReport) =>
-  report.setsAdded.length + report.setsRemoved.length + report.newestMoved.length + report.sets.length === 0;
+  report.setsAdded.length + report.setsRemoved.length + (report.setsDeprecated?.length ?? 0) + (report.setsRestored?.length ?? 0) + report.newestMoved.length + report.sets.length === 0;
 
 /** A message in a table cell of the report: inert markdown (see escape.ts). */
 const inline = (text: string) => `“${markdownText(text)}”`;
@@ -181,15 +193,25 @@ export function changesMarkdown(report: ChangeReport): string {
   if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
-  const removed: string[] = report.setsRemoved.map((id) => `service version ${codeSpan(id)}: no page documents it any more`);
+  const removed: string[] = report.setsRemoved.map((id) => `${id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`} (its deprecation is over)`);
   const moved: string[] = report.newestMoved.map(
     ({ service, from: was, to }) =>
       `the unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${was}, still importable as ${codeSpan(`${service}/v${was.replace(/-/g, "")}`)})`,
   );
-  const deprecated: string[] = [];
-  const added: string[] = report.setsAdded.map((id) => `service version ${codeSpan(id)}`);
+  const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
+  const deprecated: string[] = (report.setsDeprecated ?? []).map(
+    ({ id, until }) => `${setName(id)}: no page documents it any more; kept as deprecated, with its codes and actions, until ${until}`,
+  );
+  const added: string[] = [...report.setsAdded.map(setName), ...(report.setsRestored ?? []).map((id) => `${setName(id)} (documented again)`)];
+  // A set deprecated or documented again as a whole is one line, not one a code.
+  const whole = new Set([...(report.setsDeprecated ?? []).map(({ id }) => id), ...(report.setsRestored ?? [])]);
   for (const set of report.sets) {
     const item = (text: string) => `${codeSpan(set.id)}: ${text}`;
+    if (whole.has(set.id)) {
+      for (const code of set.removed) removed.push(item(`code ${codeSpan(code)} (its deprecation is over)`));
+      for (const code of set.added) added.push(item(`code ${codeSpan(code)}`));
+      continue;
+    }
     for (const code of set.removed) removed.push(item(`code ${codeSpan(code)} (its deprecation is over)`));
     for (const { code, until } of set.deprecated) deprecated.push(item(`code ${codeSpan(code)}, kept as deprecated until ${until}`));
     for (const code of set.added) added.push(item(`code ${codeSpan(code)}`));
@@ -241,5 +263,6 @@ export function changesSummary(report: ChangeReport): string {
   const count = (key: "added" | "deprecated" | "removed" | "restored" | "messagesChanged" | "translationsAdded" | "translationsRemoved") =>
     report.sets.reduce((n, set) => n + set[key].length, 0);
   const actions = report.sets.reduce((n, set) => n + set.actions.length, 0);
-  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed, ${count("translationsAdded")} translations added, ${count("translationsRemoved")} removed; ${actions} actions changed; services +${report.setsAdded.length} -${report.setsRemoved.length}`;
+  const sets = `services +${report.setsAdded.length} -${report.setsRemoved.length}${report.setsDeprecated?.length ? ` ~${report.setsDeprecated.length} deprecated` : ""}${report.setsRestored?.length ? ` ^${report.setsRestored.length} documented again` : ""}`;
+  return `changes: ${count("added")} added, ${count("deprecated")} deprecated, ${count("restored")} restored, ${count("removed")} removed, ${count("messagesChanged")} messages changed, ${count("translationsAdded")} translations added, ${count("translationsRemoved")} removed; ${actions} actions changed; ${sets}`;
 }

@@ -54,6 +54,7 @@ export function bumpOf(report: ChangeReport): Bump | undefined {
   }
   if (
     report.setsAdded.length > 0 ||
+    (report.setsDeprecated?.length ?? 0) + (report.setsRestored?.length ?? 0) > 0 ||
     sets.some(
       (set) =>
         set.added.length + set.deprecated.length + set.restored.length > 0 ||

@@ -31,6 +31,8 @@ export interface Deprecation {
 export interface SnapshotSet {
   readonly kind: CodeSet["kind"];
   readonly apiVersion: string;
+  /** Set when no page documents the set any more. */
+  readonly deprecated?: Deprecation;
   readonly codes: Readonly<Record<string, SnapshotCode>>;
   /** By action name. */
   readonly actions?: Readonly<Record<string, SnapshotAction>>;
@@ -72,7 +74,13 @@ export function toSnapshot(model: Model, revision: string, commit?: string): Sna
         codes: Object.fromEntries(action.codes.map(({ code, deprecated }) => [code, deprecated ?? null])),
       };
     }
-    result[setKey(set)] = { kind: set.kind, apiVersion: set.apiVersion, codes, ...(set.actions.length > 0 && { actions }) };
+    result[setKey(set)] = {
+      kind: set.kind,
+      apiVersion: set.apiVersion,
+      ...(set.deprecated && { deprecated: set.deprecated }),
+      codes,
+      ...(set.actions.length > 0 && { actions }),
+    };
   }
   return { revision, ...(commit !== undefined && { commit }), sets: result };
 }
@@ -155,6 +163,7 @@ function shapeProblem(data: unknown): string | undefined {
     if (!isRecord(set) || (set["kind"] !== "service" && set["kind"] !== "common" && set["kind"] !== "legacy") || typeof set["apiVersion"] !== "string") {
       return `${where} must be {"kind", "apiVersion", "codes"}`;
     }
+    if (set["deprecated"] !== undefined && !isDeprecation(set["deprecated"])) return `${where}["deprecated"] must be {"since", "until"}`;
     if (!isRecord(set["codes"])) return `${where}["codes"] must be an object`;
     for (const [code, entry] of Object.entries(set["codes"])) {
       if (!isRecord(entry) || !isStringMap(entry["messages"]) || (entry["deprecated"] !== undefined && !isDeprecation(entry["deprecated"]))) {
@@ -214,19 +223,22 @@ function addDays(date: string, count: number): string {
 export interface DeprecationPolicy {
   /** How long a code the docs dropped stays in the output, marked deprecated. */
   readonly keepDays: number;
+  /** Product names by service (the manifest's `services`), for a set kept when its pages are gone. */
+  readonly titles?: Readonly<Record<string, string>>;
 }
 
 /**
- * The deprecation policy applied to a fresh model: a code of a still
- * documented set that the previous snapshot had and the docs no longer list
- * comes back marked `deprecated` (since the docs revision that dropped it,
- * until `keepDays` later), with its last messages. Past that date it is
- * dropped. A code that reappears in the docs is no longer deprecated. A set
- * whose pages are all gone is dropped at once.
+ * The deprecation policy applied to a fresh model: a code that the previous
+ * snapshot had and the docs no longer list comes back marked `deprecated`
+ * (since the docs revision that dropped it, until `keepDays` later), with its
+ * last messages. Past that date it is dropped. A code that reappears in the
+ * docs is no longer deprecated.
  *
  * Actions follow the same rule: a code an action's pages no longer list stays
  * in the action's errors, deprecated, for the same period; so does an action
- * no page documents any more, with all its codes.
+ * no page documents any more, with all its codes. And so does a service
+ * version (or the legacy codes) whose pages are all gone: kept whole, every
+ * code and action deprecated, then dropped.
  */
 export function applyDeprecations(model: Model, previous: Snapshot | undefined, revision: string, policy: DeprecationPolicy): Model {
   if (!previous) return model;
@@ -263,10 +275,49 @@ export function applyDeprecations(model: Model, previous: Snapshot | undefined, 
     const locales = [...new Set([...set.locales, ...kept.flatMap((code) => Object.keys(code.locales))])].sort(compareStrings);
     return { ...set, codes, locales, actions };
   };
+  /** A set of the previous snapshot no page documents any more: kept from the snapshot, deprecated, until its period ends. */
+  const keptWhole = (key: string, before: SnapshotSet): CodeSet | undefined => {
+    const setDeprecated = deprecation(before.deprecated);
+    if (!setDeprecated) return undefined;
+    const id = before.kind === "service" ? key.slice(0, key.lastIndexOf("@")) : key;
+    const codes: ErrorCode[] = Object.entries(before.codes).flatMap(([code, entry]) => {
+      const deprecated = deprecation(entry.deprecated ?? before.deprecated);
+      if (!deprecated) return [];
+      return [
+        {
+          code,
+          deprecated,
+          actions: [],
+          locales: Object.fromEntries(
+            Object.entries(entry.messages).map(([locale, message]) => [locale, { message, fields: {}, links: [], source: { file: SNAPSHOT_FILE, line: 1, column: 1 } }]),
+          ),
+        },
+      ];
+    });
+    const numeric = before.kind === "legacy";
+    const title = policy.titles?.[id];
+    return {
+      kind: before.kind,
+      id,
+      apiVersion: before.apiVersion,
+      ...(title !== undefined && { title }),
+      codes: codes.sort(codeOrder(numeric)),
+      locales: [...new Set(codes.flatMap((code) => Object.keys(code.locales)))].sort(compareStrings),
+      sources: [],
+      numeric,
+      // Its actions, each deprecated with it (from the set's date, or an earlier one of their own).
+      actions: actionsWithDeprecated([], before.actions ?? {}, (was) => deprecation(was ?? before.deprecated)),
+      deprecated: setDeprecated,
+    };
+  };
+  const present = new Set([model.common, ...(model.legacy ? [model.legacy] : []), ...model.services].map(setKey));
+  const gone = Object.entries(previous.sets).filter(([key, set]) => !present.has(key) && set.kind !== "common");
+  const legacy = model.legacy ? withDeprecated(model.legacy) : gone.flatMap(([key, set]) => (set.kind === "legacy" ? (keptWhole(key, set) ?? []) : []))[0];
+  const services = [...model.services.map(withDeprecated), ...gone.flatMap(([key, set]) => (set.kind === "service" ? (keptWhole(key, set) ?? []) : []))];
   return {
     common: withDeprecated(model.common),
-    legacy: model.legacy && withDeprecated(model.legacy),
-    services: model.services.map(withDeprecated),
+    legacy,
+    services: services.sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion)),
   };
 }
 

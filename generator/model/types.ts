@@ -158,6 +158,8 @@ export interface CodeSet {
   readonly numeric: boolean;
   /** The errors of each action, sorted by action. */
   readonly actions: readonly ActionErrors[];
+  /** Set when no page documents the set any more (its pages all went): kept, every code deprecated, until the policy drops it. */
+  readonly deprecated?: { readonly since: string; readonly until: string };
 }
 
 export interface Model {

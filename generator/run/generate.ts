@@ -461,7 +461,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     collectGarbage();
     const revision = options.revision ?? manifest.revision;
     const previous = parseSnapshot(options.previousSnapshot);
-    const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays });
+    const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles });
     // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
     const [snapshot, changes, noChanges, release] = (() => {
       // A revision given by hand is no upstream commit's date: the commit is not named then.
