@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fakeGitHub, type FakeGitHub } from "./helpers/github.js";
+import { parsePage } from "../generator/parse/page.js";
 import { ROOT, tempDir } from "./helpers/generate.js";
 
 /**
@@ -27,34 +28,73 @@ const steps = workflow.jobs.regenerate.steps;
 
 const NEW = "c0ffee5e0a6f0f6e2f2b58c3e4d9a07b1a2c3d4e";
 const NEW_DATE = "2025-01-06";
-const manifest = JSON.parse(readFileSync(join(ROOT, "docs/sources.json"), "utf8")) as {
-  commit: string;
-  revision: string;
-  pages: { path: string; upstream?: { path: string } }[];
-};
-const upstreamOf = (path: string) => manifest.pages.find((page) => page.path === path)!.upstream!.path;
+/** A code the newer upstream documents. */
+const NEW_CODE = "FailedOperation.Doc2errorsWorkflowTest";
+const manifest = JSON.parse(readFileSync(join(ROOT, "docs/sources.json"), "utf8")) as { commit: string; revision: string; pages: Entry[] };
 
-/** The upstream at its newest commit: docs/ as fetched from 02ec31c, then a page deleted, two moved (one edited), a table edited and a page in a new language. */
+/** The docs' pages, as the manifest lists them. */
+interface Entry {
+  readonly path: string;
+  readonly kind: string;
+  readonly service: string;
+  readonly apiVersion: string;
+  readonly action?: string;
+  readonly locale: string;
+  readonly placement?: string;
+  readonly upstream?: { readonly path: string };
+}
+
+/**
+ * The upstream at its newest commit: docs/ as it was fetched, then a page deleted (an action's only page),
+ * two moved (one edited), a code added to an error-code table and an action's page in a new language.
+ * The pages are chosen from docs/ as it is (the first that fit, in path order), so that this holds on any state of the docs.
+ */
 function newerUpstream() {
+  const pages = manifest.pages.filter((page) => page.upstream !== undefined).sort((a, b) => (a.path < b.path ? -1 : 1));
   const files = new Map<string, Uint8Array>();
-  for (const page of manifest.pages) if (page.upstream) files.set(page.upstream.path, new Uint8Array(readFileSync(join(ROOT, "docs", page.path))));
+  for (const page of pages) files.set(page.upstream!.path, new Uint8Array(readFileSync(join(ROOT, "docs", page.path))));
   const text = (path: string) => new TextDecoder().decode(files.get(path)!);
-  const gone = upstreamOf("services/tbm/2018-01-29/actions/DescribeIndustryNews/en.md");
-  files.delete(gone);
-  const reboot = upstreamOf("services/cvm/2017-03-12/actions/RebootInstances/en.md");
-  const rebootTo = reboot.replace(/\/([^/]+)$/, "/Reboot/$1");
-  files.set(rebootTo, files.get(reboot)!);
-  files.delete(reboot);
-  const stop = upstreamOf("services/cvm/2017-03-12/actions/StopInstances/en.md");
-  const stopTo = stop.replace(/\/([^/]+)$/, "/Stop/$1");
-  files.set(stopTo, new TextEncoder().encode(`${text(stop)}\n<!-- Reviewed in 2025. -->\n`));
-  files.delete(stop);
-  const cdb = upstreamOf("services/cdb/2017-03-20/zh-CN.md");
-  files.set(cdb, new TextEncoder().encode(text(cdb).replace(/^(\| CdbError\.TaskError \|.*)$/m, "$1\n| CdbError.FromUpstream | 2025 年新增的错误。 |")));
-  const exposure = upstreamOf("services/tbm/2018-01-29/actions/DescribeBrandExposure/en.md");
-  const ja = exposure.replace(/_intl\.md$/, "_intl_jp.md");
-  files.set(ja, new TextEncoder().encode(text(exposure).replace("| InternalError.MetaDataOpFailed | Metadata operation failed. |", "| InternalError.MetaDataOpFailed | メタデータの操作に失敗しました。 |")));
-  return { files, moved: { reboot: [reboot, rebootTo], stop: [stopTo] }, gone, ja, cdb };
+  const actionKey = (page: Entry) => `${page.service}@${page.apiVersion} ${page.action}`;
+  const pagesOf = new Map<string, Entry[]>();
+  for (const page of pages) if (page.kind === "action") (pagesOf.get(actionKey(page)) ?? pagesOf.set(actionKey(page), []).get(actionKey(page))!).push(page);
+  const used = new Set<Entry>();
+  const pick = (test: (page: Entry) => boolean) => {
+    // Pages placed by what they state (one placed by hand is followed only with its bytes).
+    const page = pages.find((p) => !used.has(p) && p.placement === undefined && test(p));
+    if (page === undefined) throw new Error("docs/ has no page to change so");
+    used.add(page);
+    return page;
+  };
+  // An action's only page, deleted: the action is deprecated.
+  const gone = pick((page) => page.kind === "action" && pagesOf.get(actionKey(page))!.length === 1);
+  files.delete(gone.upstream!.path);
+  // A page moved to a folder of its own, with its bytes; another moved and edited.
+  const movedTo = (page: Entry) => page.upstream!.path.replace(/\/([^/]+)$/, "/2025/$1");
+  const moved = pick((page) => page.kind === "action" && page.locale === "en");
+  files.set(movedTo(moved), files.get(moved.upstream!.path)!);
+  files.delete(moved.upstream!.path);
+  const edited = pick((page) => page.kind === "action" && page.locale === "en");
+  files.set(movedTo(edited), new TextEncoder().encode(`${text(edited.upstream!.path)}\n<!-- Reviewed in 2025. -->\n`));
+  files.delete(edited.upstream!.path);
+  // A code added to an error-code table (a GFM row of the service's own codes, copied), of a service whose
+  // error-code pages come in other languages too: those lack it, a new warning.
+  const locales = (page: Entry) => new Set(pages.filter((p) => p.kind === "service" && p.service === page.service && p.apiVersion === page.apiVersion).map((p) => p.locale)).size;
+  let row: { line: number; code: string } | undefined;
+  const table = pick((page) => {
+    if (page.kind !== "service" || locales(page) < 2) return false;
+    const parsed = parsePage(page.path, files.get(page.upstream!.path)!);
+    const found = parsed.errorTables.find((t) => t.syntax === "gfm" && t.section !== "common" && t.rows.length > 0)?.rows[0];
+    row = found && { line: found.position.line, code: found.code };
+    return row !== undefined;
+  });
+  const lines = text(table.upstream!.path).split("\n");
+  lines.splice(row!.line, 0, lines[row!.line - 1]!.replace(row!.code, NEW_CODE));
+  files.set(table.upstream!.path, new TextEncoder().encode(lines.join("\n")));
+  // An English action page in Japanese as well (its bytes, under the Japanese file name).
+  const english = pick((page) => page.kind === "action" && page.locale === "en" && /_intl\.md$/.test(page.upstream!.path) && !pagesOf.get(actionKey(page))!.some((p) => p.locale === "ja"));
+  const ja = english.upstream!.path.replace(/_intl\.md$/, "_intl_jp.md");
+  files.set(ja, files.get(english.upstream!.path)!);
+  return { files, gone, moved: [moved, movedTo(moved)] as const, edited: [edited, movedTo(edited)] as const, table, english, ja };
 }
 
 /**
@@ -168,10 +208,11 @@ describe("the regenerate workflow, run on a fresh clone", () => {
 
     // What fetch-docs did: the page deleted, the moves followed, the new page added.
     const fetchLog = ran.find((line) => line.startsWith("Fetch the docs at that commit:"))!;
-    expect(fetchLog).toContain(`fetch-docs: deleted upstream, removed: docs/services/tbm/2018-01-29/actions/DescribeIndustryNews/en.md (${upstream.gone})`);
-    expect(fetchLog).toContain(`fetch-docs: moved upstream: docs/services/cvm/2017-03-12/actions/RebootInstances/en.md (${upstream.moved.reboot[0]} → ${upstream.moved.reboot[1]})`);
-    expect(fetchLog).toContain(`fetch-docs: moved upstream, and edited: docs/services/cvm/2017-03-12/actions/StopInstances/en.md`);
-    expect(fetchLog).toContain(`fetch-docs: added docs/services/tbm/2018-01-29/actions/DescribeBrandExposure/ja.md (${upstream.ja})`);
+    expect(fetchLog).toContain(`fetch-docs: deleted upstream, removed: docs/${upstream.gone.path} (${upstream.gone.upstream!.path})`);
+    expect(fetchLog).toContain(`fetch-docs: moved upstream: docs/${upstream.moved[0].path} (${upstream.moved[0].upstream!.path} → ${upstream.moved[1]})`);
+    expect(fetchLog).toContain(`fetch-docs: moved upstream, and edited: docs/${upstream.edited[0].path} (${upstream.edited[0].upstream!.path} → ${upstream.edited[1]})`);
+    const jaPage = upstream.english.path.replace(/\/en\.md$/, "/ja.md");
+    expect(fetchLog).toContain(`fetch-docs: added docs/${jaPage} (${upstream.ja})`);
     expect(fetchLog).toMatch(/fetch-docs at c0ffee5 \(2025-01-06\): 1 updated, 1 added, 2 moved, 1 deleted, \d+ unchanged, 0 failed; 0 left out, 0 duplicate\(s\); docs revision 2025-01-06\n/);
     const fetched = JSON.parse(readFileSync(join(clone, "docs/sources.json"), "utf8")) as { revision: string; commit: string; pages: { upstream?: { commit?: string } }[] };
     expect(fetched).toMatchObject({ revision: NEW_DATE, commit: NEW });
@@ -184,15 +225,18 @@ describe("the regenerate workflow, run on a fresh clone", () => {
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.filter((path) => !path.startsWith("docs/") && !path.startsWith("generated/")), "changes the pull request would leave out").toEqual([]);
     const body = readFileSync(evaluate(pullRequest!.with!["body-path"]!, context), "utf8");
+    const [major, minor] = (JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")).version as string).split(".").map(Number);
+    const version = `${major}.${minor! + 1}.0`;
     expect(body).toContain(`## Error code changes (docs ${manifest.revision}, upstream commit \`${manifest.commit.slice(0, 7)}\` → ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
-    expect(body).toContain("Package version 1.1.0 (minor release).");
-    expect(body).toContain("- `tbm@2018-01-29`: action `DescribeIndustryNews`: no page documents it any more; kept as deprecated, with its codes, until 2025-07-05");
-    expect(body).toContain("- `cdb@2017-03-20`: code `CdbError.FromUpstream`");
-    expect(body).toMatch(/### Translations added\n\n#### `tbm@2018-01-29`\n\n\| code \| locale \| message \|\n\| --- \| --- \| --- \|\n(\| `[^`]+` \| ja \| [^\n]+\n)*\| `InternalError\.MetaDataOpFailed` \| ja \| “メタデータの操作に失敗しました。” \|/);
-    // A code only the Chinese page lists: new among the warnings, for a maintainer to review.
-    expect(body).toMatch(/### Warnings to review\n\nNew warnings of the docs[^\n]*\n\n- `docs\/services\/cdb\/2017-03-20\/ja\.md:1:1` D2E304: the ja error\\-code pages \\\(cdb 2017\\-03\\-20\\\) lack 1 code the zh\\-CN ones list: "CdbError\\\.FromUpstream"/);
+    expect(body).toContain(`Package version ${version} (minor release).`);
+    const { gone, table } = upstream;
+    expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no page documents it any more; kept as deprecated, with its codes, until 2025-07-05\n`);
+    expect(body).toContain(`- \`${table.service}@${table.apiVersion}\`: code \`${NEW_CODE}\`\n`);
     // The order of a reader: what breaks first.
     expect(body.indexOf("### No longer documented")).toBeLessThan(body.indexOf("### Added"));
-    expect(readFileSync(join(clone, "generated/CHANGELOG.md"), "utf8")).toContain(`## 1.1.0 (minor; docs ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+    // A code one language's page lists: new among the warnings, for a maintainer to review.
+    expect(body).toMatch(new RegExp(`### Warnings to review\\n\\nNew warnings of the docs[^\\n]*\\n\\n(- [^\\n]*\\n)*- \`docs/services/${table.service}/${table.apiVersion}/[^\`]*\` D2E304: [^\\n]*${NEW_CODE.replace(".", "\\\\\\.")}`));
+    expect(existsSync(join(clone, "generated", upstream.english.service, `v${upstream.english.apiVersion.replace(/-/g, "")}`, "messages.ja.ts"))).toBe(true);
+    expect(readFileSync(join(clone, "generated/CHANGELOG.md"), "utf8")).toContain(`## ${version} (minor; docs ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
   }, 240_000);
 });

@@ -9,9 +9,12 @@
  * warning of its own (D2E010), each entry that no longer occurs (the docs
  * changed: the entry can go).
  *
- * A warning is its page, its code and its message (not its line: a page
- * edited above it keeps it reviewed; an edit that changes what it says makes
- * it new).
+ * A warning is its page, its code and what it is about: the code listed
+ * twice, the code a locale lacks, the cell misread (its `subject`), or else
+ * its message. Not its line, nor the wording around its subject: a page
+ * edited elsewhere keeps it reviewed, and a code a page adds is one new
+ * warning for each locale that lacks it, not a new wording of every warning
+ * of that locale.
  */
 import { compareStrings, diagnostic, sortDiagnostics } from "./diagnostics.js";
 import { codeSpan, jsonText, markdownText } from "./escape.js";
@@ -23,6 +26,8 @@ export const BASELINE_FILE = "reviewed-warnings.json";
 export interface BaselineEntry {
   readonly file: string;
   readonly code: string;
+  /** What the warning is about (see above); the message is then what it said when it was reviewed. */
+  readonly subject?: string;
   readonly message: string;
   /** Why the warning is accepted, in the reviewer's words. */
   readonly why?: string;
@@ -36,7 +41,8 @@ export interface Baseline {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const keyOf = (d: { readonly file: string; readonly code: string; readonly message: string }) => `${d.file}\0${d.code}\0${d.message}`;
+const keyOf = (d: { readonly file: string; readonly code: string; readonly message: string; readonly subject?: string | undefined }) =>
+  d.subject === undefined ? `${d.file}\0${d.code}\0${d.message}` : `${d.file}\0${d.code}\0\0${d.subject}`;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -69,14 +75,16 @@ export function readBaseline(text: string | undefined): Baseline {
       typeof entry["code"] !== "string" ||
       !/^D2E\d{3}$/.test(entry["code"]) ||
       typeof entry["message"] !== "string" ||
+      (entry["subject"] !== undefined && typeof entry["subject"] !== "string") ||
       (entry["why"] !== undefined && typeof entry["why"] !== "string")
     ) {
-      diagnostics.push(diagnostic("D2E009", position, `warnings[${index}] must be {"file", "code": "D2E…", "message", "why"?}`));
+      diagnostics.push(diagnostic("D2E009", position, `warnings[${index}] must be {"file", "code": "D2E…", "subject"?, "message", "why"?}`));
       return;
     }
     entries.push({
       file: entry["file"],
       code: entry["code"],
+      ...(typeof entry["subject"] === "string" && { subject: entry["subject"] }),
       message: entry["message"],
       ...(typeof entry["why"] === "string" && { why: entry["why"] }),
       position,
@@ -108,7 +116,7 @@ export function review(diagnostics: readonly Diagnostic[], baseline: Baseline): 
       shown.push(d);
       continue;
     }
-    const key = keyOf({ file: d.position.file, code: d.code, message: d.message });
+    const key = keyOf({ file: d.position.file, code: d.code, message: d.message, subject: d.subject });
     occurring.add(key);
     if (keys.has(key)) reviewed++;
     else {
@@ -138,16 +146,16 @@ export function reviewSummary(result: Reviewed, file: string): string {
 export function acceptedBaseline(diagnostics: readonly Diagnostic[], previous: Baseline): string {
   const why = new Map(previous.entries.map((entry) => [keyOf(entry), entry.why]));
   const seen = new Set<string>();
-  const warnings: { file: string; code: string; message: string; why: string }[] = [];
+  const warnings: { file: string; code: string; subject?: string; message: string; why: string }[] = [];
   for (const d of diagnostics) {
     if (d.severity !== "warning" || d.code === "D2E010") continue;
-    const entry = { file: d.position.file, code: d.code, message: d.message };
+    const entry = { file: d.position.file, code: d.code, ...(d.subject !== undefined && { subject: d.subject }), message: d.message };
     const key = keyOf(entry);
     if (seen.has(key)) continue;
     seen.add(key);
     warnings.push({ ...entry, why: why.get(key) ?? "" });
   }
-  warnings.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.code, b.code) || compareStrings(a.message, b.message));
+  warnings.sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.code, b.code) || compareStrings(a.subject ?? "", b.subject ?? "") || compareStrings(a.message, b.message));
   return jsonText({
     $comment: "Warnings of docs/ a maintainer has read and accepted (README, \"Keeping up with the docs\"): generate prints only the others. Say why in \"why\".",
     warnings,

@@ -135,10 +135,10 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
     const others = [...(codes.get(row.code)?.keys() ?? [])].filter((locale) => locale !== spec.locale).sort(compareStrings);
     const where = { file: spec.path, ...row.position };
     if (others.length === 0) {
-      diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" is not a code; the row is skipped`));
+      diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" is not a code; the row is skipped`, row.text));
       continue;
     }
-    diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" has spaces inside; read as "${row.code}", which the ${others.join(", ")} pages list`));
+    diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" has spaces inside; read as "${row.code}", which the ${others.join(", ")} pages list`, row.text));
     add(codes, row.code, spec.locale, toEntry(spec, row));
     if (isCommon || spec.kind === "legacy") continue;
     if (spec.kind === "action") {
@@ -178,35 +178,26 @@ function actionOf(set: Gathered, spec: PageSpec) {
   return action;
 }
 
-/** How many codes a diagnostic names before "and N more". */
-const NAMED = 8;
-const named = (codes: readonly string[]) =>
-  `${codes.slice(0, NAMED).map((code) => `"${code}"`).join(", ")}${codes.length > NAMED ? ` and ${codes.length - NAMED} more` : ""}`;
-
 /**
  * The same docs in several languages should list the same codes: for each
  * locale whose pages (a service version's error-code pages, or an action's
- * pages) lack codes other locales' pages list, a warning at its first page
- * names them. A locale with no such page is not compared.
+ * pages) lack a code other locales' pages list, a warning at its first page
+ * names it, one a code: a code a page adds is one new warning for each locale
+ * that lacks it, whatever else those locales lack (see model/baseline.ts). A
+ * locale with no such page is not compared.
  */
 function localeConsistency(id: string, apiVersion: string, byLocale: ReadonlyMap<Locale, LocaleCodes>, what: string): Diagnostic[] {
   if (byLocale.size < 2) return [];
   const all = new Set([...byLocale.values()].flatMap(({ codes }) => [...codes]));
   const diagnostics: Diagnostic[] = [];
   for (const [locale, { codes, first }] of [...byLocale].sort(([a], [b]) => compareStrings(a, b))) {
-    const lacking = [...all].filter((code) => !codes.has(code)).sort(compareStrings);
-    if (lacking.length === 0) continue;
-    const others = [...byLocale]
-      .filter(([other, listed]) => other !== locale && lacking.some((code) => listed.codes.has(code)))
-      .map(([other]) => other)
-      .sort(compareStrings);
-    diagnostics.push(
-      diagnostic(
-        "D2E304",
-        { file: first, line: 1, column: 1 },
-        `the ${locale} ${what} (${id} ${apiVersion}) lack ${lacking.length} code${lacking.length === 1 ? "" : "s"} the ${others.join(", ")} ones list: ${named(lacking)}`,
-      ),
-    );
+    for (const code of [...all].filter((code) => !codes.has(code)).sort(compareStrings)) {
+      const others = [...byLocale]
+        .filter(([other, listed]) => other !== locale && listed.codes.has(code))
+        .map(([other]) => other)
+        .sort(compareStrings);
+      diagnostics.push(diagnostic("D2E304", { file: first, line: 1, column: 1 }, `the ${locale} ${what} (${id} ${apiVersion}) lack "${code}", which the ${others.join(", ")} ones list`, code));
+    }
   }
   return diagnostics;
 }
@@ -239,6 +230,7 @@ function firstOfPage(spec: Pick<PageSpec, "path">, seen: Map<string, ErrorRow>, 
         first.position.line === row.position.line && first.position.column === row.position.column
           ? `"${row.code}" is listed again with a different text (its cell spans several rows); the first of them is kept`
           : `"${row.code}" is listed again with a different text; the row at line ${first.position.line} is kept`,
+        row.code,
       ),
     );
   }

@@ -44,8 +44,8 @@ export const DIAGNOSTICS = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTICS;
 
-export function diagnostic(code: DiagnosticCode, position: SourcePosition, message: string): Diagnostic {
-  return { severity: DIAGNOSTICS[code].severity, code, message, position };
+export function diagnostic(code: DiagnosticCode, position: SourcePosition, message: string, subject?: string): Diagnostic {
+  return { severity: DIAGNOSTICS[code].severity, code, message, position, ...(subject !== undefined && { subject }) };
 }
 
 /**

@@ -29,6 +29,13 @@ export interface Diagnostic {
   readonly code: string;
   readonly message: string;
   readonly position: SourcePosition;
+  /**
+   * What the diagnostic is about, when it is about one thing a page may move
+   * or reword around (the code listed twice, the code a locale lacks): with
+   * its page and code, what the reviewed baseline knows it by (see
+   * model/baseline.ts).
+   */
+  readonly subject?: string;
 }
 
 /**

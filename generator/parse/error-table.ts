@@ -149,7 +149,7 @@ export function readErrorTable(file: string, table: Table, diagnostics: Diagnost
     }
     if (read.note !== undefined) {
       const outcome = read.codes.length === 0 ? "the row is skipped" : `read as ${read.codes.map((c) => `"${c}"`).join(", ")}`;
-      diagnostics.push(diagnostic("D2E203", { file, ...codeCell.position }, `code "${codeCell.text}" ${read.note}; ${outcome}`));
+      diagnostics.push(diagnostic("D2E203", { file, ...codeCell.position }, `code "${codeCell.text}" ${read.note}; ${outcome}`, codeCell.text));
     }
     const cells = [codeCell, ...(messageColumn >= 0 ? [row[messageColumn]] : []), ...[...fieldColumns.keys()].map((i) => row[i])];
     for (const cell of new Set(cells)) {
