@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parsePage } from "../generator/parse/page.js";
 import type { Snapshot } from "../generator/model/snapshot.js";
 import { generate, type GenerateResult } from "../generator/run/generate.js";
-import { readTree, ROOT } from "./helpers/generate.js";
+import { docsManifest, readTree, ROOT, type ManifestEntry as Entry } from "./helpers/generate.js";
 import { actionPageCodes, readCodeCell, spacedCode } from "./helpers/reading.js";
 
 /**
@@ -14,15 +14,7 @@ import { actionPageCodes, readCodeCell, spacedCode } from "./helpers/reading.js"
  */
 const DOCS = join(ROOT, "docs");
 
-interface Entry {
-  readonly path: string;
-  readonly kind: string;
-  readonly service: string;
-  readonly apiVersion: string;
-  readonly action?: string;
-}
-
-const manifest = JSON.parse(readFileSync(join(DOCS, "sources.json"), "utf8")) as { pages: Entry[]; services: Record<string, unknown> };
+const manifest = docsManifest();
 const page = (path: string) => readFileSync(join(DOCS, path), "utf8");
 const setKey = (entry: Entry) => `${entry.service}@${entry.apiVersion}`;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { fakeGitHub, type FakeGitHub } from "./helpers/github.js";
 import { parsePage } from "../generator/parse/page.js";
-import { ROOT, tempDir } from "./helpers/generate.js";
+import { docsManifest, ROOT, tempDir, type ManifestEntry as Entry } from "./helpers/generate.js";
 
 /**
  * The regenerate workflow's own steps, read from .github/workflows/regenerate.yml
@@ -30,19 +30,7 @@ const NEW = "c0ffee5e0a6f0f6e2f2b58c3e4d9a07b1a2c3d4e";
 const NEW_DATE = "2025-01-06";
 /** A code the newer upstream documents. */
 const NEW_CODE = "FailedOperation.Doc2errorsWorkflowTest";
-const manifest = JSON.parse(readFileSync(join(ROOT, "docs/sources.json"), "utf8")) as { commit: string; revision: string; pages: Entry[] };
-
-/** The docs' pages, as the manifest lists them. */
-interface Entry {
-  readonly path: string;
-  readonly kind: string;
-  readonly service: string;
-  readonly apiVersion: string;
-  readonly action?: string;
-  readonly locale: string;
-  readonly placement?: string;
-  readonly upstream?: { readonly path: string };
-}
+const manifest = docsManifest();
 
 /**
  * The upstream at its newest commit: docs/ as it was fetched, then a page deleted (an action's only page),
@@ -227,7 +215,7 @@ describe("the regenerate workflow, run on a fresh clone", () => {
     const body = readFileSync(evaluate(pullRequest!.with!["body-path"]!, context), "utf8");
     const [major, minor] = (JSON.parse(readFileSync(join(ROOT, "generated/package.json"), "utf8")).version as string).split(".").map(Number);
     const version = `${major}.${minor! + 1}.0`;
-    expect(body).toContain(`## Error code changes (docs ${manifest.revision}, upstream commit \`${manifest.commit.slice(0, 7)}\` → ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
+    expect(body).toContain(`## Error code changes (docs ${manifest.revision}, upstream commit \`${manifest.commit!.slice(0, 7)}\` → ${NEW_DATE}, upstream commit \`c0ffee5\`)`);
     expect(body).toContain(`Package version ${version} (minor release).`);
     const { gone, table } = upstream;
     expect(body).toContain(`- \`${gone.service}@${gone.apiVersion}\`: action \`${gone.action}\`: no page documents it any more; kept as deprecated, with its codes, until 2025-07-05\n`);

@@ -25,6 +25,10 @@ const CLC = "API/API 3.0/计算/弹性伸缩/as-2018-04-19/启动配置相关接
 const MS = "用户服务信息相关接口/将应用绑定到资源.md";
 const SQL_CODES = ["InternalError.SystemError", "InvalidParameter.InputIllegal", "InvalidParameter.ParamsAssertFailed", "ResourceNotFound.InstanceNotFound"];
 const PRICE_CODES = ["FailedOperation.QueryPriceFailed", "InternalError.DBError", "InvalidParameterValue.IllegalRegion", "InvalidParameterValue.ParameterTypeError"];
+/** The Chinese wording of the four codes CreateAccount and InquiryPriceRenewDBInstance share (InquiryPriceRenewDBInstance's page of 2019-07-20). */
+const SQL_ZH = ["系统错误。", "输入错误。", "参数断言转换错误。", "实例不存在。"];
+const translations = (what: "added" | "removed", locale: string, texts: readonly string[]) =>
+  SQL_CODES.map((code, i) => `sqlserver@2018-03-28 translation ${what} ${code} ${locale}: ${texts[i]}`);
 
 /** One line per event of a change report: what a reader of the pages writes down. */
 function events(report: ChangeReport): string[] {
@@ -125,14 +129,8 @@ describe("a replay of the upstream's real history", () => {
         "sqlserver@2018-03-28 action CreateAccount deprecated until 2020-01-16",
         ...PRICE_CODES.map((code) => `sqlserver@2018-03-28 added ${code}`),
         `sqlserver@2018-03-28 action InquiryPriceRenewDBInstance added: ${[...PRICE_CODES.slice(0, 2), ...SQL_CODES.slice(0, 3), ...PRICE_CODES.slice(2), SQL_CODES[3]].map((c) => `+${c}`).join(" ")}`,
-        "sqlserver@2018-03-28 translation added InternalError.SystemError zh-CN: 系统错误。",
-        "sqlserver@2018-03-28 translation added InvalidParameter.InputIllegal zh-CN: 输入错误。",
-        "sqlserver@2018-03-28 translation added InvalidParameter.ParamsAssertFailed zh-CN: 参数断言转换错误。",
-        "sqlserver@2018-03-28 translation added ResourceNotFound.InstanceNotFound zh-CN: 实例不存在。",
-        "sqlserver@2018-03-28 translation removed InternalError.SystemError en: System error",
-        "sqlserver@2018-03-28 translation removed InvalidParameter.InputIllegal en: Invalid input parameter",
-        "sqlserver@2018-03-28 translation removed InvalidParameter.ParamsAssertFailed en: Parameter assertion conversion failed",
-        "sqlserver@2018-03-28 translation removed ResourceNotFound.InstanceNotFound en: Instance does not exist",
+        ...translations("added", "zh-CN", SQL_ZH),
+        ...translations("removed", "en", ["System error", "Invalid input parameter", "Parameter assertion conversion failed", "Instance does not exist"]),
         // The English page of CreateLaunchConfiguration: a new locale of every code.
         "as@2018-04-19 translation added AccountQualificationRestrictions en: The requesting account failed to pass the qualification review.",
         "as@2018-04-19 translation added CallCvmError en: CVM API call failed.",
@@ -172,14 +170,8 @@ describe("a replay of the upstream's real history", () => {
         "sqlserver@2018-03-28 restored ResourceUnavailable.InstanceStatusInvalid",
         `sqlserver@2018-03-28 action CreateAccount restored: ${[...SQL_CODES, "ResourceUnavailable.InstanceStatusInvalid"].map((c) => `^${c}`).join(" ")}`,
         "sqlserver@2018-03-28 message ResourceUnavailable.InstanceStatusInvalid en: Invalid instance status → Invalid instance status.",
-        "sqlserver@2018-03-28 translation added InternalError.SystemError en: System error.",
-        "sqlserver@2018-03-28 translation added InvalidParameter.InputIllegal en: Invalid input.",
-        "sqlserver@2018-03-28 translation added InvalidParameter.ParamsAssertFailed en: Parameter assertion conversion error.",
-        "sqlserver@2018-03-28 translation added ResourceNotFound.InstanceNotFound en: The instance does not exist.",
-        "sqlserver@2018-03-28 translation removed InternalError.SystemError zh-CN: 系统错误。",
-        "sqlserver@2018-03-28 translation removed InvalidParameter.InputIllegal zh-CN: 输入错误。",
-        "sqlserver@2018-03-28 translation removed InvalidParameter.ParamsAssertFailed zh-CN: 参数断言转换错误。",
-        "sqlserver@2018-03-28 translation removed ResourceNotFound.InstanceNotFound zh-CN: 实例不存在。",
+        ...translations("added", "en", ["System error.", "Invalid input.", "Parameter assertion conversion error.", "The instance does not exist."]),
+        ...translations("removed", "zh-CN", SQL_ZH),
         // The Chinese page renames InvalidLaunchConfiguration.NameDuplicate; the other languages still list the old name.
         "as@2018-04-19 added InvalidParameterValue.LaunchConfigurationNameDuplicated",
         "as@2018-04-19 action CreateLaunchConfiguration: +InvalidParameterValue.LaunchConfigurationNameDuplicated",

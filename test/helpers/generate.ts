@@ -14,6 +14,22 @@ export const ROOT = new URL("../../", import.meta.url).pathname;
  */
 export const SAMPLE = join(ROOT, "test/integration/sample");
 
+/** A page of docs/sources.json, as the tests that read docs/ see it. */
+export interface ManifestEntry {
+  readonly path: string;
+  readonly kind: string;
+  readonly service: string;
+  readonly apiVersion: string;
+  readonly action?: string;
+  readonly locale: string;
+  readonly placement?: string;
+  readonly upstream?: { readonly path: string; readonly commit?: string };
+}
+
+/** docs/sources.json of this checkout. */
+export const docsManifest = () =>
+  JSON.parse(readFileSync(join(ROOT, "docs/sources.json"), "utf8")) as { revision: string; commit?: string; services: Record<string, unknown>; pages: ManifestEntry[] };
+
 export const generateFrom = (docsDir: string, previousSnapshot?: string): Promise<GenerateResult> =>
   generate({ docsDir, previousSnapshot });
 
