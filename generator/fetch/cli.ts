@@ -4,10 +4,9 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
-import { DEFAULT_API_URL } from "./discover.js";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
 import { recoverDocs } from "./transaction.js";
-import { directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
+import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 

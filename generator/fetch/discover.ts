@@ -12,10 +12,6 @@ import type { Candidate } from "./plan.js";
 import { sha256 } from "./transaction.js";
 import type { Upstream } from "./upstream.js";
 
-export { listingPaths } from "./upstream.js";
-
-/** The default listing: the upstream repository's Git tree, from the GitHub API. */
-export const DEFAULT_API_URL = "https://api.github.com";
 
 export interface DiscoveredPages {
   /** Every page read, in upstream path order, placed or not (a page placed by hand that moved is recognised by its bytes). */

@@ -19,16 +19,13 @@ import { symlinkOut } from "../run/files.js";
 import { mapLimited } from "../run/pool.js";
 import { MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import type { Diagnostic, PageSpec } from "../model/types.js";
-import { candidatePaths, DEFAULT_API_URL, discoverPages } from "./discover.js";
+import { candidatePaths, discoverPages } from "./discover.js";
 import { lostTables, refuse } from "./download.js";
 import { HttpError, type RetryInfo } from "./http.js";
 import { planSync, type Candidate, type Fetched, type PlanEntry, type PlanReport } from "./plan.js";
 import { commitDocs, DocsChangeError, recoverDocs, sha256 } from "./transaction.js";
-import { COMMIT, httpUpstream, isRefName, isUpstreamPath, underRoots, type Upstream } from "./upstream.js";
+import { COMMIT, DEFAULT_API_URL, httpUpstream, isRefName, isUpstreamPath, underRoots, type Upstream } from "./upstream.js";
 
-export { encodePath } from "./upstream.js";
-export { invalidUtf8 } from "./download.js";
-export { sha256 };
 
 /** The repository the manifest's `upstream` entries refer to. */
 export const DEFAULT_REPO = "tencentyun/intlcloud-documents";
@@ -217,6 +214,22 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   let done = 0;
   const event = (path: string, outcome: PageOutcome, detail: string) => options.onPage?.({ path, outcome, detail, done: ++done, total });
 
+  // Each page on disk, read once: what a download is compared with, and what the plan renumbers or removes.
+  const locals = new Map<string, { bytes?: Uint8Array; hash?: string; problem?: string }>();
+  for (const { spec } of entries) {
+    const link = symlinkOut(docsDir, spec.path);
+    if (link !== undefined) {
+      locals.set(spec.path, { problem: `${link} is a symlink leading out of the docs folder: nothing is read or written through it` });
+      continue;
+    }
+    try {
+      const bytes = readFileSync(join(docsDir, spec.path));
+      locals.set(spec.path, { bytes, hash: sha256(bytes) });
+    } catch (error) {
+      locals.set(spec.path, (error as NodeJS.ErrnoException).code === "ENOENT" ? {} : { problem: `cannot read the local copy: ${(error as Error).message}` });
+    }
+  }
+
   const fetched = new Map<string, Fetched>();
   await mapLimited(jobs, concurrency, async ({ spec, entry }) => {
     const result = await fetchEntry(spec, entry);
@@ -240,15 +253,8 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
     if (options.signal?.aborted) return { kind: "failed", reason: "interrupted" };
     // Gone: the listing is of the commit read, and covers the page's folder.
     if (listed !== undefined && revision.pinned && underRoots(path) && !listed.has(path)) return { kind: "gone" };
-    const link = symlinkOut(docsDir, spec.path);
-    if (link !== undefined) return { kind: "failed", reason: `${link} is a symlink leading out of the docs folder: nothing is read or written through it` };
-    let local: Uint8Array | undefined;
-    try {
-      local = readFileSync(join(docsDir, spec.path));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return { kind: "failed", reason: `cannot read the local copy: ${(error as Error).message}` };
-    }
-    const localHash = local === undefined ? undefined : sha256(local);
+    const { bytes: local, hash: localHash, problem } = locals.get(spec.path)!;
+    if (problem !== undefined) return { kind: "failed", reason: problem };
     const recordedEtag = typeof entry["etag"] === "string" ? entry["etag"] : undefined;
     // Ask for a 304 only when the bytes on disk are the ones the ETag was recorded with.
     const consistent = localHash !== undefined && (spec.sha256 === undefined || spec.sha256 === localHash);
@@ -288,13 +294,7 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   const planEntries: PlanEntry[] = entries.map(({ spec, entry, asked }) => {
     let result = asked ? fetched.get(spec.path) : undefined;
     if (interrupted && result?.kind === "gone") result = { kind: "failed", reason: "interrupted" };
-    let localHash: string | undefined;
-    try {
-      localHash = symlinkOut(docsDir, spec.path) === undefined ? sha256(readFileSync(join(docsDir, spec.path))) : undefined;
-    } catch {
-      localHash = undefined;
-    }
-    return { spec, entry, localHash, fetched: result };
+    return { spec, entry, localHash: locals.get(spec.path)!.hash, fetched: result };
   });
   const keepReason = interrupted
     ? "the run was interrupted"

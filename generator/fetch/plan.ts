@@ -106,6 +106,8 @@ export interface PlanReport {
   readonly duplicates: { path: string; sameAs: string }[];
 }
 
+const EDITED = "the local copy was edited (its sha256 is not the one sources.json records)";
+
 const identityKey = (identity: Identity) => layoutPath({ ...identity, part: undefined });
 
 interface Slot {
@@ -128,6 +130,13 @@ export function planSync(input: PlanInput): Plan {
   /** Gone entries by identity, waiting for a page that replaces them. */
   const gone = new Map<string, { item: PlanEntry; object: Record<string, unknown> }[]>();
   const editedLocally = (item: PlanEntry) => item.localHash !== undefined && item.spec.sha256 !== undefined && item.localHash !== item.spec.sha256;
+  /** An entry deleted: its page leaves docs/ (the file with the bytes read, if still so) and the manifest. */
+  const remove = (item: PlanEntry, object: Record<string, unknown>, emptied: boolean) => {
+    report.deleted.push({ path: item.spec.path, upstream: item.spec.upstream!.path, ...(emptied && { emptied: true as const }) });
+    removals.set(item.spec.path, item.localHash);
+    kept.set(object, undefined);
+    changed = true;
+  };
 
   for (const item of input.entries) {
     const object = structuredClone(item.entry) as Record<string, unknown>;
@@ -141,12 +150,8 @@ export function planSync(input: PlanInput): Plan {
       (gone.get(key) ?? gone.set(key, []).get(key)!).push({ item, object });
       continue;
     }
-    if (fetched?.kind === "emptied") {
-      report.deleted.push({ path: item.spec.path, upstream: item.spec.upstream!.path, emptied: true });
-      removals.set(item.spec.path, item.localHash);
-      kept.set(object, undefined);
-      changed = true;
-    } else if (fetched === undefined) stays(item.spec.sha256 ?? item.localHash);
+    if (fetched?.kind === "emptied") remove(item, object, true);
+    else if (fetched === undefined) stays(item.spec.sha256 ?? item.localHash);
     else if (fetched.kind === "failed") {
       report.failed.push({ path: item.spec.path, reason: fetched.reason });
       stays(item.spec.sha256 ?? item.localHash);
@@ -164,7 +169,7 @@ export function planSync(input: PlanInput): Plan {
     } else if (editedLocally(item) && !input.force) {
       report.failed.push({
         path: item.spec.path,
-        reason: "the local copy was edited (its sha256 is not the one sources.json records), so it was not replaced; use --force to replace it",
+        reason: `${EDITED}, so it was not replaced; use --force to replace it`,
       });
       stays(item.localHash);
     } else {
@@ -187,7 +192,7 @@ export function planSync(input: PlanInput): Plan {
     if (editedLocally(item) && !input.force && candidate.hash !== item.localHash) {
       report.kept.push({
         path: item.spec.path,
-        reason: `its upstream page moved to ${candidate.upstream}, but the local copy was edited (its sha256 is not the one sources.json records), so it was not replaced; use --force to replace it`,
+        reason: `its upstream page moved to ${candidate.upstream}, but ${EDITED}, so it was not replaced; use --force to replace it`,
       });
       slotOf(identityKey(item.spec)).stay.push({ object, part: item.spec.part ?? 1, hash: item.localHash, local: item.localHash });
       return;
@@ -222,17 +227,14 @@ export function planSync(input: PlanInput): Plan {
       const reason = !input.mayDelete
         ? input.keepReason ?? "it cannot be told from a failure"
         : editedLocally(item) && !input.force
-          ? "the local copy was edited (its sha256 is not the one sources.json records); use --force to delete it"
+          ? `${EDITED}; use --force to delete it`
           : undefined;
       if (reason !== undefined) {
         report.kept.push({ path: item.spec.path, reason: `its upstream page ${item.spec.upstream!.path} is gone, but it was kept: ${reason}` });
         slotOf(key).stay.push({ object, part: item.spec.part ?? 1, hash: item.spec.sha256 ?? item.localHash, local: item.localHash });
         continue;
       }
-      report.deleted.push({ path: item.spec.path, upstream: item.spec.upstream!.path });
-      kept.set(object, undefined);
-      removals.set(item.spec.path, item.localHash);
-      changed = true;
+      remove(item, object, false);
     }
   }
 

@@ -42,6 +42,9 @@ export interface Upstream {
   get(path: string, etag?: string, onRetry?: (info: RetryInfo) => void): Promise<HttpResult>;
 }
 
+/** The GitHub API: it resolves refs to commits and gives the repository's tree (the default listing). */
+export const DEFAULT_API_URL = "https://api.github.com";
+
 /** A full commit hash. */
 export const COMMIT = /^[0-9a-f]{40}$/;
 
