@@ -209,32 +209,22 @@ export async function main(
     // earlier runs: a damaged one stops the run rather than being read as none.
     const snapshotPath = `${values.out.replace(/\/+$/, "")}/${SNAPSHOT_FILE}`;
     let previousSnapshot: string | undefined;
-    if (values.report === undefined) {
-      try {
-        if (symlinkOut(outDir, SNAPSHOT_FILE) !== undefined) throw new InputError("is a symlink leading out of the output folder", "kind");
-        previousSnapshot = new TextDecoder().decode(readInput(join(outDir, SNAPSHOT_FILE), MAX_SNAPSHOT_BYTES));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-          const reason = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
-          process.stderr.write(`${terminalText(snapshotPath)}:1:1: error: cannot read the previous snapshot: ${reason}\n`);
-          return 1;
-        }
-      }
-    }
     // The reviewed warnings: a run shows the others (see model/baseline.ts).
     const docsPrefix = values.docs.replace(/\/+$/, "");
     let baseline: Baseline = readBaseline(undefined);
     if (values.report === undefined) {
-      try {
-        if (symlinkOut(docsDir, BASELINE_FILE) !== undefined) throw new InputError("is a symlink leading out of docs/", "kind");
-        baseline = readBaseline(new TextDecoder().decode(readInput(join(docsDir, BASELINE_FILE), MAX_SNAPSHOT_BYTES)));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-          const reason = error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`;
-          process.stderr.write(`${terminalText(docsPrefix)}/${BASELINE_FILE}:1:1: error D2E009: cannot read the reviewed warnings: ${reason}\n`);
-          return 1;
-        }
+      const snapshot = readOptional(outDir, SNAPSHOT_FILE, "the output folder");
+      if ("problem" in snapshot) {
+        process.stderr.write(`${terminalText(snapshotPath)}:1:1: error: cannot read the previous snapshot: ${snapshot.problem}\n`);
+        return 1;
       }
+      previousSnapshot = snapshot.text;
+      const reviewed = readOptional(docsDir, BASELINE_FILE, "docs/");
+      if ("problem" in reviewed) {
+        process.stderr.write(`${terminalText(docsPrefix)}/${BASELINE_FILE}:1:1: error D2E009: cannot read the reviewed warnings: ${reviewed.problem}\n`);
+        return 1;
+      }
+      baseline = readBaseline(reviewed.text);
     }
     let result: GenerateResult;
     try {
@@ -365,6 +355,21 @@ export async function main(
     return 0;
   } finally {
     held?.release();
+  }
+}
+
+/**
+ * A file of ours that may be missing (the previous snapshot, the reviewed
+ * warnings): its text, undefined when there is none, or why it cannot be
+ * read (never read through a symlink out of its folder, nor past the limit).
+ */
+function readOptional(dir: string, name: string, folder: string): { text: string | undefined } | { problem: string } {
+  try {
+    if (symlinkOut(dir, name) !== undefined) throw new InputError(`is a symlink leading out of ${folder}`, "kind");
+    return { text: new TextDecoder().decode(readInput(join(dir, name), MAX_SNAPSHOT_BYTES)) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { text: undefined };
+    return { problem: error instanceof InputError ? `it ${error.message}` : `it cannot be opened (${(error as NodeJS.ErrnoException).code ?? "unknown error"})` };
   }
 }
 
