@@ -17,6 +17,23 @@ const DOCS = join(ROOT, "docs");
 const manifest = docsManifest();
 const page = (path: string) => readFileSync(join(DOCS, path), "utf8");
 const setKey = (entry: Entry) => `${entry.service}@${entry.apiVersion}`;
+/** The locale of a page of docs/, from its name (`ja.2.md` → `ja`). */
+const localeOf = (path: string) => path.slice(path.lastIndexOf("/") + 1).replace(/(\.\d+)?\.md$/, "");
+
+/**
+ * What the locales of one set of pages lack (as a person compares them): for
+ * each locale, each code another locale's pages list and its pages do not,
+ * with the first of its pages in path order.
+ */
+function lackingCodes(pages: Iterable<readonly [path: string, codes: ReadonlySet<string>]>): [first: string, code: string][] {
+  const byLocale = new Map<string, { first: string; codes: Set<string> }>();
+  for (const [path, codes] of [...pages].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const entry = byLocale.get(localeOf(path)) ?? byLocale.set(localeOf(path), { first: path, codes: new Set() }).get(localeOf(path))!;
+    for (const code of codes) entry.codes.add(code);
+  }
+  const all = new Set([...byLocale.values()].flatMap(({ codes }) => [...codes]));
+  return [...byLocale.values()].flatMap(({ first, codes }) => [...all].filter((code) => !codes.has(code)).sort().map((code): [string, string] => [first, code]));
+}
 
 let result: GenerateResult;
 let snapshot: Snapshot;
@@ -40,24 +57,14 @@ describe("generated/ (golden)", () => {
   });
 
   it("says where the locales of one service version's error-code pages list different codes, naming each code each lacks", () => {
-    // The rows of each locale's error-code pages (their own tables, not the common ones), page by page.
-    const byLocale = new Map<string, Map<string, { first: string; codes: Set<string> }>>();
-    for (const entry of manifest.pages.filter((p) => p.kind === "service").sort((a, b) => (a.path < b.path ? -1 : 1))) {
-      const locale = entry.path.slice(entry.path.lastIndexOf("/") + 1).replace(/(\.\d+)?\.md$/, "");
-      const locales = byLocale.get(setKey(entry)) ?? byLocale.set(setKey(entry), new Map()).get(setKey(entry))!;
-      const codes = locales.get(locale) ?? locales.set(locale, { first: entry.path, codes: new Set() }).get(locale)!;
+    // The rows of each locale's error-code pages (their own tables, not the common ones), page by page, by service version.
+    const bySet = new Map<string, [string, Set<string>][]>();
+    for (const entry of manifest.pages.filter((p) => p.kind === "service")) {
       const parsed = parsePage(entry.path, readFileSync(join(DOCS, entry.path)));
-      for (const table of parsed.errorTables.filter((t) => t.section !== "common")) for (const row of table.rows) codes.codes.add(row.code);
+      const codes = new Set(parsed.errorTables.filter((t) => t.section !== "common").flatMap((table) => table.rows.map((row) => row.code)));
+      (bySet.get(setKey(entry)) ?? bySet.set(setKey(entry), []).get(setKey(entry))!).push([entry.path, codes]);
     }
-    const expected: string[] = [];
-    for (const locales of byLocale.values()) {
-      if (locales.size < 2) continue;
-      const all = new Set([...locales.values()].flatMap(({ codes }) => [...codes]));
-      for (const { first, codes } of locales.values()) {
-        const lacking = [...all].filter((code) => !codes.has(code)).sort();
-        for (const code of lacking) expected.push(`${first} ${code}`);
-      }
-    }
+    const expected = [...bySet.values()].flatMap((pages) => lackingCodes(pages).map(([first, code]) => `${first} ${code}`));
     const reported = result.diagnostics
       .filter((d) => d.code === "D2E304" && !d.position.file.includes("/actions/"))
       .map((d) => `${d.position.file} ${/ lack "(.*)", which /.exec(d.message)![1]}`);
@@ -99,7 +106,6 @@ describe("what docs/ says, read independently", () => {
     spaced.set(entry.path, (codes ?? []).flatMap((cell) => (readCodeCell(cell) === undefined ? (spacedCode(cell) ?? []) : [])));
   }
   // A code written with a stray space is the code the same action's page in another language lists.
-  const localeOf = (path: string) => path.slice(path.lastIndexOf("/") + 1).replace(/(\.2)?\.md$/, "");
   for (const pages of actions.values()) {
     for (const [path, codes] of pages) {
       for (const code of spaced.get(path)!) {
@@ -109,20 +115,7 @@ describe("what docs/ says, read independently", () => {
   }
 
   it("says exactly where the locales of an action list different codes, naming each code each lacks", () => {
-    const expected: string[] = [];
-    for (const [key, pages] of actions) {
-      const byLocale = new Map<string, { first: string; codes: Set<string> }>();
-      for (const [path, codes] of [...pages].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const locale = localeOf(path);
-        const entry = byLocale.get(locale) ?? byLocale.set(locale, { first: path, codes: new Set() }).get(locale)!;
-        for (const code of codes) entry.codes.add(code);
-      }
-      const all = new Set([...byLocale.values()].flatMap(({ codes }) => [...codes]));
-      for (const { first, codes } of byLocale.values()) {
-        const lacking = [...all].filter((code) => !codes.has(code)).sort();
-        for (const code of lacking) expected.push(`${first} ${key.split(" ")[1]} ${code}`);
-      }
-    }
+    const expected = [...actions].flatMap(([key, pages]) => lackingCodes(pages).map(([first, code]) => `${first} ${key.split(" ")[1]} ${code}`));
     const reported = result.diagnostics
       .filter((d) => d.code === "D2E304" && d.position.file.includes("/actions/"))
       .map((d) => `${d.position.file} ${/action (\w+)/.exec(d.message)![1]} ${/ lack "(.*)", which /.exec(d.message)![1]}`);

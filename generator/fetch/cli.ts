@@ -4,9 +4,9 @@ import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../model/diagnostics.js";
 import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
-import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULT_REPO, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
+import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, upstreamRepository, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
 import { recoverDocs } from "./transaction.js";
-import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName } from "./upstream.js";
+import { DEFAULT_API_URL, directoryUpstream, isRefName } from "./upstream.js";
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
@@ -166,12 +166,11 @@ export async function main(
   const upstream =
     upstreamDir !== undefined
       ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date })
-      : httpUpstream({
-          baseUrl: (baseUrl as string | undefined) ?? DEFAULT_BASE_URL,
-          ref: values.commit ?? ref ?? DEFAULT_REF,
-          repo: DEFAULT_REPO,
-          apiUrl: (apiUrl as string | undefined) ?? (baseUrl === undefined ? DEFAULT_API_URL : undefined),
+      : upstreamRepository({
+          baseUrl: baseUrl as string | undefined,
+          apiUrl: apiUrl as string | undefined,
           listingUrl: listingUrl as string | undefined,
+          ref: values.commit ?? ref ?? DEFAULT_REF,
           date: values.date,
           token,
           http,

@@ -24,7 +24,7 @@ import { lostTables, refuse } from "./download.js";
 import { HttpError, type RetryInfo } from "./http.js";
 import { planSync, type Candidate, type Fetched, type PlanEntry, type PlanReport } from "./plan.js";
 import { commitDocs, DocsChangeError, recoverDocs, sha256 } from "./transaction.js";
-import { COMMIT, DEFAULT_API_URL, httpUpstream, isRefName, isUpstreamPath, underRoots, type Upstream } from "./upstream.js";
+import { COMMIT, DEFAULT_API_URL, httpUpstream, isRefName, isUpstreamPath, underRoots, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
 
 
 /** The repository the manifest's `upstream` entries refer to. */
@@ -103,6 +103,24 @@ export interface FetchDocsResult extends PlanReport {
   readonly recovered: boolean;
 }
 
+/**
+ * The upstream repository over HTTP, with this project's defaults: GitHub's
+ * raw files of `tencentyun/intlcloud-documents`, and GitHub's API when the
+ * base URL is GitHub's (another base URL has no API unless one is given).
+ */
+export function upstreamRepository(options: Pick<FetchDocsOptions, "baseUrl" | "apiUrl" | "listingUrl" | "date" | "token"> & { readonly ref: string; readonly http: HttpUpstreamOptions["http"] }): Upstream {
+  return httpUpstream({
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    ref: options.ref,
+    repo: DEFAULT_REPO,
+    apiUrl: options.apiUrl ?? (options.baseUrl === undefined ? DEFAULT_API_URL : undefined),
+    listingUrl: options.listingUrl,
+    date: options.date,
+    token: options.token,
+    http: options.http,
+  });
+}
+
 /** The manifest cannot be read, or the run cannot be made as asked: nothing was fetched or written. */
 export class ManifestError extends Error {
   override readonly name = "ManifestError";
@@ -155,20 +173,9 @@ export async function fetchDocs(options: FetchDocsOptions): Promise<FetchDocsRes
   const retries = options.retries ?? DEFAULTS.retries;
   const backoffMs = options.backoffMs ?? DEFAULTS.backoffMs;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULTS.concurrency));
-  const http = { timeoutMs, retries, backoffMs, signal: options.signal, fetch: options.fetch };
-  const baseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
   const upstream =
     options.upstream ??
-    httpUpstream({
-      baseUrl,
-      ref,
-      repo: DEFAULT_REPO,
-      apiUrl: options.apiUrl ?? (options.baseUrl === undefined ? DEFAULT_API_URL : undefined),
-      listingUrl: options.listingUrl,
-      date: options.date,
-      token: options.token,
-      http,
-    });
+    upstreamRepository({ ...options, ref, http: { timeoutMs, retries, backoffMs, signal: options.signal, fetch: options.fetch } });
   const revision = await upstream.revision();
   if (options.commit !== undefined && revision.commit !== undefined && revision.commit !== options.commit) {
     throw new ManifestError(`the upstream is at commit ${revision.commit}, not ${options.commit}`);

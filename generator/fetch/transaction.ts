@@ -20,6 +20,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import { basename, dirname, join } from "node:path";
 import { killPoint, listFiles, symlinkOut } from "../run/files.js";
 import { DOCS_JOURNAL, MANIFEST_FILE } from "../model/manifest.js";
+import { isUpstreamPath } from "../model/placement.js";
 import type { FileSource } from "./plan.js";
 
 /** The journal of a change under way. */
@@ -126,7 +127,8 @@ function readJournal(docsDir: string): Journal | undefined {
     throw damaged("not JSON");
   }
   const journal = data as Partial<Journal> | null;
-  const isPath = (path: unknown): path is string => typeof path === "string" && path.endsWith(".md") && !path.startsWith("/") && path.split("/").every((s) => s !== "" && s !== "." && s !== "..") && !/[\u0000-\u001F\\]/.test(path);
+  // A page of docs/: a relative path inside it (no `..`, no absolute path, no backslash or control character).
+  const isPath = (path: unknown): path is string => typeof path === "string" && path.endsWith(".md") && isUpstreamPath(path);
   if (
     journal?.version !== 2 ||
     typeof journal.manifest !== "string" ||

@@ -130,8 +130,8 @@ export function httpUpstream(options: HttpUpstreamOptions): Upstream {
     ...(maxBytes !== undefined && { maxBytes }),
     ...(options.token && apiOrigin !== undefined && new URL(url).origin === apiOrigin && { headers: { authorization: `Bearer ${options.token}` } }),
   });
-  const json = async (url: string, maxBytes?: number): Promise<unknown> => {
-    const { bytes } = await httpGet(url, httpFor(url, maxBytes));
+  const json = async (url: string): Promise<unknown> => {
+    const { bytes } = await httpGet(url, httpFor(url));
     try {
       return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
     } catch {
@@ -182,7 +182,8 @@ export function httpUpstream(options: HttpUpstreamOptions): Upstream {
       const listTree = async (tree: string, prefix: string, recursive: boolean): Promise<string[]> => {
         if (++requests > MAX_TREE_REQUESTS) throw new HttpError(`the listing took over ${MAX_TREE_REQUESTS} trees: refused`, "refused", false);
         // A listing of a whole repository is far larger than a page.
-        const { bytes } = await httpGet(listingFor(tree, recursive), httpFor(listingFor(tree, recursive), 256 * 1024 * 1024));
+        const url = listingFor(tree, recursive);
+        const { bytes } = await httpGet(url, httpFor(url, 256 * 1024 * 1024));
         const text = new TextDecoder().decode(bytes);
         let data: unknown;
         try {

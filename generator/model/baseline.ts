@@ -18,7 +18,7 @@
  */
 import { compareStrings, diagnostic, sortDiagnostics } from "./diagnostics.js";
 import { codeSpan, jsonText, markdownText } from "./escape.js";
-import { jsonErrorOffset } from "./json-position.js";
+import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 import type { Diagnostic, SourcePosition } from "./types.js";
 
 export const BASELINE_FILE = "reviewed-warnings.json";
@@ -49,10 +49,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /** Reads the baseline; no file is an empty one. */
 export function readBaseline(text: string | undefined): Baseline {
   if (text === undefined) return { entries: [], diagnostics: [] };
-  const at = (offset: number): SourcePosition => {
-    const before = text.slice(0, Math.max(0, offset));
-    return { file: BASELINE_FILE, line: before.split("\n").length, column: offset - before.lastIndexOf("\n") };
-  };
+  const at = (offset: number): SourcePosition => ({ file: BASELINE_FILE, ...lineAndColumn(text, offset) });
   let data: unknown;
   try {
     data = JSON.parse(text);

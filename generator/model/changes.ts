@@ -193,12 +193,12 @@ export function changesMarkdown(report: ChangeReport): string {
   if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
-  const removed: string[] = report.setsRemoved.map((id) => `${id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`} (its deprecation is over)`);
+  const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
+  const removed: string[] = report.setsRemoved.map((id) => `${setName(id)} (its deprecation is over)`);
   const moved: string[] = report.newestMoved.map(
     ({ service, from: was, to }) =>
       `the unversioned import of ${codeSpan(service)} now means API ${to} (it meant ${was}, still importable as ${codeSpan(`${service}/v${was.replace(/-/g, "")}`)})`,
   );
-  const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
   const deprecated: string[] = (report.setsDeprecated ?? []).map(
     ({ id, until }) => `${setName(id)}: no page documents it any more; kept as deprecated, with its codes and actions, until ${until}`,
   );

@@ -100,3 +100,9 @@ export function jsonErrorOffset(text: string): number {
 
 /** How deep `jsonErrorOffset` follows nested arrays and objects. */
 const MAX_DEPTH = 1000;
+
+/** The 1-based line and column (UTF-16 code units) of `offset` in `text`. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, offset));
+  return { line: before.split("\n").length, column: before.length - before.lastIndexOf("\n") };
+}

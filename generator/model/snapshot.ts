@@ -1,7 +1,7 @@
 import { codeOrder } from "./build.js";
 import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
-import { jsonErrorOffset } from "./json-position.js";
+import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model, ReleaseEntry } from "./types.js";
 
 /**
@@ -125,9 +125,8 @@ function readSnapshot(text: string): { data: Snapshot } | { problem: SnapshotPro
     data = JSON.parse(text);
   } catch {
     const offset = jsonErrorOffset(text);
-    const before = text.slice(0, offset);
     const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
-    return { problem: { line: before.split("\n").length, column: offset - before.lastIndexOf("\n"), message: `not valid JSON: unexpected ${found}` } };
+    return { problem: { ...lineAndColumn(text, offset), message: `not valid JSON: unexpected ${found}` } };
   }
   const problem = shapeProblem(data);
   return problem === undefined ? { data: data as Snapshot } : { problem: { line: 1, column: 1, message: problem } };
