@@ -10,77 +10,547 @@ import {
   type ServiceErrorClass,
   type TencentCloudErrorOptions,
 } from "./runtime/error.js";
+import { AaiError } from "./aai/v20180522/error.js";
+import { AcaError } from "./aca/v20210323/error.js";
+import { AcpError } from "./acp/v20220105/error.js";
+import { AdvisorError } from "./advisor/v20200721/error.js";
+import { AfError } from "./af/v20200226/error.js";
+import { AfcError } from "./afc/v20200226/error.js";
+import { AgsError } from "./ags/v20250920/error.js";
+import { Ai3dError } from "./ai3d/v20250513/error.js";
+import { AiartError } from "./aiart/v20221229/error.js";
+import { AmeError } from "./ame/v20190916/error.js";
+import { AmsError } from "./ams/v20201229/error.js";
+import { AnicloudError } from "./anicloud/v20220923/error.js";
+import { AntiddosError } from "./antiddos/v20250903/error.js";
+import { ApeError } from "./ape/v20200513/error.js";
+import { ApiError } from "./api/v20201106/error.js";
+import { ApigatewayError } from "./apigateway/v20180808/error.js";
+import { ApisError } from "./apis/v20240801/error.js";
+import { ApmError } from "./apm/v20210622/error.js";
 import { AsError } from "./as/v20180419/error.js";
+import { AsrError } from "./asr/v20190614/error.js";
+import { AswError } from "./asw/v20200722/error.js";
+import { BaError } from "./ba/v20200720/error.js";
 import { BatchError } from "./batch/v20170312/error.js";
+import { BdaError } from "./bda/v20200324/error.js";
+import { BhError } from "./bh/v20230418/error.js";
+import { BiError } from "./bi/v20220105/error.js";
 import { BillingError } from "./billing/v20180709/error.js";
+import { BizliveError } from "./bizlive/v20190313/error.js";
+import { BmError } from "./bm/v20180423/error.js";
+import { BmaError } from "./bma/v20221115/error.js";
+import { BmeipError } from "./bmeip/v20180625/error.js";
+import { BmlbError } from "./bmlb/v20180625/error.js";
+import { BmvpcError } from "./bmvpc/v20180625/error.js";
+import { BpaasError } from "./bpaas/v20181217/error.js";
+import { BriError } from "./bri/v20190328/error.js";
+import { BscaError } from "./bsca/v20210811/error.js";
+import { BtoeError } from "./btoe/v20210514/error.js";
+import { CaError } from "./ca/v20230228/error.js";
 import { CamError } from "./cam/v20190116/error.js";
+import { CaptchaError } from "./captcha/v20190722/error.js";
+import { CarError } from "./car/v20220110/error.js";
+import { CatError } from "./cat/v20180409/error.js";
 import { CbsError } from "./cbs/v20170312/error.js";
+import { CccError } from "./ccc/v20200210/error.js";
 import { CdbError } from "./cdb/v20170320/error.js";
+import { CdcError } from "./cdc/v20201214/error.js";
 import { CdnError } from "./cdn/v20180606/error.js";
+import { CdsError } from "./cds/v20180420/error.js";
+import { CdwchError } from "./cdwch/v20200915/error.js";
+import { CdwdorisError } from "./cdwdoris/v20211228/error.js";
+import { CdwpgError } from "./cdwpg/v20201230/error.js";
+import { CdzError } from "./cdz/v20221123/error.js";
+import { CetcdError } from "./cetcd/v20220325/error.js";
+import { CfgError } from "./cfg/v20210820/error.js";
+import { CfsError } from "./cfs/v20190719/error.js";
+import { CfwError } from "./cfw/v20190904/error.js";
+import { ChcError } from "./chc/v20230418/error.js";
+import { ChdfsError } from "./chdfs/v20201112/error.js";
+import { CiamError } from "./ciam/v20220331/error.js";
+import { CiiError } from "./cii/v20210408/error.js";
+import { CimError } from "./cim/v20190318/error.js";
+import { CkafkaError } from "./ckafka/v20190819/error.js";
 import { ClbError } from "./clb/v20180317/error.js";
+import { CloudappError } from "./cloudapp/v20220530/error.js";
+import { CloudauditError } from "./cloudaudit/v20190319/error.js";
+import { CloudhsmError } from "./cloudhsm/v20191112/error.js";
+import { CloudmateError } from "./cloudmate/v20251030/error.js";
+import { CloudstudioError } from "./cloudstudio/v20230508/error.js";
+import { ClsError } from "./cls/v20201016/error.js";
+import { CmeError } from "./cme/v20191029/error.js";
+import { CmqError } from "./cmq/v20190304/error.js";
+import { CmsError } from "./cms/v20190321/error.js";
+import { ConfigError } from "./config/v20220802/error.js";
+import { ControlcenterError } from "./controlcenter/v20230110/error.js";
+import { CpdpError } from "./cpdp/v20190820/error.js";
+import { CsipError } from "./csip/v20221121/error.js";
+import { CsxgError } from "./csxg/v20230303/error.js";
+import { CtemError } from "./ctem/v20231128/error.js";
+import { CtsdbError } from "./ctsdb/v20230202/error.js";
 import { CvmError } from "./cvm/v20170312/error.js";
+import { CwpError } from "./cwp/v20180228/error.js";
 import { CwsError } from "./cws/v20180312/error.js";
+import { CynosdbError } from "./cynosdb/v20190107/error.js";
+import { DasbError } from "./dasb/v20191018/error.js";
+import { DataagentError } from "./dataagent/v20250513/error.js";
+import { DataintegrationError } from "./dataintegration/v20220613/error.js";
+import { DayuError } from "./dayu/v20180709/error.js";
+import { DbbrainError } from "./dbbrain/v20210527/error.js";
+import { DbdcError } from "./dbdc/v20201029/error.js";
+import { DbsError } from "./dbs/v20211108/error.js";
 import { DcError } from "./dc/v20180410/error.js";
+import { DcdbError } from "./dcdb/v20180411/error.js";
+import { DlcError } from "./dlc/v20210125/error.js";
+import { DmsError } from "./dms/v20200819/error.js";
+import { DnspodError } from "./dnspod/v20210323/error.js";
+import { DomainError } from "./domain/v20180808/error.js";
+import { DrmError } from "./drm/v20181115/error.js";
+import { DsError } from "./ds/v20180523/error.js";
+import { DsgcError } from "./dsgc/v20190723/error.js";
+import { DtsError } from "./dts/v20211206/error.js";
+import { EbError } from "./eb/v20210416/error.js";
+import { EccError } from "./ecc/v20181213/error.js";
+import { EcdnError } from "./ecdn/v20191012/error.js";
+import { EcmError } from "./ecm/v20190719/error.js";
+import { EdgezoneError } from "./edgezone/v20260401/error.js";
+import { EiamError } from "./eiam/v20210420/error.js";
+import { EisError } from "./eis/v20210601/error.js";
 import { EmrError } from "./emr/v20190103/error.js";
-import { EsError } from "./es/v20180416/error.js";
+import { EsError } from "./es/v20250101/error.js";
+import { EssError } from "./ess/v20201111/error.js";
+import { EssbasicError } from "./essbasic/v20210526/error.js";
+import { EvtError } from "./evt/v20250217/error.js";
+import { FacefusionError } from "./facefusion/v20220927/error.js";
+import { FaceidError } from "./faceid/v20180301/error.js";
+import { FmuError } from "./fmu/v20191213/error.js";
+import { FtError } from "./ft/v20200304/error.js";
+import { Ga2Error } from "./ga2/v20250115/error.js";
 import { GaapError } from "./gaap/v20180529/error.js";
 import { GmeError } from "./gme/v20180711/error.js";
-import { IaiError } from "./iai/v20180301/error.js";
-import { IotcloudError } from "./iotcloud/v20180614/error.js";
+import { GoosefsError } from "./goosefs/v20220519/error.js";
+import { GpmError } from "./gpm/v20200820/error.js";
+import { GsError } from "./gs/v20191118/error.js";
+import { GseError } from "./gse/v20191112/error.js";
+import { GwlbError } from "./gwlb/v20240906/error.js";
+import { HaboError } from "./habo/v20181203/error.js";
+import { HaiError } from "./hai/v20230812/error.js";
+import { HasimError } from "./hasim/v20210716/error.js";
+import { HcmError } from "./hcm/v20181106/error.js";
+import { HunyuanError } from "./hunyuan/v20230901/error.js";
+import { IaiError } from "./iai/v20200303/error.js";
+import { IapError } from "./iap/v20240713/error.js";
+import { IcError } from "./ic/v20190307/error.js";
+import { IcrError } from "./icr/v20211014/error.js";
+import { IeError } from "./ie/v20200304/error.js";
+import { IgError } from "./ig/v20210518/error.js";
+import { IgtmError } from "./igtm/v20231024/error.js";
+import { ImsError } from "./ims/v20201229/error.js";
+import { IntlpartnersmgtError } from "./intlpartnersmgt/v20220928/error.js";
+import { IoaError } from "./ioa/v20220601/error.js";
+import { IotError } from "./iot/v20180123/error.js";
+import { IotcloudError } from "./iotcloud/v20210408/error.js";
+import { IotexplorerError } from "./iotexplorer/v20190423/error.js";
+import { IotvideoError } from "./iotvideo/v20211125/error.js";
+import { IotvideoindustryError } from "./iotvideoindustry/v20201201/error.js";
+import { IpError } from "./ip/v20210409/error.js";
+import { IrpError } from "./irp/v20220805/error.js";
+import { IssError } from "./iss/v20230517/error.js";
+import { IvldError } from "./ivld/v20210903/error.js";
+import { KeewidbError } from "./keewidb/v20220308/error.js";
 import { KmsError } from "./kms/v20190118/error.js";
+import { LcicError } from "./lcic/v20220817/error.js";
 import { LegacyError } from "./legacy/error.js";
+import { LighthouseError } from "./lighthouse/v20200324/error.js";
 import { LiveError } from "./live/v20180801/error.js";
+import { LkeError } from "./lke/v20231130/error.js";
+import { LkeapError } from "./lkeap/v20240522/error.js";
+import { LowcodeError } from "./lowcode/v20210108/error.js";
+import { MallError } from "./mall/v20230518/error.js";
 import { MariadbError } from "./mariadb/v20170312/error.js";
-import { MongodbError } from "./mongodb/v20180408/error.js";
+import { MarketError } from "./market/v20191010/error.js";
+import { MdcError } from "./mdc/v20200828/error.js";
+import { MdlError } from "./mdl/v20200326/error.js";
+import { MdpError } from "./mdp/v20200527/error.js";
+import { MemcachedError } from "./memcached/v20190318/error.js";
+import { MessageError } from "./message/v20181225/error.js";
+import { MmpsError } from "./mmps/v20200710/error.js";
+import { MnaError } from "./mna/v20210119/error.js";
+import { MongodbError } from "./mongodb/v20190725/error.js";
+import { MonitorError } from "./monitor/v20230616/error.js";
+import { MpsError } from "./mps/v20190612/error.js";
+import { MqttError } from "./mqtt/v20240516/error.js";
+import { MrsError } from "./mrs/v20200910/error.js";
 import { MsError } from "./ms/v20180408/error.js";
+import { MspError } from "./msp/v20180319/error.js";
+import { NlpError } from "./nlp/v20190408/error.js";
+import { NppError } from "./npp/v20190823/error.js";
+import { OceanusError } from "./oceanus/v20190422/error.js";
 import { OcrError } from "./ocr/v20181119/error.js";
-import { OrganizationError } from "./organization/v20181225/error.js";
+import { OmicsError } from "./omics/v20221128/error.js";
+import { OrganizationError } from "./organization/v20210331/error.js";
+import { PartnersError } from "./partners/v20180321/error.js";
+import { PostgresError } from "./postgres/v20170312/error.js";
+import { PrivatednsError } from "./privatedns/v20201028/error.js";
+import { PtsError } from "./pts/v20210728/error.js";
+import { QuotaError } from "./quota/v20241204/error.js";
+import { RceError } from "./rce/v20250425/error.js";
 import { RedisError } from "./redis/v20180412/error.js";
+import { RegionError } from "./region/v20220627/error.js";
+import { RumError } from "./rum/v20210622/error.js";
 import { ScfError } from "./scf/v20180416/error.js";
+import { SecuritylakeError } from "./securitylake/v20240117/error.js";
+import { SesError } from "./ses/v20201002/error.js";
+import { SmhError } from "./smh/v20210712/error.js";
+import { SmopError } from "./smop/v20201203/error.js";
+import { SmsError } from "./sms/v20210111/error.js";
+import { SoeError } from "./soe/v20180724/error.js";
 import { SqlserverError } from "./sqlserver/v20180328/error.js";
+import { SsaError } from "./ssa/v20180608/error.js";
+import { SslError } from "./ssl/v20191205/error.js";
+import { SslpodError } from "./sslpod/v20190605/error.js";
+import { SsmError } from "./ssm/v20190923/error.js";
+import { StsError } from "./sts/v20180813/error.js";
+import { SvpError } from "./svp/v20240125/error.js";
+import { TafError } from "./taf/v20200210/error.js";
+import { TagError } from "./tag/v20180813/error.js";
+import { TatError } from "./tat/v20201028/error.js";
+import { TbaasError } from "./tbaas/v20180416/error.js";
 import { TbmError } from "./tbm/v20180129/error.js";
-import { TkeError } from "./tke/v20180525/error.js";
-import { VodError } from "./vod/v20180717/error.js";
+import { TbpError } from "./tbp/v20190627/error.js";
+import { TcaplusdbError } from "./tcaplusdb/v20190823/error.js";
+import { TcbError } from "./tcb/v20180608/error.js";
+import { TcbrError } from "./tcbr/v20220217/error.js";
+import { TccatalogError } from "./tccatalog/v20241024/error.js";
+import { TchdError } from "./tchd/v20230306/error.js";
+import { TcmError } from "./tcm/v20210413/error.js";
+import { TcmppError } from "./tcmpp/v20240801/error.js";
+import { TcrError } from "./tcr/v20190924/error.js";
+import { TcsasError } from "./tcsas/v20250106/error.js";
+import { TcssError } from "./tcss/v20201101/error.js";
+import { TdaiError } from "./tdai/v20250717/error.js";
+import { TdcpgError } from "./tdcpg/v20211118/error.js";
+import { TdidError } from "./tdid/v20210519/error.js";
+import { TdmqError } from "./tdmq/v20200217/error.js";
+import { TdmysqlError } from "./tdmysql/v20211122/error.js";
+import { TdsError } from "./tds/v20220801/error.js";
+import { TemError } from "./tem/v20210701/error.js";
+import { TeoError } from "./teo/v20220901/error.js";
+import { ThpcError } from "./thpc/v20230321/error.js";
+import { TiaError } from "./tia/v20180226/error.js";
+import { TiiaError } from "./tiia/v20190529/error.js";
+import { TioneError } from "./tione/v20211111/error.js";
+import { TiwError } from "./tiw/v20190919/error.js";
+import { TkeError } from "./tke/v20220501/error.js";
+import { TkgdqError } from "./tkgdq/v20190411/error.js";
+import { TmsError } from "./tms/v20201229/error.js";
+import { TmtError } from "./tmt/v20180321/error.js";
+import { TokenhubError } from "./tokenhub/v20260322/error.js";
+import { TourismError } from "./tourism/v20230215/error.js";
+import { TrabbitError } from "./trabbit/v20230418/error.js";
+import { TrocketError } from "./trocket/v20230308/error.js";
+import { TrpError } from "./trp/v20210515/error.js";
+import { TrroError } from "./trro/v20220325/error.js";
+import { TrtcError } from "./trtc/v20190722/error.js";
+import { TseError } from "./tse/v20201207/error.js";
+import { TsfError } from "./tsf/v20180326/error.js";
+import { TsiError } from "./tsi/v20210325/error.js";
+import { TswError } from "./tsw/v20210412/error.js";
+import { TtsError } from "./tts/v20190823/error.js";
+import { VcgError } from "./vcg/v20240404/error.js";
+import { VclmError } from "./vclm/v20240523/error.js";
+import { VcubeError } from "./vcube/v20220410/error.js";
+import { VdbError } from "./vdb/v20230616/error.js";
+import { VmError } from "./vm/v20210922/error.js";
+import { VmsError } from "./vms/v20200902/error.js";
+import { VodError } from "./vod/v20240718/error.js";
 import { VpcError } from "./vpc/v20170312/error.js";
+import { VrsError } from "./vrs/v20200824/error.js";
+import { VtcError } from "./vtc/v20240223/error.js";
+import { WafError } from "./waf/v20180125/error.js";
+import { WavError } from "./wav/v20210129/error.js";
+import { WedataError } from "./wedata/v20250806/error.js";
+import { WeilingwithError } from "./weilingwith/v20230427/error.js";
+import { WimgsError } from "./wimgs/v20251106/error.js";
+import { WsaError } from "./wsa/v20250508/error.js";
+import { WssError } from "./wss/v20180426/error.js";
+import { YinsudaError } from "./yinsuda/v20220527/error.js";
 import { YoumallError } from "./youmall/v20180228/error.js";
 import { YunjingError } from "./yunjing/v20180228/error.js";
+import { YunsouError } from "./yunsou/v20191115/error.js";
 
 /** Every error class, by service name: the newest API version the docs describe (import `<pkg>/<service>/v<YYYYMMDD>` for another). */
 export const serviceErrors = {
+  aai: AaiError,
+  aca: AcaError,
+  acp: AcpError,
+  advisor: AdvisorError,
+  af: AfError,
+  afc: AfcError,
+  ags: AgsError,
+  ai3d: Ai3dError,
+  aiart: AiartError,
+  ame: AmeError,
+  ams: AmsError,
+  anicloud: AnicloudError,
+  antiddos: AntiddosError,
+  ape: ApeError,
+  api: ApiError,
+  apigateway: ApigatewayError,
+  apis: ApisError,
+  apm: ApmError,
   as: AsError,
+  asr: AsrError,
+  asw: AswError,
+  ba: BaError,
   batch: BatchError,
+  bda: BdaError,
+  bh: BhError,
+  bi: BiError,
   billing: BillingError,
+  bizlive: BizliveError,
+  bm: BmError,
+  bma: BmaError,
+  bmeip: BmeipError,
+  bmlb: BmlbError,
+  bmvpc: BmvpcError,
+  bpaas: BpaasError,
+  bri: BriError,
+  bsca: BscaError,
+  btoe: BtoeError,
+  ca: CaError,
   cam: CamError,
+  captcha: CaptchaError,
+  car: CarError,
+  cat: CatError,
   cbs: CbsError,
+  ccc: CccError,
   cdb: CdbError,
+  cdc: CdcError,
   cdn: CdnError,
+  cds: CdsError,
+  cdwch: CdwchError,
+  cdwdoris: CdwdorisError,
+  cdwpg: CdwpgError,
+  cdz: CdzError,
+  cetcd: CetcdError,
+  cfg: CfgError,
+  cfs: CfsError,
+  cfw: CfwError,
+  chc: ChcError,
+  chdfs: ChdfsError,
+  ciam: CiamError,
+  cii: CiiError,
+  cim: CimError,
+  ckafka: CkafkaError,
   clb: ClbError,
+  cloudapp: CloudappError,
+  cloudaudit: CloudauditError,
+  cloudhsm: CloudhsmError,
+  cloudmate: CloudmateError,
+  cloudstudio: CloudstudioError,
+  cls: ClsError,
+  cme: CmeError,
+  cmq: CmqError,
+  cms: CmsError,
+  config: ConfigError,
+  controlcenter: ControlcenterError,
+  cpdp: CpdpError,
+  csip: CsipError,
+  csxg: CsxgError,
+  ctem: CtemError,
+  ctsdb: CtsdbError,
   cvm: CvmError,
+  cwp: CwpError,
   cws: CwsError,
+  cynosdb: CynosdbError,
+  dasb: DasbError,
+  dataagent: DataagentError,
+  dataintegration: DataintegrationError,
+  dayu: DayuError,
+  dbbrain: DbbrainError,
+  dbdc: DbdcError,
+  dbs: DbsError,
   dc: DcError,
+  dcdb: DcdbError,
+  dlc: DlcError,
+  dms: DmsError,
+  dnspod: DnspodError,
+  domain: DomainError,
+  drm: DrmError,
+  ds: DsError,
+  dsgc: DsgcError,
+  dts: DtsError,
+  eb: EbError,
+  ecc: EccError,
+  ecdn: EcdnError,
+  ecm: EcmError,
+  edgezone: EdgezoneError,
+  eiam: EiamError,
+  eis: EisError,
   emr: EmrError,
   es: EsError,
+  ess: EssError,
+  essbasic: EssbasicError,
+  evt: EvtError,
+  facefusion: FacefusionError,
+  faceid: FaceidError,
+  fmu: FmuError,
+  ft: FtError,
+  ga2: Ga2Error,
   gaap: GaapError,
   gme: GmeError,
+  goosefs: GoosefsError,
+  gpm: GpmError,
+  gs: GsError,
+  gse: GseError,
+  gwlb: GwlbError,
+  habo: HaboError,
+  hai: HaiError,
+  hasim: HasimError,
+  hcm: HcmError,
+  hunyuan: HunyuanError,
   iai: IaiError,
+  iap: IapError,
+  ic: IcError,
+  icr: IcrError,
+  ie: IeError,
+  ig: IgError,
+  igtm: IgtmError,
+  ims: ImsError,
+  intlpartnersmgt: IntlpartnersmgtError,
+  ioa: IoaError,
+  iot: IotError,
   iotcloud: IotcloudError,
+  iotexplorer: IotexplorerError,
+  iotvideo: IotvideoError,
+  iotvideoindustry: IotvideoindustryError,
+  ip: IpError,
+  irp: IrpError,
+  iss: IssError,
+  ivld: IvldError,
+  keewidb: KeewidbError,
   kms: KmsError,
+  lcic: LcicError,
   legacy: LegacyError,
+  lighthouse: LighthouseError,
   live: LiveError,
+  lke: LkeError,
+  lkeap: LkeapError,
+  lowcode: LowcodeError,
+  mall: MallError,
   mariadb: MariadbError,
+  market: MarketError,
+  mdc: MdcError,
+  mdl: MdlError,
+  mdp: MdpError,
+  memcached: MemcachedError,
+  message: MessageError,
+  mmps: MmpsError,
+  mna: MnaError,
   mongodb: MongodbError,
+  monitor: MonitorError,
+  mps: MpsError,
+  mqtt: MqttError,
+  mrs: MrsError,
   ms: MsError,
+  msp: MspError,
+  nlp: NlpError,
+  npp: NppError,
+  oceanus: OceanusError,
   ocr: OcrError,
+  omics: OmicsError,
   organization: OrganizationError,
+  partners: PartnersError,
+  postgres: PostgresError,
+  privatedns: PrivatednsError,
+  pts: PtsError,
+  quota: QuotaError,
+  rce: RceError,
   redis: RedisError,
+  region: RegionError,
+  rum: RumError,
   scf: ScfError,
+  securitylake: SecuritylakeError,
+  ses: SesError,
+  smh: SmhError,
+  smop: SmopError,
+  sms: SmsError,
+  soe: SoeError,
   sqlserver: SqlserverError,
+  ssa: SsaError,
+  ssl: SslError,
+  sslpod: SslpodError,
+  ssm: SsmError,
+  sts: StsError,
+  svp: SvpError,
+  taf: TafError,
+  tag: TagError,
+  tat: TatError,
+  tbaas: TbaasError,
   tbm: TbmError,
+  tbp: TbpError,
+  tcaplusdb: TcaplusdbError,
+  tcb: TcbError,
+  tcbr: TcbrError,
+  tccatalog: TccatalogError,
+  tchd: TchdError,
+  tcm: TcmError,
+  tcmpp: TcmppError,
+  tcr: TcrError,
+  tcsas: TcsasError,
+  tcss: TcssError,
+  tdai: TdaiError,
+  tdcpg: TdcpgError,
+  tdid: TdidError,
+  tdmq: TdmqError,
+  tdmysql: TdmysqlError,
+  tds: TdsError,
+  tem: TemError,
+  teo: TeoError,
+  thpc: ThpcError,
+  tia: TiaError,
+  tiia: TiiaError,
+  tione: TioneError,
+  tiw: TiwError,
   tke: TkeError,
+  tkgdq: TkgdqError,
+  tms: TmsError,
+  tmt: TmtError,
+  tokenhub: TokenhubError,
+  tourism: TourismError,
+  trabbit: TrabbitError,
+  trocket: TrocketError,
+  trp: TrpError,
+  trro: TrroError,
+  trtc: TrtcError,
+  tse: TseError,
+  tsf: TsfError,
+  tsi: TsiError,
+  tsw: TswError,
+  tts: TtsError,
+  vcg: VcgError,
+  vclm: VclmError,
+  vcube: VcubeError,
+  vdb: VdbError,
+  vm: VmError,
+  vms: VmsError,
   vod: VodError,
   vpc: VpcError,
+  vrs: VrsError,
+  vtc: VtcError,
+  waf: WafError,
+  wav: WavError,
+  wedata: WedataError,
+  weilingwith: WeilingwithError,
+  wimgs: WimgsError,
+  wsa: WsaError,
+  wss: WssError,
+  yinsuda: YinsudaError,
   youmall: YoumallError,
   yunjing: YunjingError,
+  yunsou: YunsouError,
 } as const;
 /** A service with generated error codes (`legacy` is the API 2.0). */
 export type ServiceName = keyof typeof serviceErrors;

@@ -108,7 +108,7 @@ describe("text in the change report (a pull-request body)", () => {
 
 describe("the runtime, given bad values", () => {
   it("answers a locale that is no string with the fallback chain, not a TypeError", async () => {
-    const { CdbError, cdbMessages, getMessage } = await import("../generated/index.js");
+    const { CdbError, cdbMessages, getMessage } = await import("./helpers/package.js");
     expect(getMessage("InternalError", undefined as unknown as string, { catalogs: [...cdbMessages] })).toMatchObject({ locale: "en" });
     const error = new CdbError("InternalError", "m");
     expect(() => error.localized(null as unknown as string, ...cdbMessages)).not.toThrow();
@@ -116,14 +116,14 @@ describe("the runtime, given bad values", () => {
   });
 
   it("keeps only a real HTTP status, request id and action", async () => {
-    const { CdbError } = await import("../generated/index.js");
+    const { CdbError } = await import("./helpers/package.js");
     for (const httpStatus of [Number.NaN, 0, 99, 600, 1e9, 404.5]) expect(new CdbError("InternalError", "m", { httpStatus }).httpStatus).toBeUndefined();
     expect(new CdbError("InternalError", "m", { httpStatus: 404 }).httpStatus).toBe(404);
     expect(new CdbError("InternalError", "m", { requestId: 42 as unknown as string, action: {} as unknown as string })).toMatchObject({ requestId: undefined, action: undefined });
   });
 
   it("refuses a legacy code beyond 2^53 instead of rounding it", async () => {
-    const { LegacyError, ResponseFormatError } = await import("../generated/index.js");
+    const { LegacyError, ResponseFormatError } = await import("./helpers/package.js");
     expect(() => LegacyError.fromResponse('{"code": 9007199254740993, "message": "m"}')).toThrow(ResponseFormatError);
     expect(() => LegacyError.fromResponse({ code: 2 ** 60 })).toThrow("beyond the integers a number holds exactly");
     expect(LegacyError.fromResponse('{"code": 5100, "message": "m"}')?.code).toBe(5100);

@@ -14,7 +14,7 @@ import {
   localeChain,
   registerMessages,
   type MessageCatalog,
-} from "../generated/index.js";
+} from "./helpers/package.js";
 
 afterEach(() => clearMessages());
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CdbError, LegacyError, RedisError, ResponseFormatError, TencentCloudError } from "../generated/index.js";
+import { CdbError, LegacyError, RedisError, ResponseFormatError, TencentCloudError } from "./helpers/package.js";
 
 // The two bodies of docs/common/3.0/ja.md ("正しい戻り結果" and "間違った戻り結果").
 const SUCCESS = { Response: { TotalCount: 0, InstanceStatusSet: [], RequestId: "b5b41468-520d-4192-b42f-595cc34b6c1c" } };

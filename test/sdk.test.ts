@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, withTypedErrors } from "../generated/index.js";
+import { CdbError, CvmError, cvmActionCodes, RedisError, fromSdkError, withTypedErrors } from "./helpers/package.js";
 
 // The SDK is CommonJS: load it the way a CommonJS user does.
 const require = createRequire(import.meta.url);

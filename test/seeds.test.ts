@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import * as api from "../generated/index.js";
+import * as api from "./helpers/package.js";
 
 /**
  * The seed pages read a second, independent way (line by line, the way a

@@ -1,19 +1,18 @@
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { ActionErrors, CodeSet } from "../model/types.js";
-import { codeSetNames, type ModuleParts } from "./codes.js";
+import { codeSetNames, listedBy, type ModuleParts } from "./codes.js";
 import { ROWS_HOLE, type ListEntryRow } from "./rows.js";
 import { docText } from "./text.js";
 
 /** An action's doc comment: where its errors come from, and what no longer is documented. */
 function actionDoc(set: CodeSet, action: ActionErrors): string {
-  const folder = `docs/services/${set.id}/${set.apiVersion}/actions/${action.name}/`;
-  const pages = action.sources.map((source) => (source.startsWith(folder.slice(5)) ? source.slice(folder.length - 5) : source));
-  const lines = [action.sources.length > 0 ? `The codes the pages of \`${action.name}\` list: ${folder} (${pages.join(", ")}).` : `\`${action.name}\`: no page any more.`];
+  const listed = listedBy(action.sources, "the action's page");
+  const lines = [listed !== undefined ? `The codes \`${action.name}\` may return (common codes aside), listed by ${listed}.` : `\`${action.name}\`: no longer documented.`];
   const dropped = action.codes.filter(({ deprecated }) => deprecated !== undefined);
   if (action.deprecated) {
     // The tag is added after the text is made safe, which would escape it.
     const tag = docText(
-      `No ${set.id} page documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
+      `Neither a ${set.id} page nor the API catalog documents this action since the revision of ${action.deprecated.since}; kept until ${action.deprecated.until} (docs/sources.json "deprecation").`,
     );
     return `${docText(lines.join("\n"))}\n\n@deprecated ${tag}`;
   }
@@ -44,7 +43,7 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
         kind: StructureKind.VariableStatement,
         isExported: true,
         declarationKind: VariableDeclarationKind.Const,
-        docs: [docText(`The errors of each ${set.id} action, as its page lists them (common codes aside), by action.`)],
+        docs: [docText(`The errors of each ${set.id} action, as its page and the API catalog list them (common codes aside), by action.`)],
         declarations: [
           {
             name: n.actionCodes,
@@ -56,7 +55,7 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
         kind: StructureKind.TypeAlias,
         isExported: true,
         name: n.action,
-        docs: [`An action of ${set.id} whose page lists its errors.`],
+        docs: [`An action of ${set.id} whose errors are documented (by its page or the API catalog).`],
         type: `keyof typeof ${n.actionCodes}`,
       },
       {
@@ -64,7 +63,7 @@ export function actionsModule(set: CodeSet, root: string): ModuleParts {
         isExported: true,
         name: n.actionCode,
         typeParameters: [{ name: "A", constraint: n.action }],
-        docs: [`The codes action \`A\` may return: those its page lists, and the common codes.`],
+        docs: [`The codes action \`A\` may return: those its page and the API catalog list, and the common codes.`],
         type: `(typeof ${n.actionCodes})[A][number] | CommonCode`,
       },
     ],

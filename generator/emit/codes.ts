@@ -1,3 +1,4 @@
+import { CATALOG_FOLDER } from "../model/catalog.js";
 import type { SourceFileStructure, StatementStructures } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
 import type { CodeSet, ErrorCode } from "../model/types.js";
@@ -47,10 +48,23 @@ export function codeDoc(code: ErrorCode): string {
     const more = code.actions.length - ACTIONS_IN_DOC;
     lines.push("", `Actions: ${named}${more > 0 ? ` and ${more} more` : ""}.`);
   }
+  const listed = listedBy(code.sources, "the doc pages");
+  if (listed !== undefined) lines.push("", `Listed by ${listed}.`);
   const text = docText(lines.join("\n"));
   return code.deprecated
     ? `${text}\n\n@deprecated No longer in the docs since the revision of ${code.deprecated.since}; kept until ${code.deprecated.until} (docs/sources.json "deprecation").`
     : text;
+}
+
+/**
+ * Who lists a thing, from the docs/ files that do (see model/types.ts
+ * `sources`): `pages` (what the doc pages are called there), the API
+ * catalog, or both; undefined when nothing does (a deprecated code).
+ */
+export function listedBy(sources: readonly string[] | undefined, pages: string): string | undefined {
+  const catalog = sources?.some((file) => file.startsWith(`${CATALOG_FOLDER}/`)) ?? false;
+  const page = sources?.some((file) => !file.startsWith(`${CATALOG_FOLDER}/`)) ?? false;
+  return page && catalog ? `${pages} and by the API catalog` : page ? pages : catalog ? "the API catalog" : undefined;
 }
 
 const indentRest = (text: string, indent = "  ") => text.replace(/\n/g, `\n${indent}`);

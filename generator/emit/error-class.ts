@@ -117,6 +117,21 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
     errorClass,
   ];
   if (withActions) {
+    // An interface, not an intersection with the class: TypeScript would
+    // intersect the class's code union with the action's, member by member,
+    // which is more than it allows once a service has some thousand codes.
+    statements.push({
+      kind: StructureKind.Interface,
+      isExported: true,
+      name: `${n.actionError}Of`,
+      typeParameters: [{ name: "A", constraint: n.action }],
+      extends: [n.errorClass],
+      docs: [`A ${n.errorClass} that came from the one action \`A\` (see \`${n.actionError}\`).`],
+      properties: [
+        { name: "action", isReadonly: true, type: "A" },
+        { name: "code", isReadonly: true, type: `${n.actionCode}<A> | UnknownCode` },
+      ],
+    });
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
@@ -125,7 +140,7 @@ export function errorModule(set: CodeSet, root: string): Omit<SourceFileStructur
       docs: [
         `A ${n.errorClass} that came from action \`A\`, its \`code\` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: \`if (error.action === "…")\` narrows it.`,
       ],
-      type: `A extends ${n.action} ? ${n.errorClass} & { readonly action: A; readonly code: ${n.actionCode}<A> | UnknownCode } : never`,
+      type: `A extends ${n.action} ? ${n.actionError}Of<A> : never`,
     });
   }
   return { statements };

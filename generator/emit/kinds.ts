@@ -15,6 +15,7 @@ export const StructureKind = {
   ExportDeclaration: 11 as Kind.ExportDeclaration,
   Function: 13 as Kind.Function,
   ImportDeclaration: 16 as Kind.ImportDeclaration,
+  Interface: 19 as Kind.Interface,
   SourceFile: 36 as Kind.SourceFile,
   TypeAlias: 38 as Kind.TypeAlias,
   VariableStatement: 41 as Kind.VariableStatement,

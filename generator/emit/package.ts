@@ -1,3 +1,6 @@
+import { versionFolder } from "../model/catalog.js";
+import { markdownText } from "../model/escape.js";
+import { originsOf } from "../model/snapshot.js";
 import { readFileSync } from "node:fs";
 import type { SourceFileStructure } from "ts-morph";
 import { StructureKind, VariableDeclarationKind } from "./kinds.js";
@@ -76,20 +79,21 @@ export function packageReadme(sets: readonly CodeSet[], version: string): string
   const services = sets.filter((set) => set.kind === "service");
   const newest = newestVersions(services);
   const template = readFileSync(`${TEMPLATES_DIR}README.md`, "utf8");
-  const rows = [...newest.values()].map((set) => {
-    const versions = services.filter((other) => other.id === set.id).map((other) => other.apiVersion);
-    const codes = set.codes.filter((code) => !code.deprecated).length;
+  const rows = services.map((set) => {
+    const codes = set.codes.filter((code) => !code.deprecated);
+    const count = (origin: string) => codes.filter((code) => originsOf(code.sources) === origin).length;
     const actions = set.actions.filter((action) => !action.deprecated).length;
-    return `| \`${set.id}\` | ${(set.title ?? "").replace(/\|/g, "\\|")} | ${versions.join(", ")} | ${codes} | ${actions} | ${set.locales.join(", ")} |`;
+    const entry = newest.get(set.id) === set ? set.id : `${set.id}/${versionFolder(set.apiVersion)}`;
+    return `| \`${entry}\` | ${markdownText(set.title ?? "")} | ${set.apiVersion} | ${codes.length} | ${count("pages")} | ${count("catalog")} | ${count("pages catalog")} | ${actions} | ${set.locales.join(", ")} |`;
   });
   const common = sets.find((set) => set.kind === "common");
   const legacy = sets.find((set) => set.kind === "legacy");
   const table = [
-    "| import | product | API versions | codes | actions | locales |",
-    "| --- | --- | --- | ---: | ---: | --- |",
+    "| import | product | API version | codes | from the pages alone | from the API catalog alone | from both | actions | locales |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ...rows,
-    ...(common ? [`| \`common\` | API 3.0 common codes | 3.0 | ${common.codes.length} | — | ${common.locales.join(", ")} |`] : []),
-    ...(legacy ? [`| \`legacy\` | API 2.0 (legacy) codes | 2.0 | ${legacy.codes.length} | — | ${legacy.locales.join(", ")} |`] : []),
+    ...(common ? [`| \`common\` | API 3.0 common codes | 3.0 | ${common.codes.length} | ${common.codes.length} | 0 | 0 | — | ${common.locales.join(", ")} |`] : []),
+    ...(legacy ? [`| \`legacy\` | API 2.0 (legacy) codes | 2.0 | ${legacy.codes.length} | ${legacy.codes.length} | 0 | 0 | — | ${legacy.locales.join(", ")} |`] : []),
   ].join("\n");
   const example = [...newest.values()].find((set) => set.actions.length > 0) ?? services[0];
   return `<!-- ${NOTICE.replace("templates/package.json", "templates/README.md")} -->\n\n${template

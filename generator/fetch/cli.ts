@@ -5,8 +5,31 @@ import { formatDiagnostic } from "../model/diagnostics.js";
 import { terminalText as t } from "../model/escape.js";
 import { existsSync } from "node:fs";
 import { DEFAULT_BASE_URL, DEFAULT_REF, DEFAULTS, fetchDocs, ManifestError, UnknownDateError, upstreamRepository, type FetchDocsResult, type PageEvent } from "./fetch-docs.js";
-import { recoverDocs } from "./transaction.js";
-import { DEFAULT_API_URL, directoryUpstream, isRefName } from "./upstream.js";
+import { recoverDocs, DocsChangeError } from "./transaction.js";
+import { DEFAULT_API_URL, directoryUpstream, httpUpstream, isRefName, type HttpUpstreamOptions, type Upstream } from "./upstream.js";
+import { CATALOG_ROOTS, CatalogError, fetchCatalog } from "./catalog.js";
+import { CATALOG_REPOSITORIES } from "../model/catalog.js";
+
+/** The catalog's repositories are read at their default branch unless told otherwise. */
+const DEFAULT_CATALOG_REF = "master";
+
+/** A repository of the catalog over HTTP: GitHub's raw files, and GitHub's API when the base URL is GitHub's. */
+function catalogRepository(
+  name: string,
+  options: { baseUrl?: string | undefined; apiUrl?: string | undefined; ref: string; date?: string | undefined; token?: string | undefined; http: HttpUpstreamOptions["http"] },
+): Upstream {
+  const repo = CATALOG_REPOSITORIES[name]!.repo;
+  return httpUpstream({
+    baseUrl: options.baseUrl ?? `https://raw.githubusercontent.com/${repo}`,
+    repo,
+    ref: options.ref,
+    apiUrl: options.apiUrl ?? (options.baseUrl === undefined ? DEFAULT_API_URL : undefined),
+    date: options.date,
+    token: options.token,
+    http: options.http,
+    roots: CATALOG_ROOTS,
+  });
+}
 
 const USAGE = `Usage: npm run fetch-docs -- [options]
 
@@ -45,6 +68,13 @@ Options:
                        $GITHUB_TOKEN, if set, is sent to it and nowhere else
   --listing-url <url>  over HTTP: the listing for --discover; {ref} is replaced by
                        the commit (default: the repository's Git tree from the API)
+  --catalog <name>     bring the API error catalog of docs/ (docs/catalog/<name>/) to
+                       a commit of the SDK repository <name> instead of the pages:
+                       tencentcloud-sdk-go (zh-CN) or tencentcloud-sdk-go-intl-en (en);
+                       over HTTP from GitHub (github.com/TencentCloud/<name>), or from
+                       a checkout of it (--upstream-dir); --ref, --commit, --date,
+                       --resolve and --recover work as for the pages
+  --release <tag>      with --catalog: the release the commit is (v1.3.107), recorded
   --only <path>        only this page (path relative to the docs folder); may be repeated
   --timeout-ms <n>     per request (default: ${DEFAULTS.timeoutMs})
   --retries <n>        retries after a network error, timeout, 429 or 5xx (default: ${DEFAULTS.retries})
@@ -92,6 +122,8 @@ export async function main(
         discover: { type: "boolean", default: false },
         "listing-url": { type: "string" },
         "upstream-dir": { type: "string" },
+        catalog: { type: "string" },
+        release: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
@@ -163,8 +195,27 @@ export async function main(
     signal: controller.signal,
   };
   const token = env["GITHUB_TOKEN"] || undefined;
+  const catalog = values.catalog;
+  if (catalog !== undefined && CATALOG_REPOSITORIES[catalog] === undefined) {
+    return usage(`--catalog takes ${Object.keys(CATALOG_REPOSITORIES).join(" or ")}, not "${t(catalog)}"`);
+  }
+  if (values.release !== undefined && (catalog === undefined || !isRefName(values.release))) return usage("--release takes a release tag, with --catalog");
+  if (catalog !== undefined && (values.only !== undefined || values.discover || values.force || values["listing-url"] !== undefined)) {
+    return usage("--catalog reads every service version of the repository: --only, --discover, --force and --listing-url are for the pages");
+  }
   const upstream =
-    upstreamDir !== undefined
+    catalog !== undefined
+      ? upstreamDir !== undefined
+        ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date, roots: CATALOG_ROOTS })
+        : catalogRepository(catalog, {
+            baseUrl: baseUrl as string | undefined,
+            apiUrl: apiUrl as string | undefined,
+            ref: values.commit ?? ref ?? DEFAULT_CATALOG_REF,
+            date: values.date,
+            token,
+            http,
+          })
+      : upstreamDir !== undefined
       ? directoryUpstream(upstreamDir, { commit: values.commit, date: values.date })
       : upstreamRepository({
           baseUrl: baseUrl as string | undefined,
@@ -195,6 +246,8 @@ export async function main(
     stdout.write(`commit=${revision.commit}\ndate=${revision.date}\n`);
     return 0;
   }
+
+  if (catalog !== undefined) return catalogRun(catalog, docsDir, docsPrefix, upstream, values.release, numbers["concurrency"], stderr);
 
   const progress = new Progress(stderr);
   const onSigint = () => {
@@ -259,6 +312,38 @@ export async function main(
   );
   if (controller.signal.aborted) return 130;
   return result.failed.length + result.unread.length > 0 ? 1 : 0;
+}
+
+/** `--catalog`: one repository of the API error catalog brought to the commit read. */
+async function catalogRun(
+  repository: string,
+  docsDir: string,
+  docsPrefix: string,
+  upstream: Upstream,
+  release: string | undefined,
+  concurrency: number | undefined,
+  stderr: Output,
+): Promise<number> {
+  let result;
+  try {
+    recoverDocs(docsDir);
+    result = await fetchCatalog({ docsDir, repository, upstream, release, concurrency });
+  } catch (error) {
+    if (!(error instanceof CatalogError || error instanceof DocsChangeError)) throw error;
+    stderr.write(`fetch-docs: ${t(error.message)}\n`);
+    return 1;
+  }
+  const docs = (path: string) => `${t(docsPrefix)}/${t(path)}`;
+  for (const d of result.diagnostics) stderr.write(`${formatDiagnostic(d, "")}\n`);
+  for (const path of result.added) stderr.write(`fetch-docs: added ${docs(path)}\n`);
+  for (const path of result.updated) stderr.write(`fetch-docs: updated ${docs(path)}\n`);
+  for (const path of result.removed) stderr.write(`fetch-docs: deleted upstream, removed: ${docs(path)}\n`);
+  for (const path of result.odd) stderr.write(`fetch-docs: not a service version's errors.go and client.go: ${t(path)}\n`);
+  for (const { path, reason } of result.failed) stderr.write(`failed: ${docs(path)}: ${t(reason)}; the stored file is kept\n`);
+  stderr.write(
+    `fetch-docs: ${t(repository)} at ${result.commit.slice(0, 7)} (${result.date}): ${result.updated.length} updated, ${result.added.length} added, ${result.removed.length} removed, ${result.unchanged} unchanged, ${result.failed.length} failed\n`,
+  );
+  return result.failed.length > 0 ? 1 : 0;
 }
 
 /** One line updated in place on a terminal; one line per page otherwise. */

@@ -49,7 +49,8 @@ export const DEFAULT_API_URL = "https://api.github.com";
 export const COMMIT = /^[0-9a-f]{40}$/;
 
 /** Whether `path` lies below one of the folders discovery reads (only there can a listing say that a page is gone). */
-export const underRoots = (path: string) => UPSTREAM_ROOTS.some((root) => path.startsWith(root));
+export const underRoots = (path: string) => below(UPSTREAM_ROOTS, path);
+const below = (roots: readonly string[], path: string) => roots.some((root) => path.startsWith(root));
 
 /**
  * A branch, tag or commit name as Git allows it (`git check-ref-format`, a
@@ -114,12 +115,15 @@ export interface HttpUpstreamOptions {
   /** Sent as a bearer token to the API's origin, and nowhere else. */
   readonly token?: string | undefined;
   readonly http: Omit<HttpGetOptions, "etag">;
+  /** The folders listed (default: the documentation's, `UPSTREAM_ROOTS`). */
+  readonly roots?: readonly string[] | undefined;
 }
 
 /** How many trees a listing may take, folder by folder, before it is refused: far more than the upstream needs (a handful). */
 const MAX_TREE_REQUESTS = 2_000;
 
 export function httpUpstream(options: HttpUpstreamOptions): Upstream {
+  const roots = options.roots ?? UPSTREAM_ROOTS;
   if (!isRefName(options.ref)) throw new TypeError(`${JSON.stringify(options.ref)} is not a branch, tag or commit name`);
   const base = options.baseUrl.replace(/\/+$/, "");
   const api = options.apiUrl?.replace(/\/+$/, "");
@@ -203,7 +207,7 @@ export function httpUpstream(options: HttpUpstreamOptions): Upstream {
           if (!recursive && entry.path.includes("/")) throw new HttpError(`the listing of folder ${prefix || "/"} names ${JSON.stringify(entry.path)}, not an entry of it`, "refused", false);
           const path = `${prefix}${entry.path}`;
           if (entry.type === "blob") paths.push(path);
-          else if (!recursive && entry.type === "tree" && leadsToRoots(path)) {
+          else if (!recursive && entry.type === "tree" && leadsToRoots(roots, path)) {
             if (typeof entry.sha !== "string" || !COMMIT.test(entry.sha)) throw new HttpError(`the listing names folder ${JSON.stringify(path)} with no tree hash`, "refused", false);
             paths.push(...(await listTree(entry.sha, `${path}/`, true)));
           }
@@ -211,7 +215,7 @@ export function httpUpstream(options: HttpUpstreamOptions): Upstream {
         return paths;
       };
       // Only paths inside the upstream, below its roots: a listing is not trusted to name them.
-      return [...new Set(await listTree(ref, "", true))].filter((path) => isUpstreamPath(path) && underRoots(path)).sort(compareStrings);
+      return [...new Set(await listTree(ref, "", true))].filter((path) => isUpstreamPath(path) && below(roots, path)).sort(compareStrings);
     },
     async get(path, etag, onRetry) {
       if (!isUpstreamPath(path)) throw new HttpError(`"${path}" is not a path inside the upstream`, "status", false);
@@ -221,13 +225,15 @@ export function httpUpstream(options: HttpUpstreamOptions): Upstream {
 }
 
 /** Whether a folder is one of the upstream roots, below one, or on the way to one. */
-const leadsToRoots = (folder: string) => UPSTREAM_ROOTS.some((root) => root.startsWith(`${folder}/`) || `${folder}/`.startsWith(root));
+const leadsToRoots = (roots: readonly string[], folder: string) => roots.some((root) => root.startsWith(`${folder}/`) || `${folder}/`.startsWith(root));
 
 export interface DirectoryUpstreamOptions {
   /** The commit the folder holds (`--commit`): for a Git checkout, checked against its HEAD. */
   readonly commit?: string | undefined;
   /** The date of that commit (`--date`): for a Git checkout, its HEAD's committer date is used when none is given. */
   readonly date?: string | undefined;
+  /** The folders listed (default: the documentation's, `UPSTREAM_ROOTS`). */
+  readonly roots?: readonly string[] | undefined;
 }
 
 /**
@@ -241,11 +247,12 @@ export interface DirectoryUpstreamOptions {
  */
 export function directoryUpstream(dir: string, options: DirectoryUpstreamOptions = {}): Upstream {
   const root = realpath(dir);
+  const roots = options.roots ?? UPSTREAM_ROOTS;
   let resolved: Promise<UpstreamRevision> | undefined;
   return {
     revision: () =>
       (resolved ??= (async (): Promise<UpstreamRevision> => {
-        const checkout = gitHead(await root);
+        const checkout = gitHead(await root, roots);
         if (checkout === undefined) {
           const unknown = options.date === undefined ? `${dir} is no Git checkout, and no --date says when its commit was made` : undefined;
           return { commit: options.commit, date: options.date, pinned: true, unknown };
@@ -263,7 +270,7 @@ export function directoryUpstream(dir: string, options: DirectoryUpstreamOptions
       return entries
         .filter((entry) => entry.isFile() || entry.isSymbolicLink())
         .map((entry) => relative(top, join(entry.parentPath, entry.name)).split(sep).join("/"))
-        .filter((path) => underRoots(path) && isUpstreamPath(path))
+        .filter((path) => below(roots, path) && isUpstreamPath(path))
         .sort(compareStrings);
     },
     async get(path) {
@@ -290,7 +297,7 @@ export function directoryUpstream(dir: string, options: DirectoryUpstreamOptions
  * problem when the checkout's upstream roots differ from HEAD; undefined
  * when `dir` is not the top of a checkout (or Git is not installed).
  */
-function gitHead(dir: string): { commit: string; date: string } | { problem: string } | undefined {
+function gitHead(dir: string, roots: readonly string[]): { commit: string; date: string } | { problem: string } | undefined {
   const git = (...args: string[]) => spawnSync("git", ["-C", dir, ...args], { encoding: "utf8", env: { ...process.env, GIT_OPTIONAL_LOCKS: "0" } });
   const top = git("rev-parse", "--show-toplevel");
   if (top.status !== 0 || top.error !== undefined) return undefined;
@@ -306,9 +313,9 @@ function gitHead(dir: string): { commit: string; date: string } | { problem: str
   const [commit, iso] = head.stdout.trim().split(" ");
   const date = utcDate(iso);
   if (head.status !== 0 || commit === undefined || !COMMIT.test(commit) || date === undefined) return { problem: `${dir}: git log cannot say which commit HEAD is` };
-  const status = git("status", "--porcelain", "--untracked-files=all", "--", ...UPSTREAM_ROOTS);
+  const status = git("status", "--porcelain", "--untracked-files=all", "--", ...roots);
   if (status.status !== 0) return { problem: `${dir}: git status failed` };
-  if (status.stdout.trim() !== "") return { problem: `${dir} has changes below ${UPSTREAM_ROOTS.join(" and ")} that are not in its HEAD (${commit}): what is read would not be that commit` };
+  if (status.stdout.trim() !== "") return { problem: `${dir} has changes below ${roots.join(" and ")} that are not in its HEAD (${commit}): what is read would not be that commit` };
   return { commit, date };
 }
 

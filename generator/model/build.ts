@@ -1,6 +1,7 @@
 import { compareStrings, diagnostic } from "./diagnostics.js";
 import type {
   ActionErrors,
+  CatalogInput,
   CodeSet,
   Diagnostic,
   ErrorCode,
@@ -27,14 +28,34 @@ export interface BuiltModel {
 /** code → locale → entry, filled in precedence order: the first writer wins. */
 type Collector = Map<string, Map<Locale, LocalizedEntry>>;
 
+/** code → the docs/ files that list it. */
+type Listed = Map<string, Set<string>>;
+
+const list = (listed: Listed, code: string, file: string) => {
+  const files = listed.get(code);
+  if (files) files.add(file);
+  else listed.set(code, new Set([file]));
+};
+
+/** An action in the making: its codes and where each is listed, its pages and catalog files, and its codes by locale. */
+interface GatheredAction {
+  readonly codes: Listed;
+  readonly sources: Set<string>;
+  readonly byLocale: Map<Locale, LocaleCodes>;
+}
+
 /** One code set in the making. */
 interface Gathered {
+  readonly service: string;
+  readonly apiVersion: string;
   readonly specs: PageSpec[];
   readonly codes: Collector;
+  readonly listed: Listed;
+  /** The stored catalog files that contributed. */
+  readonly catalog: string[];
   /** The codes of its error-code pages (their own sections), by locale. */
   readonly errorPages: Map<Locale, LocaleCodes>;
-  /** action → its codes, its pages, and its codes by locale. */
-  readonly actions: Map<string, { codes: Set<string>; sources: Set<string>; byLocale: Map<Locale, LocaleCodes> }>;
+  readonly actions: Map<string, GatheredAction>;
 }
 
 /** The codes the pages of one locale list, and the first of those pages (where a warning points). */
@@ -73,29 +94,35 @@ const PRECEDENCE: Readonly<Record<PageSpec["kind"], number>> = { common: 0, lega
  * - Within one page a code listed twice is merged when both rows agree and
  *   reported (first row wins) when they do not.
  */
-export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<string, string>> = {}): BuiltModel {
+export function buildModel(
+  pages: readonly PageInput[],
+  titles: Readonly<Record<string, string>> = {},
+  catalog: readonly CatalogInput[] = [],
+): BuiltModel {
   const diagnostics: Diagnostic[] = [];
   const ranked = [...pages].sort(
     (a, b) => PRECEDENCE[a.spec.kind] - PRECEDENCE[b.spec.kind] || compareStrings(a.spec.path, b.spec.path),
   );
 
   const common = new Map() as Collector;
+  const commonListed: Listed = new Map();
   const commonSources = new Set<string>();
   const legacy = new Map() as Collector;
+  const legacyListed: Listed = new Map();
   const legacySpecs: PageSpec[] = [];
   const services = new Map<string, Gathered>();
-  const serviceOf = (spec: PageSpec) => {
-    const key = `${spec.service}\0${spec.apiVersion}`;
-    let service = services.get(key);
-    if (!service) services.set(key, (service = { specs: [], codes: new Map(), errorPages: new Map(), actions: new Map() }));
-    return service;
+  const serviceOf = ({ service, apiVersion }: { service: string; apiVersion: string }) => {
+    const key = `${service}\0${apiVersion}`;
+    let set = services.get(key);
+    if (!set) services.set(key, (set = { service, apiVersion, specs: [], codes: new Map(), listed: new Map(), catalog: [], errorPages: new Map(), actions: new Map() }));
+    return set;
   };
 
   const unread: { spec: PageSpec; row: UnreadRow; isCommon: boolean }[] = [];
   for (const { spec, tables } of ranked) {
     const pageRows = { common: new Map<string, ErrorRow>(), own: new Map<string, ErrorRow>() };
     const read = spec.kind === "action" ? tables.filter((table) => table.underErrorHeading) : tables;
-    const action = spec.kind === "action" ? actionOf(serviceOf(spec), spec) : undefined;
+    const action = spec.kind === "action" ? actionOf(serviceOf(spec), spec.action!, spec.path) : undefined;
     // What this page lists in its locale, for the check across locales: an action's codes, or an error-code page's own.
     const listed = action ? localeCodes(action.byLocale, spec) : spec.kind === "service" ? localeCodes(serviceOf(spec).errorPages, spec) : undefined;
     for (const table of read) {
@@ -107,6 +134,7 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
         const entry = toEntry(spec, row);
         if (isCommon) {
           add(common, row.code, spec.locale, entry);
+          list(commonListed, row.code, spec.path);
           commonSources.add(spec.path);
         } else if (spec.kind === "legacy") {
           if (!NUMERIC_CODE.test(row.code)) {
@@ -114,9 +142,12 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
             continue;
           }
           add(legacy, row.code, spec.locale, entry);
+          list(legacyListed, row.code, spec.path);
         } else {
-          add(serviceOf(spec).codes, row.code, spec.locale, entry);
-          action?.codes.add(row.code);
+          const set = serviceOf(spec);
+          add(set.codes, row.code, spec.locale, entry);
+          list(set.listed, row.code, spec.path);
+          if (action) list(action.codes, row.code, spec.path);
           listed?.codes.add(row.code);
         }
       }
@@ -132,6 +163,7 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
   // A code cell with stray spaces is that code when another locale's page lists it (the same docs, in other words).
   for (const { spec, row, isCommon } of unread) {
     const codes = isCommon ? common : spec.kind === "legacy" ? legacy : serviceOf(spec).codes;
+    const listedBy = isCommon ? commonListed : spec.kind === "legacy" ? legacyListed : serviceOf(spec).listed;
     const others = [...(codes.get(row.code)?.keys() ?? [])].filter((locale) => locale !== spec.locale).sort(compareStrings);
     const where = { file: spec.path, ...row.position };
     if (others.length === 0) {
@@ -140,19 +172,38 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
     }
     diagnostics.push(diagnostic("D2E203", where, `code "${row.text}" has spaces inside; read as "${row.code}", which the ${others.join(", ")} pages list`, row.text));
     add(codes, row.code, spec.locale, toEntry(spec, row));
+    list(listedBy, row.code, spec.path);
     if (isCommon || spec.kind === "legacy") continue;
     if (spec.kind === "action") {
       const action = serviceOf(spec).actions.get(spec.action!)!;
-      action.codes.add(row.code);
+      list(action.codes, row.code, spec.path);
       action.byLocale.get(spec.locale)!.codes.add(row.code);
     } else {
       serviceOf(spec).errorPages.get(spec.locale)!.codes.add(row.code);
     }
   }
 
+  // The API catalog after every page: its wording fills the locales the pages lack (see `buildModel`).
+  for (const input of [...catalog].sort((a, b) => compareStrings(a.file, b.file))) {
+    const set = serviceOf(input);
+    set.catalog.push(input.file);
+    for (const { code, message, links, position } of input.codes) {
+      add(set.codes, code, input.locale, { message, fields: {}, links, source: { file: input.file, ...position } });
+      list(set.listed, code, input.file);
+    }
+    for (const { name, codes } of input.actions) {
+      const action = actionOf(set, name, input.file);
+      for (const code of codes) {
+        list(action.codes, code, input.file);
+        // A code an action lists that the catalog's errors.go lacks is still a code of the service.
+        if (!set.codes.has(code)) set.codes.set(code, new Map());
+        list(set.listed, code, input.file);
+      }
+    }
+  }
+
   // Like is compared with like: the error-code pages of a service version in each locale, and each action's pages.
-  for (const { specs, errorPages, actions } of services.values()) {
-    const { service, apiVersion } = specs[0]!;
+  for (const { service, apiVersion, errorPages, actions } of services.values()) {
     diagnostics.push(...localeConsistency(service, apiVersion, errorPages, "error-code pages"));
     for (const [name, action] of [...actions].sort(([a], [b]) => compareStrings(a, b))) {
       diagnostics.push(...localeConsistency(service, apiVersion, action.byLocale, `pages of action ${name}`));
@@ -161,20 +212,21 @@ export function buildModel(pages: readonly PageInput[], titles: Readonly<Record<
 
   const commonSpecs = ranked.filter((page) => page.spec.kind === "common").map((page) => page.spec);
   const model: Model = {
-    common: codeSet("common", "common", commonSpecs, common, [...commonSources], false, new Map(), titles),
-    legacy: legacySpecs.length ? codeSet("legacy", "legacy", legacySpecs, legacy, legacySpecs.map((s) => s.path), true, new Map(), titles) : undefined,
+    common: codeSet("common", "common", "3.0", commonSpecs, common, commonListed, [...commonSources], false, new Map(), titles),
+    legacy: legacySpecs.length
+      ? codeSet("legacy", "legacy", legacySpecs[0]!.apiVersion, legacySpecs, legacy, legacyListed, legacySpecs.map((s) => s.path), true, new Map(), titles)
+      : undefined,
     services: [...services.values()]
-      .map(({ specs, codes, actions }) => codeSet("service", specs[0]!.service, specs, codes, specs.map((s) => s.path), false, actions, titles))
+      .map((set) => codeSet("service", set.service, set.apiVersion, set.specs, set.codes, set.listed, [...set.specs.map((s) => s.path), ...set.catalog], false, set.actions, titles))
       .sort((a, b) => compareStrings(a.id, b.id) || compareStrings(a.apiVersion, b.apiVersion)),
   };
   return { model, diagnostics };
 }
 
-function actionOf(set: Gathered, spec: PageSpec) {
-  const name = spec.action!;
+function actionOf(set: Gathered, name: string, source: string): GatheredAction {
   let action = set.actions.get(name);
-  if (!action) set.actions.set(name, (action = { codes: new Set(), sources: new Set(), byLocale: new Map() }));
-  action.sources.add(spec.path);
+  if (!action) set.actions.set(name, (action = { codes: new Map(), sources: new Set(), byLocale: new Map() }));
+  action.sources.add(source);
   return action;
 }
 
@@ -253,11 +305,15 @@ export const codeOrder = (numeric: boolean) =>
     ? (a: { code: string }, b: { code: string }) => Number(a.code) - Number(b.code) || compareStrings(a.code, b.code)
     : (a: { code: string }, b: { code: string }) => compareStrings(a.code, b.code);
 
+const sortedFiles = (files: Set<string> | undefined) => (files ? [...files].sort(compareStrings) : []);
+
 function codeSet(
   kind: CodeSet["kind"],
   id: string,
+  apiVersion: string,
   specs: readonly PageSpec[],
   codes: Collector,
+  listed: Listed,
   sources: readonly string[],
   numeric: boolean,
   gatheredActions: Gathered["actions"],
@@ -266,9 +322,9 @@ function codeSet(
   const title = titles[id] ?? specs.find((spec) => spec.title !== undefined)?.title;
   const actions: ActionErrors[] = [...gatheredActions]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([name, { codes: listed, sources: pages }]): ActionErrors => ({
+    .map(([name, { codes: listedFor, sources: pages }]): ActionErrors => ({
       name,
-      codes: [...listed].sort(compareStrings).map((code) => ({ code })),
+      codes: [...listedFor.keys()].sort(compareStrings).map((code) => ({ code, sources: sortedFiles(listedFor.get(code)) })),
       sources: [...pages].sort(compareStrings),
     }));
   const actionsOf = new Map<string, string[]>();
@@ -282,6 +338,7 @@ function codeSet(
   const list: ErrorCode[] = [...codes]
     .map(([code, locales]) => ({
       code,
+      sources: sortedFiles(listed.get(code)),
       actions: actionsOf.get(code) ?? [],
       locales: Object.fromEntries([...locales].sort(([a], [b]) => compareStrings(a, b))),
     }))
@@ -290,7 +347,7 @@ function codeSet(
   return {
     kind,
     id,
-    apiVersion: specs[0]?.apiVersion ?? (kind === "common" ? "3.0" : ""),
+    apiVersion,
     ...(title !== undefined && { title }),
     codes: list,
     locales,

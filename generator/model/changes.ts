@@ -1,6 +1,6 @@
 import { compareStrings } from "./diagnostics.js";
 import { codeSpan, markdownText } from "./escape.js";
-import type { Snapshot, SnapshotAction } from "./snapshot.js";
+import type { Deprecation, Snapshot, SnapshotAction } from "./snapshot.js";
 
 /** What changed between two generations, per code set and locale. */
 export interface ChangeReport {
@@ -10,6 +10,9 @@ export interface ChangeReport {
   /** The upstream commits the docs were read at, when the manifest names them. */
   readonly fromCommit?: string | null;
   readonly toCommit?: string | null;
+  /** The API catalog's releases before and after (see snapshot.ts `catalogName`). */
+  readonly fromCatalog?: string | null;
+  readonly toCatalog?: string | null;
   readonly setsAdded: readonly string[];
   /** Sets gone from the output: their deprecation ended (a service version whose pages went is kept, deprecated, first). */
   readonly setsRemoved: readonly string[];
@@ -27,16 +30,18 @@ export interface ChangeReport {
 export interface SetChanges {
   readonly id: string;
   readonly added: readonly string[];
+  /** Where each added code is documented: `pages`, `catalog` or `pages catalog` (see snapshot.ts). */
+  readonly origins?: Readonly<Record<string, string>>;
   /** Codes the docs dropped: kept as deprecated. */
   readonly deprecated: readonly { code: string; until: string }[];
   /** Codes gone from the output (their deprecation ended). */
   readonly removed: readonly string[];
   /** Codes listed again after being deprecated. */
   readonly restored: readonly string[];
-  /** A code's message in a locale that had one, now another. */
-  readonly messagesChanged: readonly { code: string; locale: string; before: string; after: string }[];
-  /** A locale a code had no message in (a new translation of its page, a page in a new language). */
-  readonly translationsAdded: readonly { code: string; locale: string; text: string }[];
+  /** A code's message in a locale that had one, now another; `catalog` when the new one is the API catalog's. */
+  readonly messagesChanged: readonly { code: string; locale: string; before: string; after: string; catalog?: boolean }[];
+  /** A locale a code had no message in (a new translation of its page, a page in a new language, the API catalog's). */
+  readonly translationsAdded: readonly { code: string; locale: string; text: string; catalog?: boolean }[];
   /** A locale the code's pages no longer give (their page in that language went); the code is still documented. */
   readonly translationsRemoved: readonly { code: string; locale: string; text: string }[];
   /** Actions whose errors changed, by name. */
@@ -51,6 +56,8 @@ export interface ActionChanges {
   readonly until?: string;
   /** Codes its pages list that they did not (every code, for a new action). */
   readonly added: readonly string[];
+  /** Where the action's listing of each added code is documented: `pages`, `catalog` or `pages catalog`. */
+  readonly origins?: Readonly<Record<string, string>>;
   /** Codes the action's pages no longer list: kept as deprecated. */
   readonly deprecated: readonly { code: string; until: string }[];
   readonly removed: readonly string[];
@@ -73,10 +80,15 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     const messagesChanged: SetChanges["messagesChanged"][number][] = [];
     const translationsAdded: SetChanges["translationsAdded"][number][] = [];
     const translationsRemoved: SetChanges["translationsRemoved"][number][] = [];
+    const origins: Record<string, string> = {};
     for (const code of codes) {
       const x = a[code];
       const y = b[code];
-      if (!x && y) added.push(code);
+      const fromCatalog = (locale: string) => (y?.catalog?.split(" ").includes(locale) ? { catalog: true } : {});
+      if (!x && y) {
+        added.push(code);
+        if (y.from !== undefined) origins[code] = y.from;
+      }
       else if (x && !y) removed.push(code);
       else if (x && y) {
         if (!x.deprecated && y.deprecated) deprecated.push({ code, until: y.deprecated.until });
@@ -84,15 +96,15 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
         for (const locale of [...new Set([...Object.keys(x.messages), ...Object.keys(y.messages)])].sort(compareStrings)) {
           const m = x.messages[locale];
           const n = y.messages[locale];
-          if (m === undefined && n !== undefined) translationsAdded.push({ code, locale, text: n });
+          if (m === undefined && n !== undefined) translationsAdded.push({ code, locale, text: n, ...fromCatalog(locale) });
           else if (m !== undefined && n === undefined) translationsRemoved.push({ code, locale, text: m });
-          else if (m !== n) messagesChanged.push({ code, locale, before: m!, after: n! });
+          else if (m !== n) messagesChanged.push({ code, locale, before: m!, after: n!, ...fromCatalog(locale) });
         }
       }
     }
     const actions = diffActions(old[id]?.actions ?? {}, after.sets[id]?.actions ?? {});
     if (added.length + deprecated.length + removed.length + restored.length + messagesChanged.length + translationsAdded.length + translationsRemoved.length + actions.length > 0) {
-      sets.push({ id, added, deprecated, removed, restored, messagesChanged, translationsAdded, translationsRemoved, actions });
+      sets.push({ id, added, ...(Object.keys(origins).length > 0 && { origins }), deprecated, removed, restored, messagesChanged, translationsAdded, translationsRemoved, actions });
     }
   }
   const setsDeprecated = ids.flatMap((id) => {
@@ -105,6 +117,8 @@ export function diffSnapshots(before: Snapshot | undefined, after: Snapshot): Ch
     to: after.revision,
     fromCommit: before?.commit ?? null,
     toCommit: after.commit ?? null,
+    fromCatalog: before?.catalog ?? null,
+    toCatalog: after.catalog ?? null,
     setsAdded: Object.keys(after.sets).filter((id) => !old[id]).sort(compareStrings),
     setsRemoved: Object.keys(old).filter((id) => !after.sets[id]).sort(compareStrings),
     setsDeprecated,
@@ -144,17 +158,23 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
     const a = x?.codes ?? {};
     const b = y?.codes ?? {};
     const added: string[] = [];
+    const origins: Record<string, string> = {};
     const deprecated: { code: string; until: string }[] = [];
     const removed: string[] = [];
     const restored: string[] = [];
+    /** A pair's deprecation; a listed pair has its origin (or, before the catalog, null) instead. */
+    const deprecation = (value: Deprecation | string | null | undefined) => (value !== null && typeof value === "object" ? value : undefined);
     for (const code of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareStrings)) {
       const was = a[code];
       const is = b[code];
-      if (was === undefined && is !== undefined) added.push(code); else if (was !== undefined && is === undefined) {
+      if (was === undefined && is !== undefined) {
+        added.push(code);
+        if (typeof is === "string") origins[code] = is;
+      } else if (was !== undefined && is === undefined) {
         if (status !== "removed") removed.push(code);
-      } else if (!was && is) {
-        if (status !== "deprecated") deprecated.push({ code, until: is.until });
-      } else if (was && !is) restored.push(code);
+      } else if (!deprecation(was) && deprecation(is)) {
+        if (status !== "deprecated") deprecated.push({ code, until: deprecation(is)!.until });
+      } else if (deprecation(was) && !deprecation(is)) restored.push(code);
     }
     if (status === undefined && added.length + deprecated.length + removed.length + restored.length === 0) continue;
     changes.push({
@@ -162,6 +182,7 @@ function diffActions(before: Readonly<Record<string, SnapshotAction>>, after: Re
       ...(status !== undefined && { status }),
       ...(status === "deprecated" && y?.deprecated && { until: y.deprecated.until }),
       added,
+      ...(Object.keys(origins).length > 0 && { origins }),
       deprecated,
       removed,
       restored,
@@ -177,8 +198,9 @@ export const isEmptyReport = (report: ChangeReport) =>
 const inline = (text: string) => `“${markdownText(text)}”`;
 
 /** `2024-12-24, upstream commit `02ec31c``: a docs revision as the report names it. */
-export function revisionName(date: string, commit: string | null | undefined): string {
-  return commit ? `${date}, upstream commit ${codeSpan(commit.slice(0, 7))}` : date;
+export function revisionName(date: string, commit: string | null | undefined, catalog?: string | null): string {
+  const docs = commit ? `${date}, upstream commit ${codeSpan(commit.slice(0, 7))}` : date;
+  return catalog ? `${docs}; API catalog ${catalog.split(", ").map(codeSpan).join(", ")}` : docs;
 }
 
 /**
@@ -188,11 +210,19 @@ export function revisionName(date: string, commit: string | null | undefined): s
  * translations added and removed, a table per code set).
  */
 export function changesMarkdown(report: ChangeReport): string {
-  const from = report.from === null ? "first generation" : revisionName(report.from, report.fromCommit);
-  const lines = [`## Error code changes (docs ${from} → ${revisionName(report.to, report.toCommit)})`, ""];
+  const from = report.from === null ? "first generation" : revisionName(report.from, report.fromCommit, report.fromCatalog);
+  const lines = [`## Error code changes (docs ${from} → ${revisionName(report.to, report.toCommit, report.toCatalog)})`, ""];
   if (report.release !== undefined) lines.push(`Package version ${report.release.version} (${report.release.bump === "first" ? "first release" : `${report.release.bump} release`}).`, "");
   if (isEmptyReport(report)) return `${[...lines, "No code or message changed."].join("\n")}\n`;
   const codes = (list: readonly string[]) => list.map(codeSpan).join(", ");
+  /** Where an added code or listing is documented, when not by the pages alone. */
+  const origin = (value: string | undefined) => (value === "catalog" ? " (API catalog)" : value === "pages catalog" ? " (pages and API catalog)" : "");
+  /** Codes with where each is documented, grouped so that a long list stays one line per source. */
+  const codesFrom = (list: readonly string[], origins: Readonly<Record<string, string>> | undefined) => {
+    const groups = new Map<string, string[]>();
+    for (const code of list) groups.set(origins?.[code] ?? "pages", [...(groups.get(origins?.[code] ?? "pages") ?? []), code]);
+    return [...groups].map(([from, group]) => `${codes(group)}${origin(from)}`).join("; ");
+  };
   const setName = (id: string) => (id.includes("@") ? `service version ${codeSpan(id)}` : `the ${codeSpan(id)} codes`);
   const removed: string[] = report.setsRemoved.map((id) => `${setName(id)} (its deprecation is over)`);
   const moved: string[] = report.newestMoved.map(
@@ -214,7 +244,7 @@ export function changesMarkdown(report: ChangeReport): string {
     }
     for (const code of set.removed) removed.push(item(`code ${codeSpan(code)} (its deprecation is over)`));
     for (const { code, until } of set.deprecated) deprecated.push(item(`code ${codeSpan(code)}, kept as deprecated until ${until}`));
-    for (const code of set.added) added.push(item(`code ${codeSpan(code)}`));
+    for (const code of set.added) added.push(item(`code ${codeSpan(code)}${origin(set.origins?.[code])}`));
     for (const code of set.restored) added.push(item(`code ${codeSpan(code)} (documented again)`));
     for (const change of set.actions) {
       const name = `action ${codeSpan(change.action)}`;
@@ -224,9 +254,9 @@ export function changesMarkdown(report: ChangeReport): string {
       if (change.deprecated.length) {
         deprecated.push(item(`${name} no longer lists ${codes(change.deprecated.map(({ code }) => code))}, kept as deprecated until ${change.deprecated[0]!.until}`));
       }
-      if (change.status === "added") added.push(item(`new ${name}${change.added.length ? `, listing ${codes(change.added)}` : ""}`));
+      if (change.status === "added") added.push(item(`new ${name}${change.added.length ? `, listing ${codesFrom(change.added, change.origins)}` : ""}`));
       if (change.status === "restored") added.push(item(`${name} (documented again)`));
-      if (change.status !== "added" && change.added.length) added.push(item(`${name} lists ${codes(change.added)}`));
+      if (change.status !== "added" && change.added.length) added.push(item(`${name} lists ${codesFrom(change.added, change.origins)}`));
       if (change.restored.length) added.push(item(`${name} lists again ${codes(change.restored)}`));
     }
   }
@@ -244,12 +274,12 @@ export function changesMarkdown(report: ChangeReport): string {
   };
   const cell = (code: string) => codeSpan(code).replace(/\|/g, "\\|");
   // A locale is a BCP 47 tag (the manifest holds no other): shown as it is, unless it is not one.
-  const locale = (tag: string) => (/^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(tag) ? tag : markdownText(tag));
+  const locale = (tag: string, catalog?: boolean) => `${/^[A-Za-z]{2,3}(-[A-Za-z0-9]+)*$/.test(tag) ? tag : markdownText(tag)}${catalog ? " (API catalog)" : ""}`;
   tables("Messages changed", "| code | locale | before | after |", (set) =>
-    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.before)} | ${inline(change.after)} |`),
+    set.messagesChanged.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog)} | ${inline(change.before)} | ${inline(change.after)} |`),
   );
   tables("Translations added", "| code | locale | message |", (set) =>
-    set.translationsAdded.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.text)} |`),
+    set.translationsAdded.map((change) => `| ${cell(change.code)} | ${locale(change.locale, change.catalog)} | ${inline(change.text)} |`),
   );
   tables("Translations removed (the page in that language is gone; the code is still documented)", "| code | locale | last message |", (set) =>
     set.translationsRemoved.map((change) => `| ${cell(change.code)} | ${locale(change.locale)} | ${inline(change.text)} |`),

@@ -38,6 +38,13 @@ export const DIAGNOSTICS = {
   D2E302: { severity: "warning", title: "code of a numeric table is not a number" },
   D2E304: { severity: "warning", title: "pages in different locales list different codes" },
   // D2E303 (pages disagree on a service's API version) is retired: each version is a code set of its own.
+  // The API error catalog (errors.go and client.go of the SDKs, and their stored form under docs/catalog/).
+  D2E601: { severity: "error", title: "catalog file is not in the comment form the reader knows" },
+  D2E602: { severity: "warning", title: "catalog code has no description" },
+  D2E603: { severity: "warning", title: "catalog code is defined twice" },
+  D2E604: { severity: "warning", title: "catalog action has no comment" },
+  D2E605: { severity: "warning", title: "catalog action lists a code errors.go does not define as listed" },
+  D2E606: { severity: "error", title: "stored catalog file is not valid" },
   // Emitting.
   D2E401: { severity: "warning", title: "identifier collision" },
 } as const satisfies Record<string, { severity: Severity; title: string }>;

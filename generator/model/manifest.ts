@@ -2,6 +2,7 @@ import { diagnostic } from "./diagnostics.js";
 import { jsonErrorOffset } from "./json-position.js";
 import { isUpstreamPath, RESERVED_SERVICES } from "./placement.js";
 import type { Diagnostic, PageKind, PageSpec, SourcePosition } from "./types.js";
+import { CATALOG_REPOSITORIES, type CatalogRelease } from "./catalog.js";
 
 export const MANIFEST_FILE = "sources.json";
 
@@ -44,8 +45,18 @@ export interface Manifest {
   readonly commit?: string;
   /** How long a code the docs dropped stays, deprecated. */
   readonly keepDays: number;
+  /** What each repository of the API catalog was read at (fetch-docs --catalog), by its folder under `catalog/`. */
+  readonly catalog: Readonly<Record<string, CatalogRelease>>;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/**
+ * The date the docs are as of: the newest of the pages' revision and of the
+ * catalog's commits. It dates deprecations, so a code the catalog drops is
+ * deprecated from the day the catalog dropped it.
+ */
+export const docsDate = (manifest: Pick<Manifest, "revision" | "catalog">) =>
+  [manifest.revision, ...Object.values(manifest.catalog).map((release) => release.date)].reduce((a, b) => (b > a ? b : a));
 
 /**
  * Reads `docs/sources.json`. Every entry states a page's kind, service, API
@@ -66,11 +77,11 @@ export function readManifest(text: string): Manifest {
   } catch {
     const offset = jsonErrorOffset(text);
     const found = offset < text.length ? JSON.stringify(text[offset]) : "end of file";
-    return { ...DEFAULTS, pages: [], titles: {}, diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
+    return { ...DEFAULTS, pages: [], titles: {}, catalog: {}, diagnostics: [diagnostic("D2E001", at(offset), `not valid JSON: unexpected ${found}`)] };
   }
   const pagesValue = isRecord(data) ? data["pages"] : undefined;
   if (!Array.isArray(pagesValue)) {
-    return { ...DEFAULTS, pages: [], titles: {}, diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
+    return { ...DEFAULTS, pages: [], titles: {}, catalog: {}, diagnostics: [diagnostic("D2E001", at(0), 'expected an object with a "pages" array')] };
   }
   const root = data as Record<string, unknown>;
   const revision = root["revision"] ?? DEFAULTS.revision;
@@ -98,6 +109,46 @@ export function readManifest(text: string): Manifest {
         if (!SERVICE_ID.test(id) || typeof title !== "string") {
           settingsProblems.push(diagnostic("D2E001", where, `"services"."${id}" must be a service name mapping to {"title": "…"}`));
         } else titles[id] = title;
+      }
+    }
+  }
+  const catalog: Record<string, CatalogRelease> = {};
+  const catalogValue = root["catalog"];
+  if (catalogValue !== undefined) {
+    const where = at(Math.max(0, text.indexOf('"catalog"')));
+    if (!isRecord(catalogValue)) settingsProblems.push(diagnostic("D2E001", where, '"catalog" must map repositories of the API catalog to what they were read at'));
+    else {
+      for (const [name, value] of Object.entries(catalogValue)) {
+        const known = CATALOG_REPOSITORIES[name];
+        const release = isRecord(value) ? value : {};
+        if (
+          known === undefined ||
+          release["repo"] !== known.repo ||
+          release["locale"] !== known.locale ||
+          typeof release["commit"] !== "string" ||
+          !COMMIT.test(release["commit"]) ||
+          typeof release["date"] !== "string" ||
+          !/^\d{4}-\d{2}-\d{2}$/.test(release["date"]) ||
+          (release["release"] !== undefined && (typeof release["release"] !== "string" || !/^[\w.+-]{1,100}$/.test(release["release"])))
+        ) {
+          settingsProblems.push(
+            diagnostic(
+              "D2E001",
+              where,
+              known === undefined
+                ? `"catalog"."${name}" is not a repository of the API catalog (${Object.keys(CATALOG_REPOSITORIES).join(", ")})`
+                : `"catalog"."${name}" must be {"repo": "${known.repo}", "locale": "${known.locale}", "release"?: a tag, "commit": a full commit hash, "date": "YYYY-MM-DD"}`,
+            ),
+          );
+        } else {
+          catalog[name] = {
+            repo: known.repo,
+            locale: known.locale,
+            ...(typeof release["release"] === "string" && { release: release["release"] }),
+            commit: release["commit"],
+            date: release["date"],
+          };
+        }
       }
     }
   }
@@ -163,6 +214,7 @@ export function readManifest(text: string): Manifest {
     revision: typeof revision === "string" ? revision : DEFAULTS.revision,
     ...(typeof commit === "string" && COMMIT.test(commit) && { commit }),
     keepDays: typeof keepDays === "number" ? keepDays : DEFAULTS.keepDays,
+    catalog,
   };
 }
 

@@ -96,7 +96,11 @@ export function nextRelease(previous: Snapshot | undefined, report: ChangeReport
 }
 
 /** A release's docs revision and upstream commit. */
-const dated = (report: ChangeReport) => ({ revision: report.to, ...(report.toCommit ? { commit: report.toCommit } : {}) });
+const dated = (report: ChangeReport) => ({
+  revision: report.to,
+  ...(report.toCommit ? { commit: report.toCommit } : {}),
+  ...(report.toCatalog ? { catalog: report.toCatalog } : {}),
+});
 
 /** `CHANGELOG.md` of the package. */
 export function changelogMarkdown(changelog: readonly ReleaseEntry[]): string {
@@ -106,7 +110,7 @@ export function changelogMarkdown(changelog: readonly ReleaseEntry[]): string {
     "# Changelog",
     "", "Each version of this package is generated from a revision of the Tencent Cloud API documentation; its number says what changed for code that uses it (major: something was removed; minor: something was added; patch: messages only).", ""];
   for (const entry of changelog) {
-    lines.push(`## ${entry.version} (${entry.bump === "first" ? "first release" : entry.bump}; docs ${revisionName(entry.revision, entry.commit)})`, "", entry.notes, "");
+    lines.push(`## ${entry.version} (${entry.bump === "first" ? "first release" : entry.bump}; docs ${revisionName(entry.revision, entry.commit, entry.catalog)})`, "", entry.notes, "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }

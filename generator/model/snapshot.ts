@@ -3,6 +3,7 @@ import { compareStrings } from "./diagnostics.js";
 import { jsonText } from "./escape.js";
 import { jsonErrorOffset, lineAndColumn } from "./json-position.js";
 import type { ActionErrors, CodeSet, ErrorCode, Model, ReleaseEntry } from "./types.js";
+import { CATALOG_FOLDER } from "./catalog.js";
 
 /**
  * `generated/snapshot.json`: the codes, messages and action errors of the
@@ -15,6 +16,8 @@ export interface Snapshot {
   readonly revision: string;
   /** That commit, when the manifest names it. */
   readonly commit?: string;
+  /** The API catalog as read: its release (or commit) in each of its repositories, e.g. `tencentcloud-sdk-go v1.3.107` (see `catalogName`). */
+  readonly catalog?: string;
   /** The package version of this generation (see release.ts); absent in snapshots from before versions. */
   readonly version?: string;
   /** Every release so far, newest first: what CHANGELOG.md shows. */
@@ -40,14 +43,31 @@ export interface SnapshotSet {
 
 export interface SnapshotCode {
   readonly deprecated?: Deprecation;
+  /** Where the code is documented (see `originsOf`): `pages`, `catalog` or `pages catalog`; absent when deprecated. */
+  readonly from?: string;
   readonly messages: Readonly<Record<string, string>>;
+  /** The locales whose message comes from the API catalog (space-separated), when any does. */
+  readonly catalog?: string;
 }
 
 export interface SnapshotAction {
   /** Set when no page lists the action any more. */
   readonly deprecated?: Deprecation;
-  /** Every code of the action, sorted; `null` for a listed code, its deprecation for one the pages no longer list. */
-  readonly codes: Readonly<Record<string, Deprecation | null>>;
+  /**
+   * Every code of the action, sorted: where the action's listing of it is
+   * documented (`pages`, `catalog`, `pages catalog`), or its deprecation for
+   * one the docs no longer list. Snapshots from before the catalog have
+   * `null` for a listed code.
+   */
+  readonly codes: Readonly<Record<string, Deprecation | string | null>>;
+}
+
+/** Where the files of `sources` are: the doc pages, the stored API catalog, or both (`pages catalog`). */
+export function originsOf(sources: readonly string[] | undefined): string | undefined {
+  if (sources === undefined || sources.length === 0) return undefined;
+  const catalog = sources.some((file) => file.startsWith(`${CATALOG_FOLDER}/`));
+  const pages = sources.some((file) => !file.startsWith(`${CATALOG_FOLDER}/`));
+  return pages && catalog ? "pages catalog" : catalog ? "catalog" : "pages";
 }
 
 export const SNAPSHOT_FILE = "snapshot.json";
@@ -57,21 +77,36 @@ export const setKey = (set: Pick<CodeSet, "kind" | "id" | "apiVersion">) => (set
 
 const sets = (model: Model): CodeSet[] => [model.common, ...(model.legacy ? [model.legacy] : []), ...model.services];
 
-export function toSnapshot(model: Model, revision: string, commit?: string): Snapshot {
+/** The API catalog's releases as the snapshot, the change report and the changelog name them; undefined when there is no catalog. */
+export function catalogName(releases: Readonly<Record<string, { readonly release?: string; readonly commit: string }>>): string | undefined {
+  const names = Object.entries(releases)
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([repository, { release, commit }]) => `${repository} ${release ?? commit.slice(0, 7)}`);
+  return names.length > 0 ? names.join(", ") : undefined;
+}
+
+export function toSnapshot(model: Model, revision: string, commit?: string, catalog?: string): Snapshot {
   const result: Record<string, SnapshotSet> = {};
   for (const set of [...sets(model)].sort((a, b) => compareStrings(setKey(a), setKey(b)))) {
     const codes: Record<string, SnapshotCode> = {};
     for (const code of [...set.codes].sort((a, b) => compareStrings(a.code, b.code))) {
+      const from = originsOf(code.sources);
+      const catalog = Object.entries(code.locales)
+        .filter(([, entry]) => entry.source.file.startsWith(`${CATALOG_FOLDER}/`))
+        .map(([locale]) => locale)
+        .join(" ");
       codes[code.code] = {
         ...(code.deprecated && { deprecated: code.deprecated }),
+        ...(from !== undefined && { from }),
         messages: Object.fromEntries(Object.entries(code.locales).map(([locale, entry]) => [locale, entry.message])),
+        ...(catalog !== "" && { catalog }),
       };
     }
     const actions: Record<string, SnapshotAction> = {};
     for (const action of set.actions) {
       actions[action.name] = {
         ...(action.deprecated && { deprecated: action.deprecated }),
-        codes: Object.fromEntries(action.codes.map(({ code, deprecated }) => [code, deprecated ?? null])),
+        codes: Object.fromEntries(action.codes.map(({ code, deprecated, sources }) => [code, deprecated ?? originsOf(sources) ?? null])),
       };
     }
     result[setKey(set)] = {
@@ -82,7 +117,7 @@ export function toSnapshot(model: Model, revision: string, commit?: string): Sna
       ...(set.actions.length > 0 && { actions }),
     };
   }
-  return { revision, ...(commit !== undefined && { commit }), sets: result };
+  return { revision, ...(commit !== undefined && { commit }), ...(catalog !== undefined && { catalog }), sets: result };
 }
 
 /** The snapshot as JSON, bidirectional and other invisible controls written as escapes (it is reviewed in diffs). */
@@ -135,6 +170,7 @@ function readSnapshot(text: string): { data: Snapshot } | { problem: SnapshotPro
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isDeprecation = (value: unknown) => isRecord(value) && typeof value["since"] === "string" && DATE.test(value["since"]) && typeof value["until"] === "string" && DATE.test(value["until"]);
 const isStringMap = (value: unknown) => isRecord(value) && Object.values(value).every((item) => typeof item === "string");
+const isOrigin = (value: unknown) => value === "pages" || value === "catalog" || value === "pages catalog";
 const at = (...keys: string[]) => keys.map((key) => `[${JSON.stringify(key)}]`).join("");
 
 /** The first thing in `data` that is not a snapshot's shape, as a JSON path and what it should be. */
@@ -142,6 +178,7 @@ function shapeProblem(data: unknown): string | undefined {
   if (!isRecord(data)) return "expected an object";
   if (typeof data["revision"] !== "string" || !DATE.test(data["revision"])) return '"revision" must be a date such as "2026-11-23"';
   if (data["commit"] !== undefined && (typeof data["commit"] !== "string" || !/^[0-9a-f]{40}$/.test(data["commit"]))) return '"commit" must be a full commit hash';
+  if (data["catalog"] !== undefined && typeof data["catalog"] !== "string") return '"catalog" must name the API catalog\'s releases';
   if (data["version"] !== undefined && (typeof data["version"] !== "string" || !/^\d+\.\d+\.\d+$/.test(data["version"]))) return '"version" must be a version such as "1.2.3"';
   if (data["changelog"] !== undefined) {
     if (!Array.isArray(data["changelog"])) return '"changelog" must be an array';
@@ -151,6 +188,7 @@ function shapeProblem(data: unknown): string | undefined {
         typeof entry["version"] !== "string" ||
         typeof entry["revision"] !== "string" ||
         (entry["commit"] !== undefined && typeof entry["commit"] !== "string") ||
+        (entry["catalog"] !== undefined && typeof entry["catalog"] !== "string") ||
         typeof entry["bump"] !== "string" ||
         typeof entry["notes"] !== "string",
     );
@@ -165,8 +203,14 @@ function shapeProblem(data: unknown): string | undefined {
     if (set["deprecated"] !== undefined && !isDeprecation(set["deprecated"])) return `${where}["deprecated"] must be {"since", "until"}`;
     if (!isRecord(set["codes"])) return `${where}["codes"] must be an object`;
     for (const [code, entry] of Object.entries(set["codes"])) {
-      if (!isRecord(entry) || !isStringMap(entry["messages"]) || (entry["deprecated"] !== undefined && !isDeprecation(entry["deprecated"]))) {
-        return `${where}["codes"]${at(code)} must be {"messages": {locale: text}, "deprecated"?: {"since", "until"}}`;
+      if (
+        !isRecord(entry) ||
+        !isStringMap(entry["messages"]) ||
+        (entry["deprecated"] !== undefined && !isDeprecation(entry["deprecated"])) ||
+        (entry["from"] !== undefined && !isOrigin(entry["from"])) ||
+        (entry["catalog"] !== undefined && typeof entry["catalog"] !== "string")
+      ) {
+        return `${where}["codes"]${at(code)} must be {"from"?: "pages" | "catalog" | "pages catalog", "messages": {locale: text}, "catalog"?: "locales", "deprecated"?: {"since", "until"}}`;
       }
     }
     if (set["actions"] === undefined) continue;
@@ -177,9 +221,9 @@ function shapeProblem(data: unknown): string | undefined {
         !isRecord(action) ||
         (action["deprecated"] !== undefined && !isDeprecation(action["deprecated"])) ||
         !isRecord(codes) ||
-        !Object.values(codes).every((value) => value === null || isDeprecation(value))
+        !Object.values(codes).every((value) => value === null || isOrigin(value) || isDeprecation(value))
       ) {
-        return `${where}["actions"]${at(name)} must be {"codes": {code: null or {"since", "until"}}, "deprecated"?: {"since", "until"}}`;
+        return `${where}["actions"]${at(name)} must be {"codes": {code: "pages" | "catalog" | "pages catalog" or {"since", "until"}}, "deprecated"?: {"since", "until"}}`;
       }
     }
   }
@@ -204,6 +248,7 @@ export function parseSnapshot(text: string | undefined): Snapshot | undefined {
   return {
     revision: data.revision,
     ...(data.commit !== undefined && { commit: data.commit }),
+    ...(data.catalog !== undefined && { catalog: data.catalog }),
     ...(data.version !== undefined && { version: data.version }),
     ...(data.changelog !== undefined && { changelog: data.changelog }),
     sets: result,
@@ -320,6 +365,9 @@ export function applyDeprecations(model: Model, previous: Snapshot | undefined, 
   };
 }
 
+/** A pair's value in a snapshot: its deprecation, or undefined when it was listed. */
+const asDeprecation = (value: Deprecation | string | null): Deprecation | undefined => (value === null || typeof value === "string" ? undefined : value);
+
 function actionsWithDeprecated(
   current: readonly ActionErrors[],
   before: Readonly<Record<string, SnapshotAction>>,
@@ -334,7 +382,7 @@ function actionsWithDeprecated(
     const kept = Object.entries(old?.codes ?? {}).flatMap(([code, was]) => {
       if (listed.has(code)) return [];
       // A code of an action deprecated as a whole was deprecated with it.
-      const deprecated = deprecation(was ?? old?.deprecated ?? undefined);
+      const deprecated = deprecation(asDeprecation(was) ?? old?.deprecated ?? undefined);
       return deprecated ? [{ code, deprecated }] : [];
     });
     if (kept.length === 0) result.push(action);
@@ -349,7 +397,7 @@ function actionsWithDeprecated(
     if (!deprecated) continue;
     changed = true;
     const codes = Object.entries(old.codes).flatMap(([code, was]) => {
-      const until = deprecation(was ?? deprecated);
+      const until = deprecation(asDeprecation(was) ?? deprecated);
       return until ? [{ code, deprecated: until }] : [];
     });
     result.push({ name, deprecated, codes: codes.sort((a, b) => compareStrings(a.code, b.code)), sources: [] });

@@ -125,6 +125,8 @@ export interface LocalizedEntry {
 export interface ErrorCode {
   /** The code exactly as the docs write it (after trimming). */
   readonly code: string;
+  /** The docs/ files that list it (pages and stored catalog files), sorted; none for a deprecated code. */
+  readonly sources?: readonly string[];
   /** The actions whose pages list the code, sorted. */
   readonly actions: readonly string[];
   /** Set when the docs no longer list the code: it is kept, marked deprecated, until the policy drops it. */
@@ -139,11 +141,15 @@ export type CodeSetKind = Exclude<PageKind, "action">;
 export interface ActionErrors {
   /** `AllocateHosts`. */
   readonly name: string;
-  /** Sorted by code; a code the pages no longer list is kept, deprecated, like the codes of a set. */
-  readonly codes: readonly { readonly code: string; readonly deprecated?: { readonly since: string; readonly until: string } }[];
+  /**
+   * Sorted by code; a code the docs no longer list is kept, deprecated, like
+   * the codes of a set. `sources`: the docs/ files that list it for this
+   * action (its pages, the stored catalog files), sorted.
+   */
+  readonly codes: readonly { readonly code: string; readonly sources?: readonly string[]; readonly deprecated?: { readonly since: string; readonly until: string } }[];
   /** Set when no page lists the action any more: it is kept, with its codes deprecated, until the policy drops it. */
   readonly deprecated?: { readonly since: string; readonly until: string };
-  /** Its pages, sorted. */
+  /** Its pages and the stored catalog files that list it, sorted. */
   readonly sources: readonly string[];
 }
 
@@ -198,7 +204,30 @@ export interface ReleaseEntry {
   readonly revision: string;
   /** That upstream commit, when the docs name it. */
   readonly commit?: string;
+  /** The API catalog's releases it was generated from (see snapshot.ts `catalogName`). */
+  readonly catalog?: string;
   readonly bump: Bump | "first";
   /** What changed, as markdown (the change report's sections). */
   readonly notes: string;
+}
+
+/** Where a code, or an action's code, is documented: the doc pages, the API catalog (see model/catalog.ts), or both. */
+export type Origin = "pages" | "catalog";
+
+/**
+ * One stored catalog file as the model sees it (parse/catalog.ts reads it):
+ * one repository's codes and action lists for one service version, in that
+ * repository's language.
+ */
+export interface CatalogInput {
+  /** Relative to the docs folder: `catalog/<repository>/<service>/v<YYYYMMDD>.json`. */
+  readonly file: string;
+  readonly locale: Locale;
+  readonly service: string;
+  /** `2017-03-12`. */
+  readonly apiVersion: string;
+  /** In code order. */
+  readonly codes: readonly { readonly code: string; readonly message: string; readonly links: readonly string[]; readonly position: Point }[];
+  /** In action order; `codes` sorted. */
+  readonly actions: readonly { readonly name: string; readonly codes: readonly string[]; readonly position: Point }[];
 }

@@ -14,6 +14,7 @@ import { pathToFileURL } from "node:url";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { Cache } from "./cache.js";
+import { catalogFiles, readCatalog } from "./catalog.js";
 import { emit, type FileMap } from "../emit/emit.js";
 import { InputError, listFiles, readInput, readPageBytes, symlinkChecker, symlinkOut } from "./files.js";
 import { MAX_PAGE_BYTES } from "../parse/source.js";
@@ -22,10 +23,10 @@ import { mapLimited, Pool, type PoolOptions } from "./pool.js";
 import { buildModel } from "../model/build.js";
 import { compareStrings, diagnostic, sortDiagnostics } from "../model/diagnostics.js";
 import { diffSnapshots, type ChangeReport } from "../model/changes.js";
-import { DOCS_JOURNAL, MANIFEST_FILE, readManifest } from "../model/manifest.js";
+import { docsDate, DOCS_JOURNAL, MANIFEST_FILE, readManifest } from "../model/manifest.js";
 import { checkPlacement } from "../model/placement.js";
 import { firstReleaseNotes, nextRelease, type Bump } from "../model/release.js";
-import { applyDeprecations, checkSnapshot, DamagedSnapshotError, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "../model/snapshot.js";
+import { applyDeprecations, catalogName, checkSnapshot, DamagedSnapshotError, parseSnapshot, SNAPSHOT_FILE, snapshotText, toSnapshot } from "../model/snapshot.js";
 import type { Diagnostic, Model, PageSpec } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
 
@@ -121,9 +122,9 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const sha256 = (data: Uint8Array | string) => createHash("sha256").update(data).digest("hex");
 
 /** The sha256 of every listed page that can be read, by path. */
-function readHashes(docsDir: string, pages: readonly PageSpec[], leadsOut: (path: string) => string | undefined): Map<string, string> {
+function readHashes(docsDir: string, paths: readonly string[], leadsOut: (path: string) => string | undefined): Map<string, string> {
   const hashes = new Map<string, string>();
-  for (const { path } of pages) {
+  for (const path of paths) {
     try {
       // Never read through a symlink out of docs/ (the full run reports it).
       if (leadsOut(path) === undefined) hashes.set(path, sha256(readInput(join(docsDir, path), MAX_PAGE_BYTES)));
@@ -326,7 +327,9 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   diagnostics.push(...manifest.diagnostics);
 
   cache = await Cache.open(options.cacheDir);
-  const onDisk = listFiles(options.docsDir).filter((path) => path.endsWith(".md"));
+  const docsFiles = listFiles(options.docsDir);
+  const onDisk = docsFiles.filter((path) => path.endsWith(".md"));
+  const catalogPaths = catalogFiles(docsFiles);
   const listed = new Set(manifest.pages.map((spec) => spec.path));
   for (const path of onDisk) {
     if (!listed.has(path)) {
@@ -343,12 +346,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     options.bump ?? "",
     unlisted.join("\n"),
     manifest.pages.map((spec) => `${spec.path}\0${hashes.get(spec.path) ?? ""}`).join("\n"),
+    catalogPaths.map((path) => `${path}\0${hashes.get(path) ?? ""}`).join("\n"),
   ];
   /** The hash of each page as read to look up the record of the last run, if it was looked up. */
   let readBefore: ReadonlyMap<string, string> = new Map();
-  const leadsOut = symlinkChecker(options.docsDir, onDisk);
+  const leadsOut = symlinkChecker(options.docsDir, docsFiles);
   if (cache.enabled && !options.parseOnly && options.previousSnapshot !== undefined) {
-    readBefore = readHashes(options.docsDir, manifest.pages, leadsOut);
+    readBefore = readHashes(options.docsDir, [...manifest.pages.map((spec) => spec.path), ...catalogPaths], leadsOut);
     const served = servedWhole(cache, [...runInputs(readBefore), options.previousSnapshot], options.previousSnapshot, options.outDir);
     if (served) {
       // Nothing else was asked for: the cache keeps it all.
@@ -448,7 +452,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       if (page.readable && misplaced.length === 0) inputs.push({ spec, tables: page.errorTables });
     }
 
-    const built = buildModel(inputs, manifest.titles);
+    const catalog = readCatalog(options.docsDir, catalogPaths, leadsOut);
+    diagnostics.push(...catalog.diagnostics);
+    for (const [path, hash] of catalog.hashes) hashes.set(path, hash);
+    const built = buildModel(inputs, manifest.titles, catalog.inputs);
     diagnostics.push(...built.diagnostics);
     if (hasErrors(diagnostics)) return finish({ files: undefined, model: built.model, pages, specs: manifest.pages });
 
@@ -459,13 +466,13 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     // and its position) are let go, which bounds the memory of large runs.
     for (const held of [parsed, pages, inputs]) held.length = 0;
     collectGarbage();
-    const revision = options.revision ?? manifest.revision;
+    const revision = options.revision ?? docsDate(manifest);
     const previous = parseSnapshot(options.previousSnapshot);
     const model = applyDeprecations(built.model, previous, revision, { keepDays: manifest.keepDays, titles: manifest.titles });
     // The snapshot is wanted as text and as change reports; none needs it kept as objects while printing.
     const [snapshot, changes, noChanges, release] = (() => {
       // A revision given by hand is no upstream commit's date: the commit is not named then.
-      const sets = toSnapshot(model, revision, options.revision === undefined ? manifest.commit : undefined);
+      const sets = toSnapshot(model, revision, options.revision === undefined ? manifest.commit : undefined, catalogName(manifest.catalog));
       const report = diffSnapshots(previous, sets);
       // The package's version and changelog follow from what changed (see model/release.ts).
       const release = nextRelease(previous, report, options.bump, firstReleaseNotes(model));

@@ -2,7 +2,9 @@ import { stat } from "node:fs/promises";
 import { listFiles, readPageBytes } from "./files.js";
 import { join, relative, resolve, sep } from "node:path";
 import { compareStrings, diagnostic, formatDiagnostic, sortDiagnostics } from "../model/diagnostics.js";
-import { terminalText } from "../model/escape.js";
+import { markdownText } from "../model/escape.js";
+import { CATALOG_FOLDER } from "../model/catalog.js";
+import { originsOf } from "../model/snapshot.js";
 import { duplicateRows } from "../model/build.js";
 import type { CodeSet, Diagnostic, Model } from "../model/types.js";
 import type { ParsedPage } from "../parse/page.js";
@@ -106,35 +108,58 @@ export interface CoverageRow {
   readonly service: string;
   readonly apiVersion: string;
   readonly title: string;
+  /** Its codes (deprecated ones aside), and of those: listed by the pages alone, by the API catalog alone, by both. */
   readonly codes: number;
-  /** Actions whose pages list their errors. */
+  readonly fromPages: number;
+  readonly fromCatalog: number;
+  readonly fromBoth: number;
+  /** Actions with documented errors. */
   readonly actions: number;
+  /** Action-code pairs (deprecated ones aside). */
+  readonly pairs: number;
   readonly locales: readonly string[];
+  /** Doc pages read (stored catalog files aside). */
   readonly pages: number;
 }
 
 export function coverage(model: Model): CoverageRow[] {
-  const row = (set: CodeSet): CoverageRow => ({
-    service: set.id,
-    apiVersion: set.apiVersion,
-    title: set.title ?? "",
-    codes: set.codes.filter((code) => !code.deprecated).length,
-    actions: set.actions.filter((action) => !action.deprecated).length,
-    locales: set.locales,
-    pages: set.sources.length,
-  });
+  const row = (set: CodeSet): CoverageRow => {
+    const codes = set.codes.filter((code) => !code.deprecated);
+    const origin = (sources: readonly string[] | undefined) => originsOf(sources);
+    return {
+      service: set.id,
+      apiVersion: set.apiVersion,
+      title: set.title ?? "",
+      codes: codes.length,
+      fromPages: codes.filter((code) => origin(code.sources) === "pages").length,
+      fromCatalog: codes.filter((code) => origin(code.sources) === "catalog").length,
+      fromBoth: codes.filter((code) => origin(code.sources) === "pages catalog").length,
+      actions: set.actions.filter((action) => !action.deprecated).length,
+      pairs: set.actions.reduce((n, action) => n + action.codes.filter((code) => !code.deprecated).length, 0),
+      locales: set.locales,
+      pages: set.sources.filter((file) => !file.startsWith(`${CATALOG_FOLDER}/`)).length,
+    };
+  };
   return [...model.services.map(row), row(model.common), ...(model.legacy ? [row(model.legacy)] : [])];
 }
 
 /** `--report summary`: the coverage as a markdown table, with a line of totals. */
 export function coverageMarkdown(rows: readonly CoverageRow[]): string {
-  const lines = ["| service | API version | product | codes | actions | locales | pages |", "| --- | --- | --- | ---: | ---: | --- | ---: |"];
+  const lines = [
+    "| service | API version | product | codes | pages only | catalog only | both | actions | action codes | locales | pages |",
+    "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+  ];
   for (const row of rows) {
     const name = row.service === "common" || row.service === "legacy" ? row.service : `\`${row.service}\``;
-    lines.push(`| ${name} | ${row.apiVersion} | ${terminalText(row.title).replace(/\|/g, "\\|")} | ${row.codes} | ${row.actions} | ${row.locales.join(", ")} | ${row.pages} |`);
+    lines.push(
+      `| ${name} | ${row.apiVersion} | ${markdownText(row.title)} | ${row.codes} | ${row.fromPages} | ${row.fromCatalog} | ${row.fromBoth} | ${row.actions} | ${row.pairs} | ${row.locales.join(", ")} | ${row.pages} |`,
+    );
   }
   const services = rows.filter((row) => row.service !== "common" && row.service !== "legacy");
-  const sum = (key: "codes" | "actions" | "pages") => services.reduce((n, row) => n + row[key], 0);
-  lines.push("", `${new Set(services.map((row) => row.service)).size} services, ${services.length} API versions: ${sum("codes")} codes, ${sum("actions")} actions with documented errors, from ${sum("pages")} pages.`);
+  const sum = (key: "codes" | "fromPages" | "fromCatalog" | "fromBoth" | "actions" | "pairs" | "pages") => services.reduce((n, row) => n + row[key], 0);
+  lines.push(
+    "",
+    `${new Set(services.map((row) => row.service)).size} services, ${services.length} API versions: ${sum("codes")} codes (${sum("fromPages")} listed by the doc pages alone, ${sum("fromCatalog")} by the API catalog alone, ${sum("fromBoth")} by both), ${sum("actions")} actions with documented errors, ${sum("pairs")} action-code pairs, from ${sum("pages")} pages and the API catalog.`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -24,11 +24,12 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-const REPO = "tencentyun/intlcloud-documents";
+const DOCS_REPO = "tencentyun/intlcloud-documents";
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
 
-/** `commits`: by commit hash; `refs`: branch → commit hash. */
-export async function fakeGitHub(commits: ReadonlyMap<string, Commit>, refs: Readonly<Record<string, string>>, options: { truncateAbove?: number } = {}): Promise<FakeGitHub> {
+/** `commits`: by commit hash; `refs`: branch → commit hash; `repo`: the repository the API serves (default: the documentation's). */
+export async function fakeGitHub(commits: ReadonlyMap<string, Commit>, refs: Readonly<Record<string, string>>, options: { truncateAbove?: number; repo?: string } = {}): Promise<FakeGitHub> {
+  const REPO = options.repo ?? DOCS_REPO;
   /** Tree hash → [commit, folder ("" for the root)]. */
   const trees = new Map<string, [string, string]>();
   const treeOf = (commit: string, folder: string) => {

@@ -28,7 +28,7 @@ import {
   type CvmActionCode,
   type CvmActionError,
   type CvmCode,
-} from "../../generated/index.js";
+} from "../helpers/package.js";
 import { CvmError as CvmErrorV20170312 } from "../../generated/cvm/v20170312/index.js";
 import { cvmMessagesEn } from "../../generated/cvm/messages.en.js";
 

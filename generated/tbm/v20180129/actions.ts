@@ -6,16 +6,16 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { TbmServiceCode } from "./codes.js";
 
-/** The errors of each tbm action, as its page lists them (common codes aside), by action. */
+/** The errors of each tbm action, as its page and the API catalog list them (common codes aside), by action. */
 export const tbmActionCodes = {
-  /** The codes the pages of `DescribeBrandCommentCount` list: docs/services/tbm/2018-01-29/actions/DescribeBrandCommentCount/ (en.md). */
+  /** The codes `DescribeBrandCommentCount` may return (common codes aside), listed by the action's page. */
   DescribeBrandCommentCount: [
     "InternalError.InnerServerFailed",
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandExposure` list: docs/services/tbm/2018-01-29/actions/DescribeBrandExposure/ (en.md). */
+  /** The codes `DescribeBrandExposure` may return (common codes aside), listed by the action's page. */
   DescribeBrandExposure: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
@@ -23,7 +23,7 @@ export const tbmActionCodes = {
     "MissingParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandMediaReport` list: docs/services/tbm/2018-01-29/actions/DescribeBrandMediaReport/ (en.md). */
+  /** The codes `DescribeBrandMediaReport` may return (common codes aside), listed by the action's page. */
   DescribeBrandMediaReport: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
@@ -31,19 +31,19 @@ export const tbmActionCodes = {
     "MissingParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandNegComments` list: docs/services/tbm/2018-01-29/actions/DescribeBrandNegComments/ (en.md). */
+  /** The codes `DescribeBrandNegComments` may return (common codes aside), listed by the action's page. */
   DescribeBrandNegComments: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandPosComments` list: docs/services/tbm/2018-01-29/actions/DescribeBrandPosComments/ (en.md). */
+  /** The codes `DescribeBrandPosComments` may return (common codes aside), listed by the action's page. */
   DescribeBrandPosComments: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandSocialOpinion` list: docs/services/tbm/2018-01-29/actions/DescribeBrandSocialOpinion/ (en.md). */
+  /** The codes `DescribeBrandSocialOpinion` may return (common codes aside), listed by the action's page. */
   DescribeBrandSocialOpinion: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
@@ -51,7 +51,7 @@ export const tbmActionCodes = {
     "MissingParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeBrandSocialReport` list: docs/services/tbm/2018-01-29/actions/DescribeBrandSocialReport/ (en.md). */
+  /** The codes `DescribeBrandSocialReport` may return (common codes aside), listed by the action's page. */
   DescribeBrandSocialReport: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
@@ -59,7 +59,7 @@ export const tbmActionCodes = {
     "MissingParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeIndustryNews` list: docs/services/tbm/2018-01-29/actions/DescribeIndustryNews/ (en.md). */
+  /** The codes `DescribeIndustryNews` may return (common codes aside), listed by the action's page. */
   DescribeIndustryNews: [
     "InternalError.MetaDataOpFailed",
     "InvalidParameter",
@@ -67,7 +67,7 @@ export const tbmActionCodes = {
     "MissingParameter",
     "UnauthorizedOperation",
   ],
-  /** The codes the pages of `DescribeUserPortrait` list: docs/services/tbm/2018-01-29/actions/DescribeUserPortrait/ (en.md). */
+  /** The codes `DescribeUserPortrait` may return (common codes aside), listed by the action's page. */
   DescribeUserPortrait: [
     "InternalError.DataInProcessing",
     "InternalError.MetaDataOpFailed",
@@ -76,7 +76,7 @@ export const tbmActionCodes = {
     "UnauthorizedOperation",
   ],
 } as const satisfies Readonly<Record<string, readonly TbmServiceCode[]>>;
-/** An action of tbm whose page lists its errors. */
+/** An action of tbm whose errors are documented (by its page or the API catalog). */
 export type TbmAction = keyof typeof tbmActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type TbmActionCode<A extends TbmAction> = (typeof tbmActionCodes)[A][number] | CommonCode;

@@ -13,6 +13,8 @@ export enum TbmErrorCode {
    * - en: Processing data.
    *
    * Actions: DescribeUserPortrait.
+   *
+   * Listed by the doc pages.
    */
   InternalError_DataInProcessing = "InternalError.DataInProcessing",
   /**
@@ -21,6 +23,8 @@ export enum TbmErrorCode {
    * - en: Internal API error.
    *
    * Actions: DescribeBrandCommentCount.
+   *
+   * Listed by the doc pages.
    */
   InternalError_InnerServerFailed = "InternalError.InnerServerFailed",
   /**
@@ -29,6 +33,8 @@ export enum TbmErrorCode {
    * - en: Metadata operation failed.
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   *
+   * Listed by the doc pages.
    */
   InternalError_MetaDataOpFailed = "InternalError.MetaDataOpFailed",
   /**
@@ -37,6 +43,8 @@ export enum TbmErrorCode {
    * - en: Parameter error
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -45,6 +53,8 @@ export enum TbmErrorCode {
    * - en: Wrong parameter value
    *
    * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
@@ -53,6 +63,8 @@ export enum TbmErrorCode {
    * - en: Missing parameter
    *
    * Actions: DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandSocialOpinion, DescribeBrandSocialReport, DescribeIndustryNews.
+   *
+   * Listed by the doc pages.
    */
   MissingParameter = "MissingParameter",
   /**
@@ -61,6 +73,8 @@ export enum TbmErrorCode {
    * - en: Resource does not exist
    *
    * Actions: DescribeUserPortrait.
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound = "ResourceNotFound",
   /**
@@ -69,6 +83,8 @@ export enum TbmErrorCode {
    * - en: Unauthorized operation
    *
    * Actions: DescribeBrandCommentCount, DescribeBrandExposure, DescribeBrandMediaReport, DescribeBrandNegComments, DescribeBrandPosComments and 4 more.
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation = "UnauthorizedOperation",
 }

@@ -42,7 +42,13 @@ export class TbmError extends TencentCloudError<TbmCode, TbmCategory> {
   }
 }
 
+/** A TbmError that came from the one action `A` (see `TbmActionError`). */
+export interface TbmActionErrorOf<A extends TbmAction> extends TbmError {
+  readonly action: A;
+  readonly code: TbmActionCode<A> | UnknownCode;
+}
+
 /** A TbmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type TbmActionError<A extends TbmAction = TbmAction> = A extends TbmAction
-  ? TbmError & { readonly action: A; readonly code: TbmActionCode<A> | UnknownCode }
+  ? TbmActionErrorOf<A>
   : never;

@@ -6,21 +6,21 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { YoumallServiceCode } from "./codes.js";
 
-/** The errors of each youmall action, as its page lists them (common codes aside), by action. */
+/** The errors of each youmall action, as its page and the API catalog list them (common codes aside), by action. */
 export const youmallActionCodes = {
-  /** The codes the pages of `DescribeCameraPerson` list: docs/services/youmall/2018-02-28/actions/DescribeCameraPerson/ (en.md). */
+  /** The codes `DescribeCameraPerson` may return (common codes aside), listed by the action's page. */
   DescribeCameraPerson: [
     "FailedOperation.NoData",
     "FailedOperation.ParameterError",
     "FailedOperation.ProcessFail",
   ],
-  /** The codes the pages of `DescribeFaceIdByTempId` list: docs/services/youmall/2018-02-28/actions/DescribeFaceIdByTempId/ (en.md). */
+  /** The codes `DescribeFaceIdByTempId` may return (common codes aside), listed by the action's page. */
   DescribeFaceIdByTempId: [
     "FailedOperation.NoData",
     "FailedOperation.ParameterError",
     "FailedOperation.ProcessFail",
   ],
-  /** The codes the pages of `DescribeHistoryNetworkInfo` list: docs/services/youmall/2018-02-28/actions/DescribeHistoryNetworkInfo/ (en.md). */
+  /** The codes `DescribeHistoryNetworkInfo` may return (common codes aside), listed by the action's page. */
   DescribeHistoryNetworkInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -28,7 +28,7 @@ export const youmallActionCodes = {
     "FailedOperation.ProcessFail",
     "InvalidParameter",
   ],
-  /** The codes the pages of `DescribeNetworkInfo` list: docs/services/youmall/2018-02-28/actions/DescribeNetworkInfo/ (en.md). */
+  /** The codes `DescribeNetworkInfo` may return (common codes aside), listed by the action's page. */
   DescribeNetworkInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -36,7 +36,7 @@ export const youmallActionCodes = {
     "FailedOperation.ProcessFail",
     "InvalidParameter",
   ],
-  /** The codes the pages of `DescribePersonInfo` list: docs/services/youmall/2018-02-28/actions/DescribePersonInfo/ (en.md). */
+  /** The codes `DescribePersonInfo` may return (common codes aside), listed by the action's page. */
   DescribePersonInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -44,14 +44,14 @@ export const youmallActionCodes = {
     "InvalidParameter",
     "InvalidParameterValue",
   ],
-  /** The codes the pages of `DescribePersonVisitInfo` list: docs/services/youmall/2018-02-28/actions/DescribePersonVisitInfo/ (en.md). */
+  /** The codes `DescribePersonVisitInfo` may return (common codes aside), listed by the action's page. */
   DescribePersonVisitInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
     "InternalError",
     "InvalidParameter",
   ],
-  /** The codes the pages of `DescribeShopHourTrafficInfo` list: docs/services/youmall/2018-02-28/actions/DescribeShopHourTrafficInfo/ (en.md). */
+  /** The codes `DescribeShopHourTrafficInfo` may return (common codes aside), listed by the action's page. */
   DescribeShopHourTrafficInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -59,7 +59,7 @@ export const youmallActionCodes = {
     "InvalidParameter",
     "InvalidParameterValue",
   ],
-  /** The codes the pages of `DescribeShopInfo` list: docs/services/youmall/2018-02-28/actions/DescribeShopInfo/ (en.md). */
+  /** The codes `DescribeShopInfo` may return (common codes aside), listed by the action's page. */
   DescribeShopInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -67,7 +67,7 @@ export const youmallActionCodes = {
     "InvalidParameter",
     "InvalidParameterValue",
   ],
-  /** The codes the pages of `DescribeShopTrafficInfo` list: docs/services/youmall/2018-02-28/actions/DescribeShopTrafficInfo/ (en.md). */
+  /** The codes `DescribeShopTrafficInfo` may return (common codes aside), listed by the action's page. */
   DescribeShopTrafficInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -75,7 +75,7 @@ export const youmallActionCodes = {
     "InvalidParameter",
     "InvalidParameterValue",
   ],
-  /** The codes the pages of `DescribeZoneTrafficInfo` list: docs/services/youmall/2018-02-28/actions/DescribeZoneTrafficInfo/ (en.md). */
+  /** The codes `DescribeZoneTrafficInfo` may return (common codes aside), listed by the action's page. */
   DescribeZoneTrafficInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
@@ -83,14 +83,14 @@ export const youmallActionCodes = {
     "InvalidParameter",
     "InvalidParameterValue",
   ],
-  /** The codes the pages of `ModifyPersonTagInfo` list: docs/services/youmall/2018-02-28/actions/ModifyPersonTagInfo/ (en.md). */
+  /** The codes `ModifyPersonTagInfo` may return (common codes aside), listed by the action's page. */
   ModifyPersonTagInfo: [
     "FailedOperation.NoData",
     "FailedOperation.NoRight",
     "InternalError",
     "InvalidParameter",
   ],
-  /** The codes the pages of `RegisterCallback` list: docs/services/youmall/2018-02-28/actions/RegisterCallback/ (en.md). */
+  /** The codes `RegisterCallback` may return (common codes aside), listed by the action's page. */
   RegisterCallback: [
     "FailedOperation.NoData",
     "FailedOperation.ProcessFail",
@@ -98,8 +98,8 @@ export const youmallActionCodes = {
     "InvalidParameterValue.JsonParseErr",
   ],
 } as const satisfies Readonly<Record<string, readonly YoumallServiceCode[]>>;
-/** An action of youmall whose page lists its errors. */
+/** An action of youmall whose errors are documented (by its page or the API catalog). */
 export type YoumallAction = keyof typeof youmallActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type YoumallActionCode<A extends YoumallAction> =
   (typeof youmallActionCodes)[A][number] | CommonCode;

@@ -13,6 +13,8 @@ export enum YoumallErrorCode {
    * - en: No data.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo and 7 more.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_NoData = "FailedOperation.NoData",
   /**
@@ -21,6 +23,8 @@ export enum YoumallErrorCode {
    * - en: Merchant has no permissions.
    *
    * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 4 more.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_NoRight = "FailedOperation.NoRight",
   /**
@@ -29,6 +33,8 @@ export enum YoumallErrorCode {
    * - en: Error processing request parameters.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_ParameterError = "FailedOperation.ParameterError",
   /**
@@ -37,6 +43,8 @@ export enum YoumallErrorCode {
    * - en: Processing failed.
    *
    * Actions: DescribeCameraPerson, DescribeFaceIdByTempId, DescribeHistoryNetworkInfo, DescribeNetworkInfo, RegisterCallback.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_ProcessFail = "FailedOperation.ProcessFail",
   /**
@@ -45,6 +53,8 @@ export enum YoumallErrorCode {
    * - en: Internal error
    *
    * Actions: DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo and 2 more.
+   *
+   * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
@@ -53,6 +63,8 @@ export enum YoumallErrorCode {
    * - en: Parameter error
    *
    * Actions: DescribeHistoryNetworkInfo, DescribeNetworkInfo, DescribePersonInfo, DescribePersonVisitInfo, DescribeShopHourTrafficInfo and 5 more.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -61,6 +73,8 @@ export enum YoumallErrorCode {
    * - en: Wrong parameter value
    *
    * Actions: DescribePersonInfo, DescribeShopHourTrafficInfo, DescribeShopInfo, DescribeShopTrafficInfo, DescribeZoneTrafficInfo.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
@@ -69,6 +83,8 @@ export enum YoumallErrorCode {
    * - en: Error parsing the request JSON.
    *
    * Actions: RegisterCallback.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_JsonParseErr = "InvalidParameterValue.JsonParseErr",
 }

@@ -45,7 +45,13 @@ export class YoumallError extends TencentCloudError<YoumallCode, YoumallCategory
   }
 }
 
+/** A YoumallError that came from the one action `A` (see `YoumallActionError`). */
+export interface YoumallActionErrorOf<A extends YoumallAction> extends YoumallError {
+  readonly action: A;
+  readonly code: YoumallActionCode<A> | UnknownCode;
+}
+
 /** A YoumallError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type YoumallActionError<A extends YoumallAction = YoumallAction> = A extends YoumallAction
-  ? YoumallError & { readonly action: A; readonly code: YoumallActionCode<A> | UnknownCode }
+  ? YoumallActionErrorOf<A>
   : never;

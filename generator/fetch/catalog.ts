@@ -1,0 +1,242 @@
+/**
+ * Brings the API error catalog of docs/ (`catalog/<repository>/…`, see
+ * model/catalog.ts) to a commit of one of its repositories: every service
+ * version's `errors.go` and `client.go` read (over HTTP or from a local
+ * checkout: any `Upstream`), each pair turned into its stored form, and
+ * docs/ changed as one transaction (transaction.ts) with the manifest's
+ * `catalog` entry for the repository.
+ *
+ * The rules of the pages hold: a file is only replaced by a complete read
+ * that the reader takes without error; anything else keeps the stored file
+ * and is reported. A service version is removed only when the listing of a
+ * pinned commit no longer has it and every file of that listing was read.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compareStrings, formatDiagnostic } from "../model/diagnostics.js";
+import { jsonText } from "../model/escape.js";
+import {
+  CATALOG_FOLDER,
+  CATALOG_REPOSITORIES,
+  CATALOG_SERVICE,
+  CATALOG_VERSION,
+  catalogPath,
+  upstreamFiles,
+  type CatalogRelease,
+  type StoredCatalog,
+} from "../model/catalog.js";
+import { MANIFEST_FILE } from "../model/manifest.js";
+import type { Diagnostic } from "../model/types.js";
+import { readGoClient, readGoErrors } from "../parse/go-catalog.js";
+import { listFiles } from "../run/files.js";
+import { invalidUtf8 } from "./download.js";
+import { mapLimited } from "../run/pool.js";
+import { commitDocs, sha256 } from "./transaction.js";
+import type { FileSource } from "./plan.js";
+import type { Upstream } from "./upstream.js";
+
+/** The folder of the catalog in its repositories. */
+export const CATALOG_ROOTS = ["tencentcloud/"] as const;
+
+/** The upstream files of one service version, as read. */
+export interface CatalogSource {
+  readonly repository: string;
+  readonly commit: string;
+  readonly service: string;
+  readonly version: string;
+  readonly errors: Uint8Array;
+  readonly client: Uint8Array;
+}
+
+/**
+ * The stored form of one service version (see `StoredCatalog`), or the
+ * diagnostics that keep it from being taken (positions in the upstream
+ * files, named by their upstream paths).
+ */
+export function storedCatalog(source: CatalogSource): { readonly text?: string; readonly diagnostics: readonly Diagnostic[] } {
+  const { repository, service, version } = source;
+  const known = CATALOG_REPOSITORIES[repository];
+  if (known === undefined) throw new TypeError(`${repository} is not a repository of the catalog`);
+  const paths = upstreamFiles(service, version);
+  const diagnostics: Diagnostic[] = [];
+  const decode = (path: string, bytes: Uint8Array): string | undefined => {
+    const bad = invalidUtf8(bytes);
+    if (bad === undefined) return new TextDecoder().decode(bytes);
+    diagnostics.push({ severity: "error", code: "D2E601", message: `${bad}`, position: { file: path, line: 1, column: 1 } });
+    return undefined;
+  };
+  const errorsText = decode(paths.errors, source.errors);
+  const clientText = decode(paths.client, source.client);
+  if (errorsText === undefined || clientText === undefined) return { diagnostics };
+  const errors = readGoErrors(paths.errors, errorsText);
+  diagnostics.push(...errors.diagnostics);
+  if (errors.packageName !== undefined && errors.packageName !== version) {
+    diagnostics.push({ severity: "error", code: "D2E601", message: `the package is ${errors.packageName}, in folder ${version}`, position: { file: paths.errors, line: 1, column: 1 } });
+  }
+  const client = readGoClient(paths.client, clientText, new Map(errors.codes.map((code) => [code.constant, code.code])));
+  diagnostics.push(...client.diagnostics);
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
+  const stored: StoredCatalog = {
+    repository: known.repo,
+    commit: source.commit,
+    files: {
+      "errors.go": { path: paths.errors, sha256: sha256(source.errors) },
+      "client.go": { path: paths.client, sha256: sha256(source.client) },
+    },
+    locale: known.locale,
+    service,
+    version,
+    codes: Object.fromEntries([...errors.codes].sort((a, b) => compareStrings(a.code, b.code)).map((code) => [code.code, code.description])),
+    actions: Object.fromEntries(
+      [...client.actions].sort((a, b) => compareStrings(a.name, b.name)).map((action) => [action.name, action.codes.map((code) => code.code).sort(compareStrings)]),
+    ),
+  };
+  return { text: jsonText(stored), diagnostics };
+}
+
+/** One service version of a listing: `tencentcloud/<service>/<version>/`. */
+function serviceVersions(paths: readonly string[]): { versions: { service: string; version: string }[]; odd: string[] } {
+  const found = new Map<string, Set<string>>();
+  const odd: string[] = [];
+  for (const path of paths) {
+    const parts = path.split("/");
+    if (parts.length !== 4 || parts[0] !== "tencentcloud" || (parts[3] !== "errors.go" && parts[3] !== "client.go")) continue;
+    const [, service, version] = parts as [string, string, string, string];
+    // The SDKs' own packages (`common`) have no version folder; anything else oddly named is reported.
+    if (!CATALOG_SERVICE.test(service) || !CATALOG_VERSION.test(version)) {
+      odd.push(path);
+      continue;
+    }
+    const key = `${service}/${version}`;
+    found.set(key, (found.get(key) ?? new Set()).add(parts[3]!));
+  }
+  const versions: { service: string; version: string }[] = [];
+  for (const [key, files] of [...found].sort(([a], [b]) => compareStrings(a, b))) {
+    const [service, version] = key.split("/") as [string, string];
+    if (files.size === 2) versions.push({ service, version });
+    else odd.push(`tencentcloud/${key}/ (${[...files].join(", ")} alone)`);
+  }
+  return { versions, odd };
+}
+
+export interface CatalogFetchResult {
+  readonly repository: string;
+  readonly commit: string;
+  readonly date: string;
+  readonly added: readonly string[];
+  readonly updated: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: number;
+  /** Service versions not taken (read failed, or the reader refused them): their stored files are kept. */
+  readonly failed: readonly { readonly path: string; readonly reason: string }[];
+  /** Listing entries that are not a service version's pair of files. */
+  readonly odd: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The catalog cannot be brought up to date as asked: nothing was written. */
+export class CatalogError extends Error {
+  override readonly name = "CatalogError";
+}
+
+/**
+ * Brings `docs/catalog/<repository>/` to the commit `upstream` reads, in one
+ * transaction with the manifest's `catalog` entry.
+ */
+export async function fetchCatalog(options: {
+  readonly docsDir: string;
+  readonly repository: string;
+  readonly upstream: Upstream;
+  readonly release?: string | undefined;
+  readonly concurrency?: number | undefined;
+}): Promise<CatalogFetchResult> {
+  const { docsDir, repository, upstream } = options;
+  const known = CATALOG_REPOSITORIES[repository];
+  if (known === undefined) throw new CatalogError(`${repository} is not a repository of the catalog (${Object.keys(CATALOG_REPOSITORIES).join(", ")})`);
+  const revision = await upstream.revision();
+  if (revision.commit === undefined || revision.date === undefined || !revision.pinned) {
+    throw new CatalogError(`the commit of ${known.repo} to read is not known: ${revision.unknown ?? "no commit"}`);
+  }
+  const { commit, date } = revision;
+  const manifestBefore = readFileSync(join(docsDir, MANIFEST_FILE), "utf8");
+  let manifest: Record<string, unknown>;
+  try {
+    manifest = JSON.parse(manifestBefore) as Record<string, unknown>;
+  } catch {
+    throw new CatalogError(`${MANIFEST_FILE} is not valid JSON: run generate to see where`);
+  }
+
+  const listing = await upstream.list();
+  const { versions, odd } = serviceVersions(listing);
+  const folder = `${CATALOG_FOLDER}/${repository}/`;
+  const stored = new Set(existsSync(join(docsDir, folder)) ? listFiles(join(docsDir, folder)).map((path) => `${folder}${path}`) : []);
+  const diagnostics: Diagnostic[] = [];
+  const failed: { path: string; reason: string }[] = [];
+  const files = new Map<string, FileSource>();
+  const added: string[] = [];
+  const updated: string[] = [];
+  let unchanged = 0;
+  await mapLimited(versions, options.concurrency ?? 4, async ({ service, version }) => {
+    const path = catalogPath(repository, service, version);
+    const paths = upstreamFiles(service, version);
+    let errors: Uint8Array;
+    let client: Uint8Array;
+    try {
+      [errors, client] = await Promise.all([upstream.get(paths.errors).then((r) => r.bytes), upstream.get(paths.client).then((r) => r.bytes)]);
+    } catch (error) {
+      failed.push({ path, reason: (error as Error).message });
+      return;
+    }
+    const result = storedCatalog({ repository, commit, service, version, errors, client });
+    diagnostics.push(...result.diagnostics);
+    if (result.text === undefined) {
+      failed.push({ path, reason: `the reader refused it: ${formatDiagnostic(result.diagnostics.find((d) => d.severity === "error")!, "")}` });
+      return;
+    }
+    const bytes = new TextEncoder().encode(result.text);
+    let before: Buffer | undefined;
+    try {
+      before = stored.has(path) ? readFileSync(join(docsDir, path)) : undefined;
+    } catch {
+      before = undefined;
+    }
+    if (before !== undefined && before.equals(bytes)) {
+      unchanged++;
+      return;
+    }
+    // A new commit changes every stored file's `commit`: only a change of what it documents counts as an update.
+    (before === undefined ? added : updated).push(path);
+    files.set(path, { bytes, hash: sha256(bytes) });
+  });
+  const listed = new Set(versions.map(({ service, version }) => catalogPath(repository, service, version)));
+  // Deletions only from a complete read of a pinned listing.
+  const removed = failed.length > 0 ? [] : [...stored].filter((path) => !listed.has(path)).sort(compareStrings);
+  const release: CatalogRelease = { repo: known.repo, locale: known.locale, ...(options.release !== undefined && { release: options.release }), commit, date };
+  const catalog = { ...(isRecord(manifest["catalog"]) ? manifest["catalog"] : {}), [repository]: release };
+  const sorted = Object.fromEntries(Object.entries(catalog).sort(([a], [b]) => compareStrings(a, b)));
+  const manifestAfter = jsonText(withMember(manifest, "catalog", sorted));
+  if (files.size > 0 || removed.length > 0 || manifestAfter !== manifestBefore) {
+    commitDocs(docsDir, {
+      manifestBefore,
+      manifestAfter,
+      files,
+      removals: removed.map((path) => ({ path, hash: sha256(readFileSync(join(docsDir, path))) })),
+    });
+  }
+  const sort = (list: string[]) => list.sort(compareStrings);
+  return { repository, commit, date, added: sort(added), updated: sort(updated), removed, unchanged, failed: failed.sort((a, b) => compareStrings(a.path, b.path)), odd, diagnostics };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The manifest with `key` set, placed before `pages` (which is long) when it is new. */
+function withMember(manifest: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  if (key in manifest) return { ...manifest, [key]: value };
+  const result: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(manifest)) {
+    if (name === "pages") result[key] = value;
+    result[name] = member;
+  }
+  if (!(key in result)) result[key] = value;
+  return result;
+}

@@ -1,0 +1,42 @@
+/**
+ * The stored API catalog of docs/ (`catalog/<repository>/<service>/<version>.json`,
+ * see model/catalog.ts): which files a run reads, and reading them.
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { CATALOG_FOLDER } from "../model/catalog.js";
+import { compareStrings, diagnostic } from "../model/diagnostics.js";
+import type { CatalogInput, Diagnostic } from "../model/types.js";
+import { readCatalogFile } from "../parse/catalog.js";
+import { readPageBytes } from "./files.js";
+
+/** The stored catalog files among the files of docs/: every `.json` below `catalog/`. */
+export const catalogFiles = (docsFiles: readonly string[]) =>
+  docsFiles.filter((path) => path.startsWith(`${CATALOG_FOLDER}/`) && path.endsWith(".json")).sort(compareStrings);
+
+/** Reads the stored catalog files (none through a symlink out of docs/), with the sha256 of each file read. */
+export function readCatalog(
+  docsDir: string,
+  paths: readonly string[],
+  leadsOut: (path: string) => string | undefined,
+): { inputs: CatalogInput[]; hashes: Map<string, string>; diagnostics: Diagnostic[] } {
+  const inputs: CatalogInput[] = [];
+  const hashes = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    if (leadsOut(path) !== undefined) {
+      diagnostics.push(diagnostic("D2E008", { file: path, line: 1, column: 1 }, "a symlink leading out of docs/; it is not read"));
+      continue;
+    }
+    const bytes = readPageBytes(join(docsDir, path), path, "found in the catalog folder");
+    if (!(bytes instanceof Uint8Array)) {
+      diagnostics.push(bytes);
+      continue;
+    }
+    hashes.set(path, createHash("sha256").update(bytes).digest("hex"));
+    const read = readCatalogFile(path, bytes);
+    diagnostics.push(...read.diagnostics);
+    if (read.input) inputs.push(read.input);
+  }
+  return { inputs, hashes, diagnostics };
+}

@@ -1,0 +1,372 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CATALOG_REPOSITORIES, catalogPath } from "../generator/model/catalog.js";
+import { buildModel } from "../generator/model/build.js";
+import { readManifest } from "../generator/model/manifest.js";
+import { readGoClient, readGoErrors } from "../generator/parse/go-catalog.js";
+import { descriptionText, markdownText, readCatalogFile } from "../generator/parse/catalog.js";
+import { fetchCatalog, storedCatalog, CATALOG_ROOTS } from "../generator/fetch/catalog.js";
+import { directoryUpstream, httpUpstream } from "../generator/fetch/upstream.js";
+import { generate } from "../generator/run/generate.js";
+import { fakeGitHub } from "./helpers/github.js";
+import { ROOT, tempDir } from "./helpers/generate.js";
+
+/**
+ * The API error catalog: real errors.go and client.go files of the two SDK
+ * repositories (test/fixtures/api-catalog/, byte for byte), read by the
+ * reader of their two comment forms, stored under docs/catalog/ and merged
+ * with the pages.
+ */
+const FIXTURES = join(ROOT, "test/fixtures/api-catalog");
+const ZH = "tencentcloud-sdk-go";
+const EN = "tencentcloud-sdk-go-intl-en";
+const fixture = (repository: string, service: string, version: string, file: "errors.go" | "client.go") =>
+  readFileSync(join(FIXTURES, repository, "tencentcloud", service, version, file));
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const manifest = readManifest(readFileSync(join(ROOT, "docs/sources.json"), "utf8"));
+
+/** Every service version of a fixture repository. */
+function versions(repository: string): [string, string][] {
+  const top = join(FIXTURES, repository, "tencentcloud");
+  return readdirSync(top).flatMap((service) => readdirSync(join(top, service)).map((version): [string, string] => [service, version]));
+}
+
+/**
+ * What a person reading errors.go sees: each `NAME = "Code"` line of the
+ * const block with the comment line right above it (none after a blank).
+ */
+function codesByEye(source: string): Map<string, string> {
+  const lines = source.split("\n");
+  const codes = new Map<string, string>();
+  lines.forEach((line, i) => {
+    const match = /^\t[A-Z0-9_]+ = "(.+)"$/.exec(line);
+    if (!match) return;
+    const above = lines[i - 1]!;
+    if (!codes.has(match[1]!)) codes.set(match[1]!, above.startsWith("\t// ") ? above.slice(4).trim() : "");
+  });
+  return codes;
+}
+
+/** Each action's codes as listed under the marker line above its method (its first comment, not the `…WithContext` one). */
+function actionsByEye(source: string): Map<string, string[]> {
+  const actions = new Map<string, string[]>();
+  const lines = source.split("\n");
+  let current: string[] | undefined;
+  let name: string | undefined;
+  let listing = false;
+  for (const line of lines) {
+    if (/^\/\/ [A-Z]\w*$/.test(line) && name === undefined) {
+      name = line.slice(3);
+      current = [];
+      listing = false;
+    } else if (/^\/\/ (可能返回的错误码|error code that may be returned):$/.test(line)) listing = true;
+    else if (listing && line.startsWith("//  ") && current) current.push(/"(.+)"/.exec(line)![1]!);
+    else if (line.startsWith("func (c *Client) ")) {
+      if (name !== undefined && !actions.has(name) && !line.includes("WithContext(")) actions.set(name, [...new Set(current)].sort());
+      name = undefined;
+      current = undefined;
+      listing = false;
+    } else if (!line.startsWith("//")) {
+      name = undefined;
+      current = undefined;
+      listing = false;
+    }
+  }
+  return actions;
+}
+
+describe("the reader of errors.go and client.go", () => {
+  it.each([ZH, EN])("reads every code and every action's list of the real files of %s as a person reading them would", (repository) => {
+    for (const [service, version] of versions(repository)) {
+      const errorsText = text(fixture(repository, service, version, "errors.go"));
+      const clientText = text(fixture(repository, service, version, "client.go"));
+      const errors = readGoErrors("errors.go", errorsText);
+      expect(errors.packageName).toBe(version);
+      expect(new Map(errors.codes.map((code) => [code.code, code.description]))).toEqual(codesByEye(errorsText));
+      const client = readGoClient("client.go", clientText, new Map(errors.codes.map((code) => [code.constant, code.code])));
+      expect(client.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      const read = new Map(client.actions.map((action) => [action.name, action.codes.map((code) => code.code).sort()]));
+      expect(read).toEqual(actionsByEye(clientText));
+    }
+  });
+
+  it("gives each code and listed code its line and column", () => {
+    const source = text(fixture(ZH, "aai", "v20180522", "errors.go"));
+    const errors = readGoErrors("errors.go", source);
+    for (const code of errors.codes) {
+      const line = source.split("\n")[code.position.line - 1]!;
+      expect(line.slice(code.position.column - 1)).toBe(`${code.code}"`);
+    }
+    const clientSource = text(fixture(ZH, "aai", "v20180522", "client.go"));
+    const client = readGoClient("client.go", clientSource, new Map(errors.codes.map((code) => [code.constant, code.code])));
+    for (const action of client.actions) {
+      expect(clientSource.split("\n")[action.position.line - 1]).toBe(`// ${action.name}`);
+      for (const code of action.codes) expect(clientSource.split("\n")[code.position.line - 1]!.slice(code.position.column - 1)).toBe(`${code.code}"`);
+    }
+  });
+
+  it("reads an action whose method takes more than its request (cls UploadLog)", () => {
+    const errors = readGoErrors("errors.go", text(fixture(ZH, "cls", "v20201016", "errors.go")));
+    const client = readGoClient("client.go", text(fixture(ZH, "cls", "v20201016", "client.go")), new Map(errors.codes.map((c) => [c.constant, c.code])));
+    const upload = client.actions.find((action) => action.name === "UploadLog");
+    expect(upload?.codes.length).toBeGreaterThan(0);
+  });
+
+  it("warns of a code with no description, where it is (cam, English)", () => {
+    const source = text(fixture(EN, "cam", "v20190116", "errors.go"));
+    const errors = readGoErrors("tencentcloud/cam/v20190116/errors.go", source);
+    const bare = [...codesByEye(source)].filter(([, description]) => description === "").map(([code]) => code);
+    expect(bare.length).toBeGreaterThan(0);
+    expect(errors.diagnostics.map((d) => [d.code, d.subject])).toEqual(bare.map((code) => ["D2E602", code]));
+    const first = errors.diagnostics[0]!;
+    expect(source.split("\n")[first.position.line - 1]).toContain(`"${bare[0]}"`);
+  });
+
+  it("reports what is not the comment form, with file, line and column, and reads nothing of it silently", () => {
+    const base = text(fixture(ZH, "aca", "v20210323", "errors.go"));
+    const lines = base.split("\n");
+    const constLine = lines.findIndex((line) => /^\t[A-Z]/.test(line));
+    const broken = [...lines.slice(0, constLine + 1), "\tvar x = 1", ...lines.slice(constLine + 1)].join("\n");
+    const errors = readGoErrors("e.go", broken);
+    expect(errors.diagnostics).toEqual([
+      expect.objectContaining({ code: "D2E601", severity: "error", position: { file: "e.go", line: constLine + 2, column: 1 } }),
+    ]);
+    // Windows line ends, a constant whose value is not a plain string, a missing package clause, a const block never closed.
+    expect(readGoErrors("e.go", base.replace(/\n/g, "\r\n")).diagnostics[0]?.code).toBe("D2E601");
+    expect(readGoErrors("e.go", base.replace(/ = "([^"]+)"/, ' = "$1\\n"')).diagnostics.map((d) => d.code)).toEqual(["D2E601"]);
+    expect(readGoErrors("e.go", base.replace(/^package .*$/m, "")).diagnostics[0]?.message).toMatch(/package/);
+    expect(readGoErrors("e.go", base.replace(/^\)$/m, "")).diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/not closed/)]);
+
+    const client = text(fixture(ZH, "aca", "v20210323", "client.go"));
+    const constants = new Map(readGoErrors("e.go", base).codes.map((c) => [c.constant, c.code]));
+    // A code line of a list that is not `NAME = "Code"`.
+    const listLine = client.split("\n").findIndex((line) => /^\/\/ (可能返回的错误码|error code that may be returned):$/.test(line)) + 1;
+    const badList = client.split("\n").map((line, i) => (i === listLine ? "//  not a code" : line)).join("\n");
+    expect(readGoClient("c.go", badList, constants).diagnostics).toContainEqual(
+      expect.objectContaining({ code: "D2E601", position: { file: "c.go", line: listLine + 1, column: 3 } }),
+    );
+    // A listed code errors.go does not define.
+    const unknown = client.replace(/^\/\/  [A-Z_]+ = "[^"]+"$/m, '//  NOSUCHCODE = "NoSuch.Code"');
+    expect(readGoClient("c.go", unknown, constants).diagnostics.map((d) => [d.code, d.subject])).toContainEqual(["D2E605", "NoSuch.Code"]);
+    // A code list above a method whose form is not an action's.
+    const clientLines = client.split("\n");
+    const method = clientLines.findIndex((line, i) => i > listLine && line.startsWith("func (c *Client) "));
+    clientLines[method] = clientLines[method]!.replace(/\(request \*\w+Request\)/, "(req *Something)");
+    expect(readGoClient("c.go", clientLines.join("\n"), constants).diagnostics).toContainEqual(
+      expect.objectContaining({ code: "D2E601", position: { file: "c.go", line: method + 1, column: 1 } }),
+    );
+  });
+});
+
+describe("the stored form in docs/catalog/", () => {
+  it.each([ZH, EN])("is derived again, byte for byte, from the real upstream files of %s", (repository) => {
+    const release = manifest.catalog[repository]!;
+    for (const [service, version] of versions(repository)) {
+      const stored = storedCatalog({
+        repository,
+        commit: release.commit,
+        service,
+        version,
+        errors: fixture(repository, service, version, "errors.go"),
+        client: fixture(repository, service, version, "client.go"),
+      });
+      expect(stored.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(stored.text).toBe(readFileSync(join(ROOT, "docs", catalogPath(repository, service, version)), "utf8"));
+    }
+  });
+
+  it("names its upstream repository, commit, files and their sha256, and lists codes and actions one a line", () => {
+    const data = JSON.parse(readFileSync(join(ROOT, "docs", catalogPath(ZH, "aai", "v20180522")), "utf8"));
+    expect(data.repository).toBe(CATALOG_REPOSITORIES[ZH]!.repo);
+    expect(data.commit).toBe(manifest.catalog[ZH]!.commit);
+    expect(data.files["errors.go"].path).toBe("tencentcloud/aai/v20180522/errors.go");
+    const tsv = readFileSync(join(FIXTURES, `${ZH}.MANIFEST.tsv`), "utf8");
+    expect(tsv).toContain(`tencentcloud/aai/v20180522/errors.go\t4843\t${data.files["errors.go"].sha256}`);
+    expect(tsv).toContain(`tencentcloud/aai/v20180522/client.go\t19725\t${data.files["client.go"].sha256}`);
+  });
+
+  it("is read with the line and column of every code and action", () => {
+    const path = catalogPath(ZH, "cvm", "v20170312");
+    const source = readFileSync(join(ROOT, "docs", path), "utf8");
+    const { input, diagnostics } = readCatalogFile(path, Buffer.from(source));
+    expect(diagnostics).toEqual([]);
+    const lines = source.split("\n");
+    for (const code of input!.codes) expect(lines[code.position.line - 1]!.slice(code.position.column - 1)).toMatch(new RegExp(`^${JSON.stringify(code.code)}: `));
+    for (const action of input!.actions) expect(lines[action.position.line - 1]!.slice(action.position.column - 1)).toMatch(new RegExp(`^"${action.name}": \\[`));
+    expect(input!.apiVersion).toBe("2017-03-12");
+    expect(input!.locale).toBe("zh-CN");
+  });
+
+  it("refuses a file that is not exactly the stored form, where it departs from it", () => {
+    const path = catalogPath(ZH, "aai", "v20180522");
+    const source = readFileSync(join(ROOT, "docs", path), "utf8");
+    const problem = (file: string, text: string) => readCatalogFile(file, Buffer.from(text)).diagnostics;
+    // Hand-edited: a code unsorted, another indentation, not JSON, a wrong place, a wrong locale.
+    const lines = source.split("\n");
+    const codeLine = lines.indexOf('  "codes": {') + 1;
+    const reindented = [...lines];
+    reindented[codeLine] = ` ${reindented[codeLine]}`;
+    expect(problem(path, reindented.join("\n"))).toEqual([expect.objectContaining({ code: "D2E606", position: { file: path, line: codeLine + 1, column: 5 } })]);
+    expect(problem(path, source.replace("{", "{,"))[0]).toMatchObject({ code: "D2E606", position: { line: 1, column: 2 } });
+    expect(problem("catalog/elsewhere/aai/v20180522.json", source)[0]?.message).toMatch(/not a place of the catalog/);
+    expect(problem(catalogPath(EN, "aai", "v20180522"), source)[0]?.message).toMatch(/"repository"/);
+    const data = JSON.parse(source);
+    const codes = Object.entries(data.codes).reverse();
+    expect(problem(path, `${JSON.stringify({ ...data, codes: Object.fromEntries(codes) }, null, 2)}\n`)[0]?.message).toMatch(/sorted/);
+  });
+});
+
+describe("descriptions", () => {
+  const all = [ZH, EN].flatMap((repository) =>
+    versions(repository).flatMap(([service, version]) => Object.values(JSON.parse(readFileSync(join(ROOT, "docs", catalogPath(repository, service, version)), "utf8")).codes) as string[]),
+  );
+
+  it("are read as markdown: text for messages, links kept", () => {
+    expect(descriptionText("Invalid [CDH](https://intl.cloud.tencent.com/document/product/416) `ID`.")).toEqual({
+      text: "Invalid CDH ID.",
+      links: ["https://intl.cloud.tencent.com/document/product/416"],
+    });
+    expect(descriptionText("see https://cloud.tencent.com/document/api/213/15730")).toEqual({
+      text: "see https://cloud.tencent.com/document/api/213/15730",
+      links: ["https://cloud.tencent.com/document/api/213/15730"],
+    });
+    expect(all.some((description) => description.includes("]("))).toBe(true);
+  });
+
+  it("that hold nothing markdown reads otherwise are taken as they are, as remark would read them", () => {
+    for (const description of all) expect(descriptionText(description)).toEqual(markdownText(description));
+    const alphabet = fc.constantFrom(..."ab 1.-_*`[]()<>&#>!|~:/@\\=+\t中。".split(""), "www.", "http://", "\n");
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 24 }).map((parts) => parts.join("")), (description) => {
+        expect(descriptionText(description)).toEqual(markdownText(description));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("one model from the pages and the catalog", () => {
+  const input = (repository: string, service: string, version: string) => {
+    const path = catalogPath(repository, service, version);
+    return readCatalogFile(path, readFileSync(join(ROOT, "docs", path))).input!;
+  };
+
+  it("keeps the pages' wording in their locale, takes the catalog's where the pages have none, and says where each code and pair is documented", () => {
+    const page = {
+      spec: { path: "services/cvm/2017-03-12/actions/AllocateHosts/en.md", kind: "action", service: "cvm", apiVersion: "2017-03-12", action: "AllocateHosts", locale: "en" },
+      tables: [
+        {
+          syntax: "gfm",
+          position: { line: 1, column: 1 },
+          section: undefined,
+          underErrorHeading: true,
+          headings: [],
+          columns: { code: "Code", message: "Description", fields: {} },
+          rows: [
+            { code: "InvalidPeriod", message: "The page's words.", fields: {}, links: [], position: { line: 3, column: 3 } },
+            { code: "OnlyOnThePage", message: "Only here.", fields: {}, links: [], position: { line: 4, column: 3 } },
+          ],
+          unread: [],
+        },
+      ],
+    } as const;
+    const zh = input(ZH, "cvm", "v20170312");
+    const en = input(EN, "cvm", "v20170312");
+    const { model } = buildModel([page], {}, [zh, en]);
+    const cvm = model.services.find((set) => set.id === "cvm")!;
+    const period = cvm.codes.find((code) => code.code === "InvalidPeriod")!;
+    expect(period.locales["en"]!.message).toBe("The page's words.");
+    expect(period.locales["zh-CN"]!.message).toBe(zh.codes.find((code) => code.code === "InvalidPeriod")!.message);
+    expect(period.locales["zh-CN"]!.source.file).toBe(zh.file);
+    expect(period.sources).toEqual([en.file, zh.file, page.spec.path].sort());
+    const onlyCatalog = cvm.codes.find((code) => !code.sources?.includes(page.spec.path) && code.locales["en"])!;
+    expect(onlyCatalog.locales["en"]!.source.file).toBe(en.file);
+    const allocate = cvm.actions.find((action) => action.name === "AllocateHosts")!;
+    expect(allocate.codes.find((c) => c.code === "InvalidPeriod")!.sources).toEqual([en.file, zh.file, page.spec.path].sort());
+    expect(allocate.codes.find((c) => c.code === "OnlyOnThePage")!.sources).toEqual([page.spec.path]);
+    expect(allocate.codes.map((c) => c.code)).toEqual(
+      [...new Set([...zh.actions.find((a) => a.name === "AllocateHosts")!.codes, "OnlyOnThePage", ...en.actions.find((a) => a.name === "AllocateHosts")!.codes])].sort(),
+    );
+  });
+});
+
+describe("fetch-docs --catalog", () => {
+  /** A docs folder with a manifest and nothing of the catalog yet. */
+  function docs(): string {
+    const dir = tempDir("catalog-docs");
+    writeFileSync(join(dir, "sources.json"), `${JSON.stringify({ revision: "2024-12-24", pages: [] }, null, 2)}\n`);
+    return dir;
+  }
+  const COMMIT = manifest.catalog[ZH]!.commit;
+
+  it("stores every service version of a checkout, records the release, and removes what upstream deleted", async () => {
+    const dir = docs();
+    const upstream = tempDir("catalog-upstream");
+    cpSync(join(FIXTURES, ZH), upstream, { recursive: true });
+    const first = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: directoryUpstream(upstream, { commit: COMMIT, date: "2026-06-01", roots: CATALOG_ROOTS }), release: "v1.3.107" });
+    expect(first.added).toEqual(versions(ZH).map(([s, v]) => catalogPath(ZH, s, v)).sort());
+    for (const path of first.added) expect(readFileSync(join(dir, path), "utf8")).toBe(readFileSync(join(ROOT, "docs", path), "utf8"));
+    const recorded = readManifest(readFileSync(join(dir, "sources.json"), "utf8"));
+    expect(recorded.diagnostics).toEqual([]);
+    expect(recorded.catalog[ZH]).toEqual({ repo: "TencentCloud/tencentcloud-sdk-go", locale: "zh-CN", release: "v1.3.107", commit: COMMIT, date: "2026-06-01" });
+
+    // A service version deleted upstream goes; a damaged one is kept, and blocks deletions.
+    rmSync(join(upstream, "tencentcloud/aca"), { recursive: true });
+    const second = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: directoryUpstream(upstream, { commit: COMMIT, date: "2026-06-02", roots: CATALOG_ROOTS }) });
+    expect(second.removed).toEqual([catalogPath(ZH, "aca", "v20210323")]);
+    expect(existsSync(join(dir, catalogPath(ZH, "aca", "v20210323")))).toBe(false);
+    expect(second.unchanged).toBe(versions(ZH).length - 1);
+
+    writeFileSync(join(upstream, "tencentcloud/aai/v20180522/errors.go"), "package v20180522\n\nconst (\n\tnot a constant\n)\n");
+    rmSync(join(upstream, "tencentcloud/cls"), { recursive: true });
+    const third = await fetchCatalog({ docsDir: dir, repository: ZH, upstream: directoryUpstream(upstream, { commit: COMMIT, date: "2026-06-03", roots: CATALOG_ROOTS }) });
+    expect(third.failed.map((f) => f.path)).toEqual([catalogPath(ZH, "aai", "v20180522")]);
+    expect(third.failed[0]!.reason).toMatch(/tencentcloud\/aai\/v20180522\/errors.go:4:1: error D2E601/);
+    expect(third.removed).toEqual([]);
+    expect(readFileSync(join(dir, catalogPath(ZH, "aai", "v20180522")), "utf8")).toBe(readFileSync(join(ROOT, "docs", catalogPath(ZH, "aai", "v20180522")), "utf8"));
+    expect(existsSync(join(dir, catalogPath(ZH, "cls", "v20201016")))).toBe(true);
+  });
+
+  it("reads the repository over HTTP from GitHub at the commit a branch names", async () => {
+    const files = new Map<string, Uint8Array>();
+    for (const [service, version] of versions(EN)) {
+      for (const file of ["errors.go", "client.go"] as const) files.set(`tencentcloud/${service}/${version}/${file}`, fixture(EN, service, version, file));
+    }
+    files.set("README.md", Buffer.from("not read"));
+    const commit = manifest.catalog[EN]!.commit;
+    const github = await fakeGitHub(new Map([[commit, { date: "2026-06-01T08:00:00Z", files }]]), { master: commit }, { repo: "TencentCloud/tencentcloud-sdk-go-intl-en", truncateAbove: 3 });
+    try {
+      const dir = docs();
+      const upstream = httpUpstream({
+        baseUrl: github.baseUrl,
+        apiUrl: github.apiUrl,
+        repo: "TencentCloud/tencentcloud-sdk-go-intl-en",
+        ref: "master",
+        http: { timeoutMs: 5000, retries: 0, backoffMs: 0 },
+        roots: CATALOG_ROOTS,
+      });
+      const result = await fetchCatalog({ docsDir: dir, repository: EN, upstream });
+      expect(result.commit).toBe(commit);
+      expect(result.date).toBe("2026-06-01");
+      expect(result.added).toEqual(versions(EN).map(([s, v]) => catalogPath(EN, s, v)).sort());
+      for (const path of result.added) expect(readFileSync(join(dir, path), "utf8")).toBe(readFileSync(join(ROOT, "docs", path), "utf8"));
+    } finally {
+      await github.close();
+    }
+  });
+});
+
+describe("generate with the catalog", () => {
+  it("fails with the place of a damaged stored file, and writes nothing", async () => {
+    const dir = tempDir("catalog-generate");
+    mkdirSync(join(dir, "catalog", ZH, "aai"), { recursive: true });
+    writeFileSync(join(dir, "sources.json"), `${JSON.stringify({ revision: "2024-12-24", pages: [] }, null, 2)}\n`);
+    const path = catalogPath(ZH, "aai", "v20180522");
+    writeFileSync(join(dir, path), readFileSync(join(ROOT, "docs", path), "utf8").replace('"codes": {', '"codes": {\n'));
+    const result = await generate({ docsDir: dir });
+    expect(result.files).toBeUndefined();
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: "D2E606", position: expect.objectContaining({ file: path, line: 18, column: 1 }) })]);
+  });
+});
