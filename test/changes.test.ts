@@ -141,6 +141,7 @@ describe("a doc update", () => {
         id: "cdb@2017-03-20",
         actions: [],
         added: ["OperationDenied.NewReason"],
+        origins: { "OperationDenied.NewReason": "pages" },
         deprecated: [{ code: "CdbError.ImportError", until: "2027-05-30" }],
         removed: [],
         restored: [],
@@ -189,9 +190,9 @@ describe("a doc update", () => {
     const actions = () => readFileSync(join(work, "generated/cvm/v20170312/actions.ts"), "utf8");
     // Still in the tuples, so that code written against them keeps compiling, and said to be deprecated.
     expect(actions()).toMatch(/- `InvalidZone\.MismatchRegion` since 2026-12-01, until 2027-05-30 \*\/\n\s+RunInstances: \[[^\]]*"InvalidZone\.MismatchRegion"/);
-    expect(actions()).toMatch(/@deprecated No cvm page documents this action since the revision of 2026-12-01[^]*CreateKeyPair: \[/);
+    expect(actions()).toMatch(/@deprecated Neither a cvm page nor the API catalog documents this action since the revision of 2026-12-01[^]*CreateKeyPair: \[/);
     // A tag editors read: at the start of a comment line, not escaped as the docs' own text is.
-    expect(actions()).toMatch(/\n {3}\* @deprecated No cvm page/);
+    expect(actions()).toMatch(/\n {3}\* @deprecated Neither a cvm page/);
     expect(actions()).not.toContain("\\@deprecated");
     expect(cli("--check", "--revision", "2026-12-01").status).toBe(0);
     const md = cli("--revision", "2026-12-01", "--changes", "md");
@@ -222,7 +223,7 @@ describe("a doc update", () => {
     expect(codes).toContain("// Regenerate with `npm run generate` from:\n//   generated/snapshot.json\n");
     expect(codes).toContain("No page documents this API version since the revision of 2026-12-01: kept, deprecated, until 2027-05-30.");
     expect(codes).toMatch(/@deprecated No longer in the docs since the revision of 2026-12-01; kept until 2027-05-30[^]*"UnauthorizedOperation\.NoCAMAuthed"/);
-    expect(readFileSync(join(work, "generated/redis/v20180412/actions.ts"), "utf8")).toContain("@deprecated No redis page documents this action since the revision of 2026-12-01");
+    expect(readFileSync(join(work, "generated/redis/v20180412/actions.ts"), "utf8")).toContain("@deprecated Neither a redis page nor the API catalog documents this action since the revision of 2026-12-01");
     const copy = tempDir("deprecated-set");
     cpSync(join(work, "generated"), copy, { recursive: true });
     expect(typecheck(copy)).toEqual([]);

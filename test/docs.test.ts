@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePage } from "../generator/parse/page.js";
@@ -133,15 +133,16 @@ describe("what docs/ says, read independently", () => {
       const listed = [...new Set([...pages.values()].flatMap((codes) => [...codes]))].sort();
       const codes = snapshot.sets[set]?.actions?.[action];
       expect(codes?.deprecated, key).toBeUndefined();
-      // A code no page lists any more stays for a while, deprecated (README, "Keeping up with the docs").
-      const generated = Object.entries(codes?.codes ?? {}).filter(([, deprecated]) => deprecated === null).map(([code]) => code).sort();
+      // A code no page lists any more stays for a while, deprecated (README, "Keeping up with the docs"); the API catalog lists more.
+      const generated = Object.entries(codes?.codes ?? {}).filter(([, from]) => from === "pages" || from === "pages catalog").map(([code]) => code).sort();
       expect(generated, key).toEqual(listed);
       if (pages.size === 1) expect(generated, [...pages.keys()][0]).toEqual([...[...pages.values()][0]!].sort());
     }
-    // No action the docs do not describe, but those no page documents any more, deprecated.
+    // No action the docs do not describe (its pages, the API catalog), but those no longer documented, deprecated.
     const generatedActions = Object.entries(snapshot.sets).flatMap(([set, s]) => Object.entries(s.actions ?? {}).map(([a, entry]) => [`${set} ${a}`, entry] as const));
-    expect(generatedActions.filter(([, entry]) => entry.deprecated === undefined).map(([key]) => key).sort()).toEqual([...actions.keys()].sort());
-    for (const [key, entry] of generatedActions) if (entry.deprecated !== undefined) expect(actions.has(key), key).toBe(false);
+    const documented = new Set([...actions.keys(), ...catalogActions.keys()]);
+    expect(generatedActions.filter(([, entry]) => entry.deprecated === undefined).map(([key]) => key).sort()).toEqual([...documented].sort());
+    for (const [key, entry] of generatedActions) if (entry.deprecated !== undefined) expect(documented.has(key), key).toBe(false);
   });
 
   it("gives each service version the union of its pages' codes", () => {
@@ -157,9 +158,80 @@ describe("what docs/ says, read independently", () => {
       add(setKey(entry), parsed.errorTables.filter((table) => table.section !== "common").flatMap((table) => table.rows.map((row) => row.code)));
     }
     for (const [key, codes] of expected) {
-      const generated = Object.entries(snapshot.sets[key]!.codes).filter(([, code]) => !code.deprecated).map(([code]) => code);
+      const generated = Object.entries(snapshot.sets[key]!.codes).filter(([, code]) => code.from?.startsWith("pages")).map(([code]) => code);
       expect(generated.sort(), key).toEqual([...codes].sort());
     }
-    expect(Object.keys(snapshot.sets).filter((key) => key.includes("@")).sort()).toEqual([...expected.keys()].sort());
+    // Every service version is one the pages or the catalog document.
+    expect(Object.keys(snapshot.sets).filter((key) => key.includes("@")).sort()).toEqual([...new Set([...expected.keys(), ...catalogSets.keys()])].sort());
+  });
+});
+
+/** The stored API catalog (docs/catalog/), read as plain JSON. */
+const catalogFiles = readdirSync(join(DOCS, "catalog"), { recursive: true, encoding: "utf8" })
+  .filter((path) => path.endsWith(".json"))
+  .map((path) => JSON.parse(readFileSync(join(DOCS, "catalog", path), "utf8")) as { locale: string; service: string; version: string; codes: Record<string, string>; actions: Record<string, string[]> });
+const keyOf = (file: { service: string; version: string }) => `${file.service}@${file.version.slice(1, 5)}-${file.version.slice(5, 7)}-${file.version.slice(7)}`;
+const catalogSets = new Map<string, (typeof catalogFiles)[number][]>();
+for (const file of catalogFiles) catalogSets.set(keyOf(file), [...(catalogSets.get(keyOf(file)) ?? []), file]);
+const catalogActions = new Map<string, Set<string>>();
+for (const file of catalogFiles) {
+  for (const [action, codes] of Object.entries(file.actions)) {
+    const key = `${keyOf(file)} ${action}`;
+    catalogActions.set(key, new Set([...(catalogActions.get(key) ?? []), ...codes]));
+  }
+}
+/** A description as a reader sees it: markdown links and code spans as their text (the forms the catalog uses). */
+const plain = (markdown: string) => markdown.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
+
+describe("the API catalog in the output, every service version", () => {
+  it("has every stored service version", () => {
+    expect(catalogSets.size).toBeGreaterThanOrEqual(289);
+    for (const [key, files] of catalogSets) {
+      const [service, version] = [files[0]!.service, files[0]!.version];
+      expect(snapshot.sets[key], key).toBeDefined();
+      expect(result.files!.has(`${service}/${version}/codes.ts`), key).toBe(true);
+      expect(result.files!.has(`${service}/index.ts`), service).toBe(true);
+    }
+  });
+
+  it("has each catalog code, said to come from the catalog, with its description where the pages give none in that language", () => {
+    let fromCatalog = 0;
+    let plainDescriptions = 0;
+    for (const file of catalogFiles) {
+      const set = snapshot.sets[keyOf(file)]!;
+      const codesModule = result.files!.get(`${file.service}/${file.version}/codes.ts`)!;
+      for (const [code, description] of Object.entries(file.codes)) {
+        const entry = set.codes[code];
+        expect(entry?.from, `${keyOf(file)} ${code}`).toMatch(/catalog$/);
+        expect(codesModule, code).toContain(JSON.stringify(code));
+        const message = entry!.messages[file.locale];
+        if (entry!.catalog?.split(" ").includes(file.locale)) {
+          fromCatalog++;
+          // Plain text is the message as it is; links and code spans are read to their text (emphasis, HTML and escapes are remark's to read: test/catalog.test.ts).
+          if (/^[^[\]`*_<>&\\]*$/.test(description)) plainDescriptions++;
+          if (/^[^*_<>&\\]*$/.test(description)) expect(message, `${keyOf(file)} ${code} ${file.locale}`).toBe(plain(description));
+          else expect(message, `${keyOf(file)} ${code} ${file.locale}`).not.toBe("");
+        } else {
+          // The pages' wording, in that language, came first.
+          expect(entry!.from, `${keyOf(file)} ${code}`).toBe("pages catalog");
+          expect(message, `${keyOf(file)} ${code}`).toBeDefined();
+        }
+      }
+    }
+    expect(fromCatalog).toBeGreaterThan(20_000);
+    expect(plainDescriptions).toBeLessThan(fromCatalog);
+  });
+
+  it("gives each action at least the codes the catalog lists for it, each said to come from the catalog", () => {
+    let pairs = 0;
+    for (const [key, codes] of catalogActions) {
+      const [set, action] = key.split(" ") as [string, string];
+      const generated = snapshot.sets[set]!.actions![action]!;
+      for (const code of codes) {
+        expect(generated.codes[code], `${key} ${code}`).toMatch(/catalog$/);
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(128_000);
   });
 });

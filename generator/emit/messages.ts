@@ -5,6 +5,9 @@ import { localeSuffix } from "./naming.js";
 import { ROWS_HOLE, type CatalogEntryRow } from "./rows.js";
 import { stringLiteral } from "./text.js";
 
+/** A link a message can give: an absolute http(s) URL, nothing that would split the field. */
+const WEB_LINK = /^https?:\/\/[^\s]+$/;
+
 /** `cdbMessagesJa`, `commonMessagesKo`, `legacyMessagesZhCN`. */
 export const catalogName = (set: Pick<CodeSet, "id">, locale: Locale) => `${set.id}Messages${localeSuffix(locale)}`;
 
@@ -20,7 +23,9 @@ export function messagesModule(set: CodeSet, locale: Locale, root: string): Modu
   const entries = set.codes.flatMap(({ code, locales }): CatalogEntryRow[] => {
     const entry = locales[locale];
     if (!entry) return [];
-    return [{ key: code, props: [["message", entry.message], ...Object.entries(entry.fields)] }];
+    // Where the docs point from the message: its web links, as one field (the runtime's fields are text).
+    const links = [...new Set(entry.links.filter((link) => WEB_LINK.test(link)))];
+    return [{ key: code, props: [["message", entry.message], ...Object.entries(entry.fields), ...(links.length > 0 && !("links" in entry.fields) ? [["links", links.join(" ")] as [string, string]] : [])] }];
   });
   // A code named like a member every object has (`toString`, `constructor`…)
   // that this locale lacks would have the catalog's literal fail the type:

@@ -6,6 +6,9 @@ import { decodePage } from "./source.js";
 import { readStatements, type Statement } from "./statements.js";
 import { extractTables, parseMarkdown } from "./table.js";
 
+// The parser's one entry point (loaded when a run first parses): the pages, and the stored API catalog.
+export { readCatalogFile } from "./catalog.js";
+
 export interface ParsedPage {
   /** Relative to the docs folder. */
   readonly file: string;

@@ -7,7 +7,6 @@ import { join } from "node:path";
 import { CATALOG_FOLDER } from "../model/catalog.js";
 import { compareStrings, diagnostic } from "../model/diagnostics.js";
 import type { CatalogInput, Diagnostic } from "../model/types.js";
-import { readCatalogFile } from "../parse/catalog.js";
 import { readPageBytes } from "./files.js";
 
 /** The stored catalog files among the files of docs/: every `.json` below `catalog/`. */
@@ -15,11 +14,13 @@ export const catalogFiles = (docsFiles: readonly string[]) =>
   docsFiles.filter((path) => path.startsWith(`${CATALOG_FOLDER}/`) && path.endsWith(".json")).sort(compareStrings);
 
 /** Reads the stored catalog files (none through a symlink out of docs/), with the sha256 of each file read. */
-export function readCatalog(
+export async function readCatalog(
   docsDir: string,
   paths: readonly string[],
   leadsOut: (path: string) => string | undefined,
-): { inputs: CatalogInput[]; hashes: Map<string, string>; diagnostics: Diagnostic[] } {
+): Promise<{ inputs: CatalogInput[]; hashes: Map<string, string>; diagnostics: Diagnostic[] }> {
+  // The parser loads when first used (a run served whole by the cache loads none of it).
+  const { readCatalogFile } = await import("../parse/page.js");
   const inputs: CatalogInput[] = [];
   const hashes = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];

@@ -96,6 +96,7 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     InvalidFilter: { message: "Invalid filter." },
     "InvalidFilterValue.LimitExceeded": {
       message: "The number of values of parameter Filter exceeds the limit.",
+      links: "https://cloud.tencent.com/document/api/213/9451#filter",
     },
     "InvalidHost.NotSupported": {
       message: "This host instance is not supported for performing the specified operation.",
@@ -103,6 +104,7 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     "InvalidHostId.Malformed": {
       message:
         "Invalid CDH ID. The specified CDH IDformat is incorrect. For example, ID length error host-1122.",
+      links: "https://cloud.tencent.com/document/product/416",
     },
     "InvalidHostId.NotFound": {
       message: "The specified HostId does not exist, or does not belong to the request account.",
@@ -126,6 +128,7 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     },
     InvalidInstanceNotSupportedPrepaidInstance: {
       message: "This instance does not conform to the rules for return of prepaid instances.",
+      links: "https://cloud.tencent.com/document/product/213/9711",
     },
     InvalidInstanceState: {
       message: "This operation cannot be performed due to the current instance status.",
@@ -589,6 +592,7 @@ export const cvmMessagesEn: MessageCatalog<CvmServiceCode> = {
     "LimitExceeded.InstanceTypeBandwidth": {
       message:
         "Unable to adjust: the target instance type does not support the configured public network bandwidth cap. See Public Network Bandwidth Cap.",
+      links: "https://intl.cloud.tencent.com/document/product/213/12523",
     },
     "LimitExceeded.LaunchTemplateQuota": {
       message: "The number of instance launch templates exceeds the limit.",

@@ -79,10 +79,14 @@ export const cvmMessagesZhCN: MessageCatalog<CvmServiceCode> = {
       message: "指定的ClientToken字符串长度超出限制，必须小于等于64字节。",
     },
     InvalidFilter: { message: "无效的过滤器。" },
-    "InvalidFilterValue.LimitExceeded": { message: "Filter参数值数量超过限制。" },
+    "InvalidFilterValue.LimitExceeded": {
+      message: "Filter参数值数量超过限制。",
+      links: "https://cloud.tencent.com/document/api/213/9451#filter",
+    },
     "InvalidHost.NotSupported": { message: "不支持该宿主机实例执行指定的操作。" },
     "InvalidHostId.Malformed": {
       message: "无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。",
+      links: "https://cloud.tencent.com/document/product/416",
     },
     "InvalidHostId.NotFound": { message: "指定的HostId不存在，或不属于该请求账号所有。" },
     "InvalidImageId.InShared": { message: "镜像处于共享中。" },
@@ -101,7 +105,10 @@ export const cvmMessagesZhCN: MessageCatalog<CvmServiceCode> = {
     "InvalidInstanceName.TooLong": {
       message: "指定的InstanceName字符串长度超出限制，必须小于等于60字节。",
     },
-    InvalidInstanceNotSupportedPrepaidInstance: { message: "该实例不满足包月退还规则。" },
+    InvalidInstanceNotSupportedPrepaidInstance: {
+      message: "该实例不满足包月退还规则。",
+      links: "https://cloud.tencent.com/document/product/213/9711",
+    },
     InvalidInstanceState: { message: "指定实例的当前状态不能进行该操作。" },
     "InvalidInstanceType.Malformed": { message: "指定InstanceType参数格式不合法。" },
     "InvalidKeyPair.LimitExceeded": { message: "密钥对数量超过限制。" },
@@ -441,6 +448,7 @@ export const cvmMessagesZhCN: MessageCatalog<CvmServiceCode> = {
     "LimitExceeded.InstanceQuota": { message: "当前配额不足够生产指定数量的实例" },
     "LimitExceeded.InstanceTypeBandwidth": {
       message: "目标实例规格不支持当前规格的外网带宽上限，不支持调整。具体可参考公网网络带宽上限。",
+      links: "https://cloud.tencent.com/document/product/213/12523",
     },
     "LimitExceeded.LaunchTemplateQuota": { message: "实例启动模板数量超限。" },
     "LimitExceeded.LaunchTemplateVersionQuota": { message: "实例启动模板版本数量超限。" },

@@ -117,7 +117,10 @@ export const domainMessagesZhCN: MessageCatalog<DomainServiceCode> = {
     "InvalidParameter.ImageSizeLimit": { message: "图片大小超过限制(1M)，请重新上传。" },
     "InvalidParameter.NameCnIsInvalid": { message: "联系人(中文)不能包含英文以及空格" },
     "InvalidParameter.NameCnXmlInvalid": { message: "联系人(中文)不能包含XML保留字符" },
-    "InvalidParameter.NameEnASCIIInvalid": { message: "联系人(英文)不符合ASCII规范 查看规范" },
+    "InvalidParameter.NameEnASCIIInvalid": {
+      message: "联系人(英文)不符合ASCII规范 查看规范",
+      links: "https://cloud.tencent.com/document/product/242/66269",
+    },
     "InvalidParameter.NameEnCnIsInvalid": { message: "联系人(英文)不能包含中文" },
     "InvalidParameter.NameEnIsInvalid": {
       message: "联系人(英文)字符长度不能小于2位且不能大于64位",
@@ -130,7 +133,10 @@ export const domainMessagesZhCN: MessageCatalog<DomainServiceCode> = {
     "InvalidParameter.NameIsKeyword": {
       message: "联系人填写有误，或因其他原因无法使用，请更换其他联系人。",
     },
-    "InvalidParameter.OrgASCIIInvalid": { message: "域名所有者(英文)不符合ASCII规范 查看规范" },
+    "InvalidParameter.OrgASCIIInvalid": {
+      message: "域名所有者(英文)不符合ASCII规范 查看规范",
+      links: "https://cloud.tencent.com/document/product/242/66269",
+    },
     "InvalidParameter.OrgCnNotSpaceCN": { message: "域名所有者(中文)不能包含空格与英文" },
     "InvalidParameter.OrgCnXmlInvalid": { message: "域名所有者(中文)不能包含XML保留字符" },
     "InvalidParameter.OrgInCNInvalid": { message: "域名所有者(英文)不能包含中文字符" },

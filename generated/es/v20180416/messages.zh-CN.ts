@@ -298,6 +298,7 @@ export const esMessagesZhCN: MessageCatalog<EsServiceCode> = {
     "UnsupportedOperation.NotAgreement": {
       message:
         "抱歉，您需要前往ES控制台购买页完成确认认证，我们才能为您提供所选的腾讯云服务。如果对于确认流程有任何疑问，可以联系我们：https://www.tencentcloud.com/zh/contact-us。",
+      links: "https://www.tencentcloud.com/zh/contact-us。",
     },
     "UnsupportedOperation.NotDataDisk": { message: "该操作仅支持数据盘" },
     "UnsupportedOperation.PassLogstashId": {

@@ -14,7 +14,10 @@ export const liveMessagesZhCN: MessageCatalog<LiveServiceCode> = {
   locale: "zh-CN",
   messages: {
     AuthFailure: { message: "CAM签名/鉴权错误。" },
-    "AuthFailure.UnauthorizedOperation": { message: "请求未授权。请参考 CAM 文档对鉴权的说明。" },
+    "AuthFailure.UnauthorizedOperation": {
+      message: "请求未授权。请参考 CAM 文档对鉴权的说明。",
+      links: "https://cloud.tencent.com/document/product/598",
+    },
     DryRunOperation: { message: "DryRun操作，代表请求将会是成功的，只是多传了DryRun参数" },
     FailedOperation: { message: "操作失败" },
     "FailedOperation.AiTranscodeOptionFail": { message: "操作 AI 接口失败。" },

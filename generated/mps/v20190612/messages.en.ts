@@ -151,6 +151,8 @@ export const mpsMessagesEn: MessageCatalog<MpsServiceCode> = {
     "InvalidParameterValue.HotwordsFormatError": {
       message:
         "Hot word vocabulary format error. see the hot word configuration instruction document (https://intl.cloud.tencent.com/document/product/862/116244?from_cn_redirect=1#afc37e17-2786-4289-9bc3-8e24435d3f45).",
+      links:
+        "https://intl.cloud.tencent.com/document/product/862/116244?from_cn_redirect=1#afc37e17-2786-4289-9bc3-8e24435d3f45",
     },
     "InvalidParameterValue.ImageContent": { message: "Invalid ImageContent" },
     "InvalidParameterValue.ImageTemplate": {

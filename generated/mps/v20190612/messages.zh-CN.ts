@@ -134,6 +134,8 @@ export const mpsMessagesZhCN: MessageCatalog<MpsServiceCode> = {
     "InvalidParameterValue.HotWordsNotExist": { message: "参数错误：热词库不存在" },
     "InvalidParameterValue.HotwordsFormatError": {
       message: "热词库格式错误。请参考热词配置说明文档。",
+      links:
+        "https://cloud.tencent.com/document/product/862/116244#afc37e17-2786-4289-9bc3-8e24435d3f45",
     },
     "InvalidParameterValue.ImageContent": { message: "ImageContent参数值无效。" },
     "InvalidParameterValue.ImageTemplate": { message: "参数错误：图片水印模板。" },

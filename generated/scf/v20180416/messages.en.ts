@@ -143,6 +143,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameter.FunctionName": {
       message:
         "The value of FunctionName does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameter.GooseFsRequired": { message: "" },
     "InvalidParameter.ParamError": { message: "Function creation parameter error." },
@@ -153,6 +154,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     InvalidParameterValue: { message: "An invalid value was declared for the input parameter." },
     "InvalidParameterValue.Action": {
       message: "Invalid Action value. For more information, go to https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.AdditionalVersionWeights": {
       message: "Incorrect AdditionalVersionWeights parameter.",
@@ -214,6 +216,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.CosBucketRegion": {
       message:
         "The value of CosBucketRegion is invalid. Please modify and try again. See: https://tencentcs.com/5jXKFnBW",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.CosFsBucketMountDir": { message: "" },
     "InvalidParameterValue.CosFsBucketName": { message: "" },
@@ -248,6 +251,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.Enable": {
       message:
         "The value of Enable does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.Environment": {
       message: "An invalid value was declared for the input parameter: Environment",
@@ -263,6 +267,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.Filters": { message: "Filters parameter error." },
     "InvalidParameterValue.Function": {
       message: "The value of FunctionName is incorrect. See https://tencentcs.com/5jXKFnBW",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.FunctionName": {
       message: "An invalid value was declared for the input parameter: FunctionName",
@@ -308,6 +313,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.Memory": {
       message:
         "The value of Memory does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.MemorySize": { message: "MemorySize error." },
     "InvalidParameterValue.MinCapacity": { message: "MinCapacity parameter input error." },
@@ -327,6 +333,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.OrderBy": {
       message:
         "The value of OrderBy does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.Orderby": {
       message: "An invalid value was declared for the input parameter: Orderby",
@@ -358,6 +365,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.RoutingConfig": {
       message:
         "The value of RoutingConfig does not conform to the specification. Please fix it and try again. For more information, please visit https://tencentcs.com/5jXKFnBW.",
+      links: "https://tencentcs.com/5jXKFnBW",
     },
     "InvalidParameterValue.Runtime": {
       message: "An invalid value was declared for the input parameter: Runtime",
@@ -431,6 +439,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.FunctionProvisionedConcurrencyMemory": {
       message:
         "The value of FunctionProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV.",
+      links: "https://mc.tencent.com/dI7DzbBV",
     },
     "LimitExceeded.FunctionReservedConcurrencyMemory": {
       message: "The function's reserved concurrency memory has exceeded the limit.",
@@ -438,6 +447,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory": {
       message:
         "The value of FunctionTotalProvisionedConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://mc.tencent.com/dI7DzbBV.",
+      links: "https://mc.tencent.com/dI7DzbBV",
     },
     "LimitExceeded.FunctionTotalProvisionedConcurrencyNum": {
       message:
@@ -446,6 +456,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.InitTimeout": {
       message:
         "The value of InitTimeout has reached the upper limit. You can submit a ticket to increase it at https://tencentcs.com/7Fixwt63.",
+      links: "https://tencentcs.com/7Fixwt63",
     },
     "LimitExceeded.IntraIp": { message: "" },
     "LimitExceeded.LayerVersions": {
@@ -461,6 +472,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.Namespace": {
       message:
         "If the number of namespaces exceeds the upper limit, you can apply for an increase by submitting a ticket.",
+      links: "https://console.intl.cloud.tencent.com/workorder/category",
     },
     "LimitExceeded.Offset": { message: "Offset is out of range." },
     "LimitExceeded.PrivilegeContainer": { message: "" },
@@ -484,6 +496,7 @@ export const scfMessagesEn: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.UserTotalConcurrencyMemory": {
       message:
         "The value of UserTotalConcurrencyMemory has reached the upper limit. You can submit a ticket to increase it at https://tencentcs.com/7Fixwt63.",
+      links: "https://tencentcs.com/7Fixwt63",
     },
     MissingParameter: { message: "Missing parameter." },
     "MissingParameter.Code": { message: "Code parameter missing." },

@@ -129,6 +129,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.Action": {
       message:
         "Action取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17235。",
+      links: "https://cloud.tencent.com/document/product/583/17235。",
     },
     "InvalidParameterValue.AdditionalVersionWeights": {
       message: "AdditionalVersionWeights参数传入错误。",
@@ -172,6 +173,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.CosBucketRegion": {
       message:
         "CosBucketRegion取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#Code。",
+      links: "https://cloud.tencent.com/document/product/583/17244#Code。",
     },
     "InvalidParameterValue.CosFsBucketMountDir": { message: "CosFsBucketMountDir参数异常。" },
     "InvalidParameterValue.CosFsBucketName": { message: "CosFsBucketName参数异常。" },
@@ -186,6 +188,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.DeadLetterConfig": {
       message:
         "DeadLetterConfig取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#DeadLetterConfig。",
+      links: "https://cloud.tencent.com/document/product/583/17244#DeadLetterConfig。",
     },
     "InvalidParameterValue.DefaultNamespace": { message: "默认Namespace无法创建。" },
     "InvalidParameterValue.Demo": {
@@ -268,6 +271,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.OrderBy": {
       message:
         "OrderBy取值与规范不符，请修正后再试。可参考对应接口文档中的示例值：https://cloud.tencent.com/document/product/583/17235",
+      links: "https://cloud.tencent.com/document/product/583/17235",
     },
     "InvalidParameterValue.Orderby": { message: "Orderby传入错误。" },
     "InvalidParameterValue.Param": { message: "入参不是标准的json。" },
@@ -292,6 +296,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "InvalidParameterValue.RoutingConfig": {
       message:
         "RoutingConfig取值与规范不符，请修正后再试。可参考：https://cloud.tencent.com/document/product/583/17244#RoutingConfig。",
+      links: "https://cloud.tencent.com/document/product/583/17244#RoutingConfig。",
     },
     "InvalidParameterValue.Runtime": { message: "Runtime传入错误。" },
     "InvalidParameterValue.SearchKey": { message: "searchkey 不是 Keyword,Tag 或者 Runtime。" },
@@ -333,11 +338,13 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.FunctionProvisionedConcurrencyMemory": {
       message:
         "FunctionProvisionedConcurrencyMemory数量达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。",
+      links: "https://tencentcs.com/7Fixwt63。",
     },
     "LimitExceeded.FunctionReservedConcurrencyMemory": { message: "函数保留并发内存超限。" },
     "LimitExceeded.FunctionTotalProvisionedConcurrencyMemory": {
       message:
         "FunctionTotalProvisionedConcurrencyMemory达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。",
+      links: "https://tencentcs.com/7Fixwt63。",
     },
     "LimitExceeded.FunctionTotalProvisionedConcurrencyNum": {
       message: "函数预置并发总数达到限制。",
@@ -346,6 +353,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.GpuReservedQuota": { message: "GPU预留额度不足" },
     "LimitExceeded.InitTimeout": {
       message: "InitTimeout达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。",
+      links: "https://tencentcs.com/7Fixwt63。",
     },
     "LimitExceeded.IntraIp": { message: "内网固定IP个数超限。" },
     "LimitExceeded.LayerVersions": { message: "layer版本数量超出最大限制。" },
@@ -355,6 +363,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.MsgTTL": { message: "函数异步重试配置消息保留时间超过限制。" },
     "LimitExceeded.Namespace": {
       message: "命名空间数量超过最大限制，可通过提交工单申请提升限制。",
+      links: "https://cloud.tencent.com/act/event/Online_service?from=scf%7Cindex",
     },
     "LimitExceeded.Offset": { message: "Offset超出限制。" },
     "LimitExceeded.PrivilegeContainer": { message: "特权容器属性开启失败" },
@@ -368,6 +377,7 @@ export const scfMessagesZhCN: MessageCatalog<ScfServiceCode> = {
     "LimitExceeded.UserTotalConcurrencyMemory": {
       message:
         "UserTotalConcurrencyMemory达到限制，可提交工单申请提升限制：https://tencentcs.com/7Fixwt63。",
+      links: "https://tencentcs.com/7Fixwt63。",
     },
     MissingParameter: { message: "缺少参数错误。" },
     "MissingParameter.Code": { message: "Code没有传入。" },

@@ -47,6 +47,7 @@ export const sesMessagesEn: MessageCatalog<SesServiceCode> = {
     "FailedOperation.InvalidAttachName": {
       message:
         "Unsupported attachment name. please check whether the attachment name contains special characters. for details, see the appendix attachment description (https://www.tencentcloud.comom/document/product/1288/51951?from_cn_redirect=1).",
+      links: "https://www.tencentcloud.comom/document/product/1288/51951?from_cn_redirect=1",
     },
     "FailedOperation.InvalidLimit": { message: "Reached the query limit (100)." },
     "FailedOperation.InvalidTemplateID": {

@@ -31,6 +31,7 @@ export const sesMessagesZhCN: MessageCatalog<SesServiceCode> = {
     "FailedOperation.InsufficientQuota": { message: "套餐包额度不足。" },
     "FailedOperation.InvalidAttachName": {
       message: "不支持的附件名称，请检查附件名称是否含有特殊字符，详情请参考附录附件说明。",
+      links: "https://cloud.tencent.com/document/product/1288/51951",
     },
     "FailedOperation.InvalidLimit": { message: "超过查询限制，Limit最大支持100。" },
     "FailedOperation.InvalidTemplateID": { message: "模板ID无效或者不可用。" },

@@ -15,13 +15,17 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.ContainSensitiveWord": {
       message:
         "The SMS message contains sensitive words. Please contact SMS Helper for assistance.",
+      links: "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1",
     },
     "FailedOperation.FailResolvePacket": {
       message:
         "Failed to parse the request packet. Generally, this is because that the API specification was not followed. Please see Detailed Explanation of Request Body Parsing Error 1004.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E1014.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "FailedOperation.InsufficientBalanceInSmsPackage": {
       message: "The package balance is insufficient. Please purchase a package.",
+      links: "https://buy.cloud.tencent.com/sms",
     },
     "FailedOperation.JsonParseFail": { message: "Failed to parse the request packet." },
     "FailedOperation.MarketingSendTimeConstraint": {
@@ -31,6 +35,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.MissingSignature": {
       message:
         "You cannot apply for a template before you apply for a signature. Please create a signature first as instructed in Creating Signatures.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/37794?from_cn_redirect=1#.E5.88.9B.E5.BB.BA.E7.AD.BE.E5.90.8D",
     },
     "FailedOperation.MissingSignatureToModify": {
       message:
@@ -43,18 +49,25 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.NotEnterpriseCertification": {
       message:
         "Individual users cannot use the APIs related to signatures and templates. You can change your account identity type to enterprise as instructed here. The change will take effect in about one hour.",
+      links: "https://intl.cloud.tencent.com/document/product/378/34075?from_cn_redirect=1",
     },
     "FailedOperation.OtherError": {
       message:
         "Other error. Generally, this is because that the carried parameter is non-compliant. For more information, please see the API description. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.PhoneNumberInBlacklist": {
       message:
         "The mobile number is in the blocklist. Generally, this is because that the recipient has unsubscribed or the carrier's blocklist was hit. You can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.PhoneNumberOnBlacklist": {
       message:
         "The mobile number is in the blocklist. Usually, this is because that the user unsubscribed or the carrier's blocklist was hit. You can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.SignatureIncorrectOrUnapproved": {
       message:
@@ -66,10 +79,14 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.TemplateIncorrectOrUnapproved": {
       message:
         "The template content has not been approved or does not match the content of the approved template. Please see Detailed Explanation of Error 1014.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E1014.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "InternalError.OtherError": {
       message:
         "Other error. Please contact SMS Helper and provide the failed mobile number for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.RequestTimeException": {
       message:
@@ -81,6 +98,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InternalError.SendAndRecvFail": {
       message:
         "Service access has timed out,Please verify whether there are any network fluctuations or contact Tencent Cloud SMS Assistant for assistance.",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.SigFieldMissing": {
       message:
@@ -90,6 +109,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InternalError.Timeout": {
       message:
         "The request to deliver an SMS message timed out. Please see Detailed Explanation of Error 60008.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E60008.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "InternalError.UnknownError": { message: "Unknown error." },
     InvalidParameter: { message: "Invalid parameter." },
@@ -97,26 +118,37 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameter.InvalidParameters": {
       message:
         "Incorrect International or SmsType parameter. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.ContentLengthLimit": {
       message:
         "The content of the requested SMS message is too long. For message length calculation rule, please see Mainland China SMS Length Calculation Rule.",
+      links: "https://intl.cloud.tencent.com/document/product/382/18058?from_cn_redirect=1",
     },
     "InvalidParameterValue.ImageInvalid": {
       message:
         "The format of the uploaded transcoded image is incorrect. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.IncorrectPhoneNumber": {
       message:
         "The format of the mobile number is incorrect. Please see Detailed Explanation of Error 1016.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E1016.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "InvalidParameterValue.InvalidDocumentType": {
       message:
         "DocumentType field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidInternational": {
       message:
         "International field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidStartTime": {
       message:
@@ -125,10 +157,14 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.InvalidUsedMethod": {
       message:
         "UsedMethod field check failed. Please see the description of this field in the API description. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.MissingSignatureList": {
       message:
         "Unable to identify the signature. Generally, this is because that the signature has not been approved. Please check whether the signature has been approved. For more information, please see Signature Review.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/37745?from_cn_redirect=1#.E6.AD.A5.E9.AA.A43.EF.BC.9A.E7.AD.89.E5.BE.85.E5.AE.A1.E6.A0.B8",
     },
     "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": {
       message: "URLs are not allowed in template variables.",
@@ -144,6 +180,7 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.TemplateParameterLengthLimit": {
       message:
         "There are more than 12 characters in a single template variable. There is no upper limit of variable characters for enterprise users. You can change your account identity type to enterprise as instructed here. The limit change will take effect in about one hour.",
+      links: "https://intl.cloud.tencent.com/document/product/378/34075?from_cn_redirect=1",
     },
     "LimitExceeded.AppDailyLimit": {
       message:
@@ -152,14 +189,18 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "LimitExceeded.DailyLimit": {
       message:
         "The number of SMS messages delivered on the current day exceeds the set upper limit (for global SMS). If you want to adjust the limit, please contact SMS Helper for assistance.",
+      links: "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1",
     },
     "LimitExceeded.DeliveryFrequencyLimit": {
       message:
         "The SMS delivery hit the frequency limit policy. You can adjust the policy in the console. If you have other requirements, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "LimitExceeded.PhoneNumberCountLimit": {
       message:
         "There are more than 200 mobile numbers submitted in a single call of the SMS delivery API. Please follow the requirements in API Description.",
+      links: "https://intl.cloud.tencent.com/document/product/382/38778?from_cn_redirect=1",
     },
     "LimitExceeded.PhoneNumberDailyLimit": {
       message:
@@ -185,18 +226,25 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny": {
       message:
         "Individual users do not have permission to send marketing SMS messages. Please see here.",
+      links: "https://intl.cloud.tencent.com/document/product/382/13444?from_cn_redirect=1",
     },
     "UnauthorizedOperation.RequestIpNotInWhitelist": {
       message:
         "The requesting IP is not in the whitelist. You have configured verification of request source IP, but the current requesting IP is not in the configured whitelist. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.RequestPermissionDeny": {
       message:
         "You do not have permission to make the request. Please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.SdkAppidIsDisabled": {
       message:
         "This sdkappid is forbidden to provide services. If necessary, please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.SerivceSuspendDueToArrears": {
       message:

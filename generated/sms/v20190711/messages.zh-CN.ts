@@ -14,13 +14,18 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
   messages: {
     "FailedOperation.ContainSensitiveWord": {
       message: "短信内容中含有敏感词，请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.FailResolvePacket": {
       message:
         "请求包解析失败，通常情况下是由于没有遵守 API 接口说明规范导致的，请参考 请求包体解析1004错误详解。",
+      links:
+        "https://cloud.tencent.com/document/product/382/9558#.E8.BF.94.E5.9B.9E1004.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "FailedOperation.InsufficientBalanceInSmsPackage": {
       message: "套餐包余量不足，请 购买套餐包。",
+      links: "https://buy.cloud.tencent.com/sms",
     },
     "FailedOperation.JsonParseFail": { message: "解析请求包体时候失败。" },
     "FailedOperation.MarketingSendTimeConstraint": {
@@ -28,10 +33,13 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     },
     "FailedOperation.MissingSignature": {
       message: "没有申请签名之前，无法申请模板，请根据 创建签名 申请完成之后再次申请。",
+      links:
+        "https://cloud.tencent.com/document/product/382/37794#.E5.88.9B.E5.BB.BA.E7.AD.BE.E5.90.8D",
     },
     "FailedOperation.MissingSignatureList": {
       message:
         "无法识别签名，请确认是否已有签名通过申请，一般是签名未通过申请，可以查看 签名审核。",
+      links: "https://cloud.tencent.com/document/product/382/37745",
     },
     "FailedOperation.MissingSignatureToModify": {
       message: "此签名 ID 未提交申请或不存在，不能进行修改操作，请检查您的 SignId 是否填写正确。",
@@ -39,6 +47,7 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.MissingTemplateList": {
       message:
         "无法识别模板，请确认是否已有模板通过申请，一般是模板未通过申请，可以查看 模板审核。",
+      links: "https://cloud.tencent.com/document/product/382/37745",
     },
     "FailedOperation.MissingTemplateToModify": {
       message:
@@ -47,26 +56,36 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.NotEnterpriseCertification": {
       message:
         "非企业认证无法使用签名及模板相关接口，您可以 变更实名认证模式，变更为企业认证用户后，约1小时左右生效。",
+      links: "https://cloud.tencent.com/document/product/378/34075",
     },
     "FailedOperation.OtherError": {
       message:
         "其他错误，一般是由于参数携带不符合要求导致，请参考API接口说明，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.ParametersOtherError": {
       message: "未知错误，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.PhoneNumberInBlacklist": {
       message:
         "手机号在免打扰名单库中，通常是用户退订或者命中运营商免打扰名单导致的，可联系 腾讯云短信小助手 解决。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.QualificationIdNotApproved": {
       message: "资质ID未审核通过。资质 ID 信息可前往国内短信的 实名资质管理 页查看。",
+      links: "https://console.cloud.tencent.com/smsv2/enterprise",
     },
     "FailedOperation.SignIdNotExist": { message: "签名 ID 不存在。" },
     "FailedOperation.SignNumberLimit": { message: "签名个数达到最大值。" },
     "FailedOperation.SignatureIncorrectOrUnapproved": {
       message:
         "签名未审批或格式错误。（1）可登录 短信控制台，核查签名是否已审批并且审批通过；（2）核查是否符合格式规范，签名只能由中英文、数字组成，要求2 - 12个字，若存在疑问可联系 腾讯云短信小助手。",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateAlreadyPassedCheck": {
       message: "此模板已经通过审核，无法再次进行修改。",
@@ -75,23 +94,41 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.TemplateIncorrectOrUnapproved": {
       message:
         "模板未审批或内容不匹配。（1）可登录 短信控制台，核查模板是否已审批并审批通过；（2）核查是否符合 格式规范，若存在疑问可联系 腾讯云短信小助手。",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://cloud.tencent.com/document/product/382/9558#.E8.BF.94.E5.9B.9E1014.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateNumberLimit": { message: "模板个数达到最大值。" },
     "FailedOperation.TemplateParamSetNotMatchApprovedTemplate": {
       message:
         "请求内容与审核通过的模板内容不匹配。请检查请求中模板参数的个数是否与申请的模板一致。若存在疑问可联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateUnapprovedOrNotExist": {
       message:
         "模板未审批或不存在。可登录 短信控制台，核查模板是否已审批并审批通过。若存在疑问可联系 腾讯云短信小助手。",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.ConstructUserDataFail": {
       message: "后台构造用户参数失败，可联系 sms helper 。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
-    "InternalError.JsonParseFail": { message: "解析用户参数失败，可联系 腾讯云短信小助手。" },
-    "InternalError.OtherError": { message: "其他错误，请联系 腾讯云短信小助手 并提供失败手机号。" },
+    "InternalError.JsonParseFail": {
+      message: "解析用户参数失败，可联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
+    },
+    "InternalError.OtherError": {
+      message: "其他错误，请联系 腾讯云短信小助手 并提供失败手机号。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
+    },
     "InternalError.ParseBackendResponseFail": {
       message: "解析运营商包体失败，可联系 sms helper 。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.RequestTimeException": {
       message:
@@ -102,38 +139,56 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     },
     "InternalError.SendAndRecvFail": {
       message: "接口超时或短信收发包超时，请检查您的网络是否有波动，或联系 腾讯云短信小助手 解决。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.SigFieldMissing": { message: "后端包体中请求包体没有 Sig 字段或 Sig 为空。" },
     "InternalError.SigVerificationFail": { message: "后端校验 Sig 失败。" },
-    "InternalError.Timeout": { message: "请求下发短信超时，请参考 60008错误详解。" },
+    "InternalError.Timeout": {
+      message: "请求下发短信超时，请参考 60008错误详解。",
+      links:
+        "https://cloud.tencent.com/document/product/382/9558#.E8.BF.94.E5.9B.9E60008.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
+    },
     "InternalError.UnknownError": { message: "未知错误类型。" },
     InvalidParameter: { message: "参数错误。" },
     "InvalidParameter.AppidAndBizId": { message: "账号与应用id不匹配。" },
     "InvalidParameter.InvalidParameters": {
       message: "参数有误，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.BeginTimeVerifyFail": { message: "参数 BeginTime 校验失败。" },
     "InvalidParameterValue.ContentLengthLimit": {
       message:
         "请求的短信内容太长，短信长度规则请参考 国内短信内容长度计算规则 或 国际/港澳台短信内容长度计算规则。",
+      links:
+        "https://cloud.tencent.com/document/product/382/18058 https://cloud.tencent.com/document/product/382/18052#size",
     },
     "InvalidParameterValue.EndTimeVerifyFail": { message: "参数 EndTime 校验失败。" },
     "InvalidParameterValue.ImageInvalid": {
       message:
         "上传的转码图片格式错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.IncorrectPhoneNumber": { message: "手机号格式错误。" },
     "InvalidParameterValue.InvalidDocumentType": {
       message:
         "DocumentType 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidInternational": {
       message:
         "International 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidSmsType": {
       message:
         "SmsType 字段校验错误，请参照 API 接口说明中对该字段的描述，更多疑问可咨询 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidStartTime": {
       message: "无效的拉取起始/截止时间，具体原因可能是请求的 SendDateTime 大于 EndDateTime。",
@@ -141,20 +196,27 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.InvalidUsedMethod": {
       message:
         "UsedMethod 字段校验错误，请参照 API 接口说明中对该字段的说明，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe": {
       message:
         "营销短信必须包含退订方式，请在短信模板尾部添加“拒收请回复R”后提交。可参考 关于营销短信退订标识修改的公告。",
+      links: "https://cloud.tencent.com/document/product/382/100568",
     },
     "InvalidParameterValue.MissingSignatureList": {
       message:
         "无法识别签名，请确认是否已有签名通过申请，一般是签名未通过申请，可以查看 签名审核 。",
+      links:
+        "https://cloud.tencent.com/document/product/382/37745#.E6.AD.A5.E9.AA.A43.EF.BC.9A.E7.AD.89.E5.BE.85.E5.AE.A1.E6.A0.B8",
     },
     "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": {
       message: "禁止在模板变量中使用 URL。您可以参考正文模板审核标准下关于 变量规范 的描述",
+      links: "https://cloud.tencent.com/document/product/382/39023#variable",
     },
     "InvalidParameterValue.QualificationIdNotFound": {
       message: "资质ID未找到。资质 ID 信息可前往国内短信的 实名资质管理 页查看。",
+      links: "https://console.cloud.tencent.com/smsv2/enterprise",
     },
     "InvalidParameterValue.SdkAppIdNotExist": { message: "SdkAppId 不存在。" },
     "InvalidParameterValue.SignAlreadyPassedCheck": {
@@ -168,10 +230,14 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.TemplateParameterLengthLimit": {
       message:
         "单个模板变量字符数超过规定的限制数。您可以参考 正文模板审核标准下变量规范中关于长度的描述，对于长期未使用的账号及2024年1月25日后开通新账号默认最长支持6个字符，您的账号具体可支持字符长度以控制台显示为准。更多疑问可联系 腾讯云短信小助手 。",
+      links:
+        "https://cloud.tencent.com/document/product/382/39023#variable https://console.cloud.tencent.com/smsv2/csms-template/create https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.UnsupportedTemplateVariable": {
       message:
         "申请国内短信通知和营销短信模板不支持添加变量。可参考 控制台说明，更多疑问可咨询 腾讯云短信小助手",
+      links:
+        "https://console.cloud.tencent.com/smsv2/csms-template https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "LimitExceeded.AppCountryOrRegionDailyLimit": {
       message:
@@ -195,10 +261,13 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     "LimitExceeded.DailyLimit": {
       message:
         "短信日下发条数超过设定的上限 (国际/港澳台)，如需调整限制，可联系 腾讯云短信小助手。",
+      links: "https://cloud.tencent.com/document/product/382/3773",
     },
     "LimitExceeded.DeliveryFrequencyLimit": {
       message:
         "下发短信命中了频率限制策略，可自行到控制台调整短信频率限制策略，如有其他需求请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "LimitExceeded.PhoneNumberCountLimit": {
       message: "调用接口单次提交的手机号个数超过200个，请遵守 API 接口输入参数描述。",
@@ -224,22 +293,31 @@ export const smsMessagesZhCN: MessageCatalog<SmsServiceCode> = {
     },
     "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny": {
       message: "个人用户没有发营销短信的权限，请参考 权益区别。",
+      links: "https://cloud.tencent.com/document/product/382/13444",
     },
     "UnauthorizedOperation.RequestIpNotInWhitelist": {
       message:
         "请求 IP 不在白名单中，您配置了校验请求来源 IP，但是检测到当前请求 IP 不在配置列表中，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.RequestPermissionDeny": {
       message: "请求没有权限，请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.SdkAppIdIsDisabled": {
       message: "此 SdkAppId 禁止提供服务，如有需要请联系 腾讯云短信小助手。",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.ServiceSuspendDueToArrears": {
       message: "欠费被停止服务，可自行登录腾讯云充值来缴清欠款。",
     },
     "UnauthorizedOperation.SmsSdkAppIdVerifyFail": {
       message: "SmsSdkAppId 校验失败，请检查 SmsSdkAppId 是否属于 云API密钥 的关联账户。",
+      links:
+        "https://console.cloud.tencent.com/smsv2/app-manage https://console.cloud.tencent.com/cam/capi",
     },
     UnsupportedOperation: { message: "操作不支持。" },
     "UnsupportedOperation.ChineseMainlandTemplateToGlobalPhone": {

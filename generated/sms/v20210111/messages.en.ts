@@ -15,16 +15,21 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.ContainSensitiveWord": {
       message:
         "The SMS message contains sensitive words. You can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.FailResolvePacket": {
       message:
         "Failed to parse the request packet. Usually, this is because that the API specification was not followed. Please see Detailed Explanation of Request Body Parsing Error 1004.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E1004.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "FailedOperation.ForbidAddMarketingTemplates": {
       message: "Individual users cannot apply for sending marketing SMS messages.",
     },
     "FailedOperation.InsufficientBalanceInSmsPackage": {
       message: "The package balance is insufficient. Please purchase an SMS package.",
+      links: "https://buy.cloud.tencent.com/sms",
     },
     "FailedOperation.JsonParseFail": { message: "Failed to parse the request body." },
     "FailedOperation.MarketingSendTimeConstraint": {
@@ -34,10 +39,12 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.MissingSignature": {
       message:
         "You cannot apply for a template before you apply for a signature. Please create a signature first as instructed in Creating Signature.",
+      links: "https://www.tencentcloud.com/document/product/382/35460",
     },
     "FailedOperation.MissingSignatureList": {
       message:
         "Unable to identify the signature. Please check whether the signature has been approved. For more information, see the signature approval section in Getting Started.",
+      links: "https://www.tencentcloud.com/jp/document/product/382/35452",
     },
     "FailedOperation.MissingSignatureToModify": {
       message:
@@ -46,6 +53,7 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.MissingTemplateList": {
       message:
         "Unable to identify the template. Please check whether the template has been approved. For more information, see the template approval section in Getting Started.",
+      links: "https://www.tencentcloud.com/document/product/382/35452",
     },
     "FailedOperation.MissingTemplateToModify": {
       message:
@@ -54,17 +62,24 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.NotEnterpriseCertification": {
       message:
         "Individual users cannot use the APIs related to signatures and templates. You can change your account identity type to enterprise as instructed here. The change will take effect in about one hour.",
+      links: "https://www.tencentcloud.com/zh/document/product/378/37276",
     },
     "FailedOperation.OtherError": {
       message:
         "Other error. Usually, this is because that the carried parameter is non-compliant. For more information, see the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.ParametersOtherError": {
       message: "Unknown error. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.PhoneNumberInBlacklist": {
       message:
         "The mobile number is in the opt-out list. This may be because the recipient has unsubscribed from your service or the mobile number is in the carrier’s opt-out list. To solve this problem, contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.PhoneNumberParseFail": {
       message:
@@ -81,6 +96,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.SignatureIncorrectOrUnapproved": {
       message:
         "The signature is not approved or in an incorrect format. (1) Log in to the SMS console and check whether the signature has been approved; (2) Check whether the signature is in compliance with the format specification, that is, it can contain 2–12 letters and digits. If you have any questions, contact SMS Helper for assistance.",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateAlreadyPassedCheck": {
       message: "This template has been approved and cannot be modified again.",
@@ -89,6 +106,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.TemplateIncorrectOrUnapproved": {
       message:
         "The template has not been approved or its content does not match that of the approved template. (1) Please log in to the SMS console to check whether the template has been reviewed and approved. (2) Please click here to check whether the template format is correct. If you have any questions, contact SMS Helper.",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E1014.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateNumberLimit": {
       message: "The number of templates has reached the maximum value.",
@@ -96,21 +115,31 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "FailedOperation.TemplateParamSetNotMatchApprovedTemplate": {
       message:
         "The request content does not match that of the approved template. Please check whether the number of parameters in the request is consistent with that in the approved template. If you have any questions, contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "FailedOperation.TemplateUnapprovedOrNotExist": {
       message:
         "The template has not been approved or does not exist. Please log in to the SMS console to check whether the template has been reviewed and approved. If you have any questions, contact SMS Helper.",
+      links:
+        "https://console.cloud.tencent.com/smsv2 https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.JsonParseFail": {
       message: "Failed to parse the user parameter. You can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.OtherError": {
       message:
         "Other error. You can contact SMS Helper and provide the failed mobile number for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.ParseBackendResponseFail": {
       message:
         "Failed to parse the carrier’s response packet. Please contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.RequestTimeException": {
       message:
@@ -122,6 +151,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InternalError.SendAndRecvFail": {
       message:
         "Service access has timed out,Please verify whether there are any network fluctuations or contact Tencent Cloud SMS Assistant for assistance.",
+      links:
+        "https://cloud.tencent.com/document/product/382/3773#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InternalError.SigFieldMissing": {
       message:
@@ -131,6 +162,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InternalError.Timeout": {
       message:
         "The request to deliver an SMS message timed out. Please see Detailed Explanation of Error 60008.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/9558?from_cn_redirect=1#.E8.BF.94.E5.9B.9E60008.E9.94.99.E8.AF.AF.E5.A6.82.E4.BD.95.E5.A4.84.E7.90.86.EF.BC.9F",
     },
     "InternalError.UnknownError": { message: "Unknown error." },
     InvalidParameter: { message: "A parameter error occurred." },
@@ -138,33 +171,46 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameter.DirtyWordFound": { message: "There are sensitive words." },
     "InvalidParameter.InvalidParameters": {
       message: "Invalid parameter. If you have any questions, contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.BeginTimeVerifyFail": { message: "BeginTime parameter check failed." },
     "InvalidParameterValue.ContentLengthLimit": {
       message:
         "The content of the requested SMS message is too long. For message length calculation rule, please see SMS Length Calculation Rule.",
+      links: "https://www.tencentcloud.com/document/product/382/18052#sms-length-calculation-rule",
     },
     "InvalidParameterValue.EndTimeVerifyFail": { message: "EndTime parameter check failed." },
     "InvalidParameterValue.ImageInvalid": {
       message:
         "The format of the uploaded transcoded image is incorrect. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.IncorrectPhoneNumber": { message: "Incorrect mobile number format" },
     "InvalidParameterValue.InvalidDocumentType": {
       message:
         "DocumentType field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidInternational": {
       message:
         "International field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidSignPurpose": {
       message:
         "SignPurpose field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidSmsType": {
       message:
         "SmsType field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://www.tencentcloud.com/document/product/382/3773?has_map=2#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.InvalidStartTime": {
       message:
@@ -173,10 +219,13 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.InvalidTemplateFormat": {
       message:
         "The template format is incorrect. For more information, please see Body Template Review Standards.",
+      links: "https://intl.cloud.tencent.com/document/product/382/39023?from_cn_redirect=1",
     },
     "InvalidParameterValue.InvalidUsedMethod": {
       message:
         "UsedMethod field check failed. See the description of this field in the API description. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "InvalidParameterValue.LimitVerifyFail": { message: "Limit parameter check failed." },
     "InvalidParameterValue.MarketingTemplateWithoutUnsubscribe": {
@@ -205,14 +254,18 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "InvalidParameterValue.TemplateParameterLengthLimit": {
       message:
         "There are more than 12 characters in a single template variable. There is no upper limit of variable characters for enterprise users. You can change your account identity type to enterprise as instructed here. The limit change will take effect in about one hour.",
+      links: "https://www.tencentcloud.com/zh/document/product/378/37276",
     },
     "InvalidParameterValue.TemplateWithDirtyWords": {
       message:
         "The template content contains sensitive words. For more information, please see Body Template Review Standards.",
+      links: "https://intl.cloud.tencent.com/document/product/382/39023?from_cn_redirect=1",
     },
     "InvalidParameterValue.UnsupportedTemplateVariable": {
       message:
         "Notification and Marketing SMS template of Chinese mainland sms are not allowed to have variables. If necessary, you can contact SMS Helper for assistance.",
+      links:
+        "https://www.tencentcloud.com/document/product/382/3773?has_map=2#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "LimitExceeded.AppCountryOrRegionDailyLimit": {
       message:
@@ -237,10 +290,13 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "LimitExceeded.DailyLimit": {
       message:
         "The number of SMS messages delivered on the current day exceeds the set upper limit (for Global SMS). If you want to adjust the limit, you can contact SMS Helper for assistance.",
+      links: "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1",
     },
     "LimitExceeded.DeliveryFrequencyLimit": {
       message:
         "The SMS delivery hits the delivery rate limit policy. You can adjust the policy in the console. If you have other requirements, you can contact SMS Helper for assistance.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "LimitExceeded.PhoneNumberCountLimit": {
       message:
@@ -270,17 +326,24 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "UnauthorizedOperation.IndividualUserMarketingSmsPermissionDeny": {
       message:
         "Individual users do not have permission to send marketing SMS messages. Please see Differences in Rights.",
+      links: "https://intl.cloud.tencent.com/document/product/382/13444?from_cn_redirect=1",
     },
     "UnauthorizedOperation.RequestIpNotInWhitelist": {
       message:
         "The requesting IP is not in the allowlist. You have configured the verification of request source IP, but the current requesting IP is not in the configured allowlist. If necessary, you can contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.RequestPermissionDeny": {
       message: "The request does not have permission. You can contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.SdkAppIdIsDisabled": {
       message:
         "This SdkAppId is forbidden to provide services. If necessary, you can contact SMS Helper.",
+      links:
+        "https://intl.cloud.tencent.com/document/product/382/3773?from_cn_redirect=1#.E6.8A.80.E6.9C.AF.E4.BA.A4.E6.B5.81",
     },
     "UnauthorizedOperation.ServiceSuspendDueToArrears": {
       message:
@@ -289,6 +352,8 @@ export const smsMessagesEn: MessageCatalog<SmsServiceCode> = {
     "UnauthorizedOperation.SmsSdkAppIdVerifyFail": {
       message:
         "Failed to verify SmsSdkAppId. Please check whether SmsSdkAppId is under the account associated with the TencentCloud API key.",
+      links:
+        "https://console.cloud.tencent.com/smsv2/app-manage https://console.cloud.tencent.com/cam/capi",
     },
     UnsupportedOperation: { message: "Operation not supported." },
     "UnsupportedOperation.": { message: "The request is not supported." },

@@ -39,6 +39,7 @@ export const tioneMessagesZhCN: MessageCatalog<TioneServiceCode> = {
     "InvalidParameterValue.InvalidInstanceType": {
       message:
         "无效的资源类型,支持的资源类型参考：https://cloud.tencent.com/document/product/851/41239。",
+      links: "https://cloud.tencent.com/document/product/851/41239。",
     },
     "InvalidParameterValue.InvalidTrainingImageName": { message: "训练任务镜像名称无效。" },
     "InvalidParameterValue.KmsKeyNotFound": { message: "KMS密钥不存在。" },

@@ -77,6 +77,7 @@ export const trtcMessagesEn: MessageCatalog<TrtcServiceCode> = {
     "InvalidParameter.StartTimeOversize": {
       message:
         "The query start time exceeds the range allowed by the current dashboard edition. For details, see https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1",
+      links: "https://intl.cloud.tencent.com/document/product/647/81331?from_cn_redirect=1",
     },
     "InvalidParameter.StartTs": { message: "Invalid StartTs." },
     "InvalidParameter.StartTsOversize": { message: "The start time for query exceeded the limit." },

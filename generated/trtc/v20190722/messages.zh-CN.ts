@@ -100,6 +100,7 @@ export const trtcMessagesZhCN: MessageCatalog<TrtcServiceCode> = {
     "InvalidParameter.StartTimeOversize": {
       message:
         "查询起始时间超过当前监控仪表盘功能版本限制，详情请见:https://cloud.tencent.com/document/product/647/81331。",
+      links: "https://cloud.tencent.com/document/product/647/81331。",
     },
     "InvalidParameter.StartTs": { message: "StartTs参数错误。" },
     "InvalidParameter.StartTsOversize": { message: "查询开始时间超过文档限制。" },

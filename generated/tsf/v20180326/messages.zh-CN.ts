@@ -626,10 +626,12 @@ export const tsfMessagesZhCN: MessageCatalog<TsfServiceCode> = {
     "UnauthorizedOperation.CamGeneralError": { message: "示例：访问 CAM 系统出错，具体报错信息。" },
     "UnauthorizedOperation.CamTsfRoleNoPermission": {
       message: "协作者身份未授权，需要主账号授予协作者权限，参考 TSF 官网文档子账号获取访问授权。",
+      links: "https://cloud.tencent.com/document/product/649/55570",
     },
     "UnauthorizedOperation.CamTsfRoleNotExist": {
       message:
         "当前主账号未创建TSF_QCSRole或未对子账号授予预设策略QcloudCamSubaccountsAuthorizeRoleFullAccess。请参考产品文档主账号获取访问授权。",
+      links: "https://cloud.tencent.com/document/product/649/16869",
     },
     "UnauthorizedOperation.LicenseInactive": { message: "License未激活。" },
     "UnauthorizedOperation.LicenseUnauthorized": { message: "您所购买的服务不支持该操作。" },

@@ -22,6 +22,7 @@ export const ttsMessagesEn: MessageCatalog<TtsServiceCode> = {
     "InvalidParameterValue.AppIdNotRegistered": {
       message:
         "The APPID is not registered. Activate the service in the TTS console (https://console.cloud.tencent.com/tts) first.",
+      links: "https://console.cloud.tencent.com/tts",
     },
     "InvalidParameterValue.Codec": { message: "Invalid Codec. See the description of Codec." },
     "InvalidParameterValue.ErrorCardinalFormat": {

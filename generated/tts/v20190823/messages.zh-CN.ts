@@ -26,6 +26,7 @@ export const ttsMessagesZhCN: MessageCatalog<TtsServiceCode> = {
     "InvalidParameterValue.AppId": { message: "AppId非法，请参考AppId参数说明。" },
     "InvalidParameterValue.AppIdNotRegistered": {
       message: "APPID未注册，请在语音合成主页 https://console.cloud.tencent.com/tts 开通使用。",
+      links: "https://console.cloud.tencent.com/tts",
     },
     "InvalidParameterValue.CallbackUrl": { message: "CallbackUrl非法或不可访问。" },
     "InvalidParameterValue.Codec": { message: "Codec非法，请参考Codec参数说明。" },

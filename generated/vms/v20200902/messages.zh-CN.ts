@@ -15,12 +15,15 @@ export const vmsMessagesZhCN: MessageCatalog<VmsServiceCode> = {
     "FailedOperation.AccessUpstreamTimeout": { message: "访问上下游模块超时。" },
     "FailedOperation.ContainSensitiveWord": {
       message: "语音内容中含有敏感词，请联系我们沟通解决。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
     },
     "FailedOperation.FailResolvePacket": {
       message: "后端请求包解析失败，通常由于没有遵守 API 接口说明规范导致的，请参见1004错误详解。",
+      links: "https://cloud.tencent.com/document/product/1128/38004#Q5",
     },
     "FailedOperation.InsufficientBalanceInVoicePackage": {
       message: "套餐包余量不足，请及时购买语音套餐包。",
+      links: "https://buy.cloud.tencent.com/voice",
     },
     "FailedOperation.InvalidJsonParameters": {
       message: "无效 JSON，请核查发送的请求是否为标准的 JSON 格式。",
@@ -29,13 +32,18 @@ export const vmsMessagesZhCN: MessageCatalog<VmsServiceCode> = {
       message: "无效参数，请核查发送的请求参数是否为对应 API 所需参数。",
     },
     "FailedOperation.JsonParseFail": { message: "解析请求包体时候失败。" },
-    "FailedOperation.ParametersOtherError": { message: "语音未知错误，请联系我们沟通解决。" },
+    "FailedOperation.ParametersOtherError": {
+      message: "语音未知错误，请联系我们沟通解决。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
+    },
     "FailedOperation.PhonenumberUnappliedOrExpired": {
       message:
         "未申请号码或申请的号码资源已过期，请及时支付月功能费用和信息服务费用，具体操作请参见购买指南。",
+      links: "https://cloud.tencent.com/document/product/1128/90745",
     },
     "FailedOperation.TemplateIncorrectOrUnapproved": {
       message: "模板未审核或请求的内容与审核通过的模板内容不匹配，请参见1014错误详解",
+      links: "https://cloud.tencent.com/document/product/1128/38004#Q6",
     },
     "InternalError.AccessUpstreamTimeout": { message: "访问上游超时网络，请稍后重试。" },
     "InternalError.RequestTimeException": {
@@ -46,21 +54,28 @@ export const vmsMessagesZhCN: MessageCatalog<VmsServiceCode> = {
     },
     "InternalError.SigVerificationFail": { message: "后端 Sig 校验失败。" },
     "InternalError.SsoSendRecvFail": { message: "内部sso通道超时。" },
-    "InternalError.UpstreamError": { message: "语音上游错误，请联系我们沟通解决。" },
+    "InternalError.UpstreamError": {
+      message: "语音上游错误，请联系我们沟通解决。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
+    },
     "InvalidParameterValue.CalledNumberVerifyFail": { message: "被叫手机号码格式校验失败。" },
     "InvalidParameterValue.ContentLengthLimit": {
       message: "语音模板中单个变量长度超过限制，如需调整限制，请联系我们。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
     },
     "InvalidParameterValue.SdkAppidNotExist": { message: "SDK AppID 不存在。" },
     "LimitExceeded.DeliveryFrequencyLimit": {
       message:
         "下发语音消息时命中频率限制策略，如需申请不受频率限制的测试号码或更改限制策略，请联系我们。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
     },
     "UnauthorizedOperation.SdkAppidIsDisabled": {
       message: "SDK AppID 禁用发送语音消息，如有需要请联系我们。",
+      links: "https://cloud.tencent.com/document/product/1128/37720",
     },
     "UnauthorizedOperation.ServiceSuspendDueToArrears": {
       message: "因腾讯云账号欠费被停止服务，请及时为您的腾讯云账号充值缴清欠款。",
+      links: "https://cloud.tencent.com/document/product/555/7425",
     },
     "UnauthorizedOperation.VoiceSdkAppidVerifyFail": { message: "VoiceSdkAppid 校验失败。" },
     UnsupportedOperation: { message: "操作不支持。" },

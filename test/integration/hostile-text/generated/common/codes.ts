@@ -11,12 +11,16 @@ export enum CommonErrorCode {
    *
    * - en: Internal error.
    * - zh-CN: ends a comment *\/ then backticks and ${injection} and "quotes" and 'single' and back\slash
+   *
+   * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
    * `InvalidParameter`
    *
    * - en: Parameter error. *\/
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
 }

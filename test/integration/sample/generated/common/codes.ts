@@ -24,6 +24,8 @@ export enum CommonErrorCode {
    * - ja: 暗号鍵が不正です（クラウドAPI暗号鍵タイプではありません）。
    * - ko: 잘못된 키(클라우드 API 키 유형이 아님).
    * - zh-CN: 密钥非法（不是云 API 密钥类型）。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_InvalidSecretId = "AuthFailure.InvalidSecretId",
   /**
@@ -33,6 +35,8 @@ export enum CommonErrorCode {
    * - ja: MFAエラー
    * - ko: MFA 오류.
    * - zh-CN: MFA 错误。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_MFAFailure = "AuthFailure.MFAFailure",
   /**
@@ -42,6 +46,8 @@ export enum CommonErrorCode {
    * - ja: 暗号鍵が存在しません。
    * - ko: 키 존재하지 않음.
    * - zh-CN: 密钥不存在。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_SecretIdNotFound = "AuthFailure.SecretIdNotFound",
   /**
@@ -51,6 +57,8 @@ export enum CommonErrorCode {
    * - ja: 署名期限切れ。
    * - ko: 서명 만료됨.
    * - zh-CN: 签名过期。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_SignatureExpire = "AuthFailure.SignatureExpire",
   /**
@@ -60,6 +68,8 @@ export enum CommonErrorCode {
    * - ja: 署名エラー。
    * - ko: 서명 오류.
    * - zh-CN: 签名错误。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_SignatureFailure = "AuthFailure.SignatureFailure",
   /**
@@ -69,6 +79,8 @@ export enum CommonErrorCode {
    * - ja: トークンエラー。
    * - ko: token 오류.
    * - zh-CN: token 错误。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_TokenFailure = "AuthFailure.TokenFailure",
   /**
@@ -78,6 +90,8 @@ export enum CommonErrorCode {
    * - ja: リクエストはCAMに承認されていません。
    * - ko: CAM 권한이 없는 요청.
    * - zh-CN: 请求未 CAM 授权。
+   *
+   * Listed by the doc pages.
    */
   AuthFailure_UnauthorizedOperation = "AuthFailure.UnauthorizedOperation",
   /**
@@ -87,6 +101,8 @@ export enum CommonErrorCode {
    * - ja: DryRun操作。リクエストが成功しますが、余計なDryRunパラメータが渡されます。
    * - ko: DryRun 작업. 요청이 성공하겠지만 여분의 DryRun 매개변수를 전달했음을 나타냅니다.
    * - zh-CN: DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
+   *
+   * Listed by the doc pages.
    */
   DryRunOperation = "DryRunOperation",
   /**
@@ -96,6 +112,8 @@ export enum CommonErrorCode {
    * - ja: 操作失敗。
    * - ko: 조작 실패.
    * - zh-CN: 操作失败。
+   *
+   * Listed by the doc pages.
    */
   FailedOperation = "FailedOperation",
   /**
@@ -105,6 +123,8 @@ export enum CommonErrorCode {
    * - ja: 内部エラー。
    * - ko: 내부 오류.
    * - zh-CN: 内部错误。
+   *
+   * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
@@ -114,6 +134,8 @@ export enum CommonErrorCode {
    * - ja: APIが存在しません。
    * - ko: API가 존재하지 않음.
    * - zh-CN: 接口不存在。
+   *
+   * Listed by the doc pages.
    */
   InvalidAction = "InvalidAction",
   /**
@@ -123,6 +145,8 @@ export enum CommonErrorCode {
    * - ja: パラメータエラー。
    * - ko: 매개변수 오류.
    * - zh-CN: 参数错误。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -132,6 +156,8 @@ export enum CommonErrorCode {
    * - ja: パラメータ値エラー。
    * - ko: 매개변수 값 오류.
    * - zh-CN: 参数取值错误。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
@@ -141,6 +167,8 @@ export enum CommonErrorCode {
    * - ja: 割り当て量の制限を超えました。
    * - ko: 할당량 한도 초과.
    * - zh-CN: 超过配额限制。
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded = "LimitExceeded",
   /**
@@ -150,6 +178,8 @@ export enum CommonErrorCode {
    * - ja: パラメータ欠如エラー。
    * - ko: 매개변수 누락됨.
    * - zh-CN: 缺少参数错误。
+   *
+   * Listed by the doc pages.
    */
   MissingParameter = "MissingParameter",
   /**
@@ -159,6 +189,8 @@ export enum CommonErrorCode {
    * - ja: APIバージョンが存在しません。
    * - ko: API 버전이 존재하지 않음.
    * - zh-CN: 接口版本不存在。
+   *
+   * Listed by the doc pages.
    */
   NoSuchVersion = "NoSuchVersion",
   /**
@@ -168,6 +200,8 @@ export enum CommonErrorCode {
    * - ja: リクエスト回数は頻度の制限を超えました。
    * - ko: 요청의 횟수가 빈도 제한을 초과했습니다.
    * - zh-CN: 请求的次数超过了频率限制。
+   *
+   * Listed by the doc pages.
    */
   RequestLimitExceeded = "RequestLimitExceeded",
   /**
@@ -177,6 +211,8 @@ export enum CommonErrorCode {
    * - ja: リソースが占有されています。
    * - ko: 리소스가 이미 사용 중입니다.
    * - zh-CN: 资源被占用。
+   *
+   * Listed by the doc pages.
    */
   ResourceInUse = "ResourceInUse",
   /**
@@ -186,6 +222,8 @@ export enum CommonErrorCode {
    * - ja: リソースが足りません。
    * - ko: 리소스가 부족합니다.
    * - zh-CN: 资源不足。
+   *
+   * Listed by the doc pages.
    */
   ResourceInsufficient = "ResourceInsufficient",
   /**
@@ -195,6 +233,8 @@ export enum CommonErrorCode {
    * - ja: リソースが存在しません。
    * - ko: 리소스가 존재하지 않습니다.
    * - zh-CN: 资源不存在。
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound = "ResourceNotFound",
   /**
@@ -204,6 +244,8 @@ export enum CommonErrorCode {
    * - ja: リソースが使用できません。
    * - ko: 리소스를 사용할 수 없습니다.
    * - zh-CN: 资源不可用。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable = "ResourceUnavailable",
   /**
@@ -213,6 +255,8 @@ export enum CommonErrorCode {
    * - ja: 操作が承認されていません。
    * - ko: 권한이 없는 조작입니다.
    * - zh-CN: 未授权操作。
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
@@ -222,12 +266,16 @@ export enum CommonErrorCode {
    * - ja: 不明なパラメータエラー。
    * - ko: 알 수 없는 매개변수 오류.
    * - zh-CN: 未知参数错误。
+   *
+   * Listed by the doc pages.
    */
   UnknownParameter = "UnknownParameter",
   /**
    * `UnsupportedMethod`
    *
    * - en: The HTTP(S) method used for the request is not supported; only GET and POST are supported. Only GET and POST method are supported in HTTP protocol.
+   *
+   * Listed by the doc pages.
    */
   UnsupportedMethod = "UnsupportedMethod",
   /**
@@ -237,6 +285,8 @@ export enum CommonErrorCode {
    * - ja: 操作はサポートされません。
    * - ko: 지원되지 않는 조작입니다.
    * - zh-CN: 操作不支持。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedOperation = "UnsupportedOperation",
   /**
@@ -246,6 +296,8 @@ export enum CommonErrorCode {
    * - ja: http(s)リクエストプロトコルエラー、GETとPOSTリクエストのみサポートされます。
    * - ko: http(s) 요청 프로토콜 오류. GET과 POST 요청만 지원합니다.
    * - zh-CN: http(s)请求协议错误，只支持 GET 和 POST 请求。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedProtocol = "UnsupportedProtocol",
   /**
@@ -255,6 +307,8 @@ export enum CommonErrorCode {
    * - ja: APIは渡された地域をサポートしません。
    * - ko: API에 지원되지 않는 전달 지역.
    * - zh-CN: 接口不支持所传地域。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedRegion = "UnsupportedRegion",
 }

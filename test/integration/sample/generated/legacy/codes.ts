@@ -16,6 +16,8 @@ export enum LegacyErrorCode {
    *   resolution: 必要なパラメータが欠落しているか、パラメータ値のフォーマットが正しくありません。具体的なエラー情報については、エラーの説明messageフィールドを参照してください。
    * - zh-CN: 请求参数非法
    *   resolution: 缺少必要参数，或者参数值格式不正确，具体错误信息请查看错误描述 message 字段。
+   *
+   * Listed by the doc pages.
    */
   Code4000 = 4000,
   /**
@@ -27,6 +29,8 @@ export enum LegacyErrorCode {
    *   resolution: 通常、署名の計算が正しくなければ、身元認証が失敗します。文書の「署名方法」の部分を参照してください。
    * - zh-CN: 身份认证失败
    *   resolution: 身份认证失败，一般是由于签名计算错误导致的。
+   *
+   * Listed by the doc pages.
    */
   Code4100 = 4100,
   /**
@@ -36,6 +40,8 @@ export enum LegacyErrorCode {
    *   resolution: サブアカウントは、メインアカウントによるAPIへのアクセスを許可されていません。APIの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问接口
    *   resolution: 子账号未被主账号授权访问该接口，请联系主帐号管理员开通接口权限。
+   *
+   * Listed by the doc pages.
    */
   Code4101 = 4101,
   /**
@@ -45,6 +51,8 @@ export enum LegacyErrorCode {
    *   resolution: サブアカウントは、メインアカウントによる特定のリソースへのアクセスを許可されていません。リソースの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问资源
    *   resolution: 子账号未被主账号授权访问特定资源，请联系主帐号管理员开通资源权限。
+   *
+   * Listed by the doc pages.
    */
   Code4102 = 4102,
   /**
@@ -54,6 +62,8 @@ export enum LegacyErrorCode {
    *   resolution: サブアカウントは、APIによって操作されている特定のリソースにアクセスすることをメインアカウントによって許可されていません。リソースの権限を有効化するには、メインアカウントの管理者に連絡してください。
    * - zh-CN: 未授权访问当前接口所操作的资源
    *   resolution: 子账号没有被主账户授权访问该接口中所操作的特定资源，请联系主帐号管理员开通资源权限。
+   *
+   * Listed by the doc pages.
    */
   Code4103 = 4103,
   /**
@@ -63,6 +73,8 @@ export enum LegacyErrorCode {
    *   resolution: リクエストに使用された暗号鍵が存在しません。確認して再試行してください。
    * - zh-CN: 密钥不存在
    *   resolution: 用于请求的密钥不存在，请确认后重试。
+   *
+   * Listed by the doc pages.
    */
   Code4104 = 4104,
   /**
@@ -72,6 +84,8 @@ export enum LegacyErrorCode {
    *   resolution: tokenエラー。
    * - zh-CN: token 错误
    *   resolution: token 错误。
+   *
+   * Listed by the doc pages.
    */
   Code4105 = 4105,
   /**
@@ -81,6 +95,8 @@ export enum LegacyErrorCode {
    *   resolution: MFA検証失敗。
    * - zh-CN: MFA 校验失败
    *   resolution: MFA 校验失败。
+   *
+   * Listed by the doc pages.
    */
   Code4106 = 4106,
   /**
@@ -90,6 +106,8 @@ export enum LegacyErrorCode {
    *   resolution: 他のCAM認証失敗。
    * - zh-CN: 其他 CAM 鉴权失败
    *   resolution: 其他 CAM 鉴权失败。
+   *
+   * Listed by the doc pages.
    */
   Code4110 = 4110,
   /**
@@ -97,6 +115,8 @@ export enum LegacyErrorCode {
    *
    * - en: The request has expired. For more information, see the "Request Validity" section in the document.
    *   errorType: Request expired
+   *
+   * Listed by the doc pages.
    */
   Code4200 = 4200,
   /**
@@ -108,6 +128,8 @@ export enum LegacyErrorCode {
    *   resolution: アカウントがブロックされているか、APIの対応ユーザー範囲外です。
    * - zh-CN: 拒绝访问
    *   resolution: 帐号被封禁，或者不在接口针对的用户范围内等。
+   *
+   * Listed by the doc pages.
    */
   Code4300 = 4300,
   /**
@@ -119,6 +141,8 @@ export enum LegacyErrorCode {
    *   resolution: リクエスト数が割り当て量の制限を超えました。文書の「リクエスト割り当て量」の部分を参照してください。
    * - zh-CN: 超过配额
    *   resolution: 请求的次数超过了配额限制，请 提交工单 解决。
+   *
+   * Listed by the doc pages.
    */
   Code4400 = 4400,
   /**
@@ -130,6 +154,8 @@ export enum LegacyErrorCode {
    *   resolution: リクエストのNonceおよびTimestampパラメータは、各リクエストがサーバー側で一度だけ実行されるようにするために使用されます。したがって、今回のNonceを前回のと同じにすることも、TimestampをTencentサーバーの時間から5分以上離れることもできません。
    * - zh-CN: 重放攻击
    *   resolution: 请求的 Nonce 和 Timestamp 参数用于确保每次请求只会在服务器端被执行一次，所以本次的 Nonce 和上次的不能重复，Timestamp 与腾讯服务器相差不能超过 5 分钟。
+   *
+   * Listed by the doc pages.
    */
   Code4500 = 4500,
   /**
@@ -141,6 +167,8 @@ export enum LegacyErrorCode {
    *   resolution: プロトコルがサポートされていません。現在のAPIはHTTPSプロトコルのみをサポートし、HTTPプロトコルをサポートしません。
    * - zh-CN: 协议不支持
    *   resolution: 协议不支持，当前 API 仅支持 HTTPS 协议，不支持 HTTP 协议。
+   *
+   * Listed by the doc pages.
    */
   Code4600 = 4600,
   /**
@@ -152,6 +180,8 @@ export enum LegacyErrorCode {
    *   resolution: リソースIDに対応するインスタンスが存在しないか、インスタンスが返されたか、他のユーザーのリソースにアクセスしています。
    * - zh-CN: 资源不存在
    *   resolution: 资源标识对应的实例不存在，或者实例已经被退还，或者访问了其他用户的资源。
+   *
+   * Listed by the doc pages.
    */
   Code5000 = 5000,
   /**
@@ -163,6 +193,8 @@ export enum LegacyErrorCode {
    *   resolution: リソースの操作に失敗しました。詳細については、エラーの説明messageフィールドを参照してください。後で再試行しますか、カスタマーサービスに連絡してください。
    * - zh-CN: 资源操作失败
    *   resolution: 对资源的操作失败，具体错误信息请查看错误描述 message 字段，稍后重试或者联系客服人员帮忙解决。
+   *
+   * Listed by the doc pages.
    */
   Code5100 = 5100,
   /**
@@ -174,6 +206,8 @@ export enum LegacyErrorCode {
    *   resolution: リソース購入失敗。インスタンス構成がサポートされないか、リソース不足などの可能性があります。
    * - zh-CN: 资源购买失败
    *   resolution: 购买资源失败，可能是不支持实例配置，资源不足等等。
+   *
+   * Listed by the doc pages.
    */
   Code5200 = 5200,
   /**
@@ -185,6 +219,8 @@ export enum LegacyErrorCode {
    *   resolution: ユーザーアカウントの残高が購入またはアップグレードを完了するのに不十分です。
    * - zh-CN: 余额不足
    *   resolution: 用户帐号余额不足，无法完成购买或升级。
+   *
+   * Listed by the doc pages.
    */
   Code5300 = 5300,
   /**
@@ -196,6 +232,8 @@ export enum LegacyErrorCode {
    *   resolution: 一括操作が一部の実行にのみ成功しました。詳細については、メソッドの戻り値を参照してください。
    * - zh-CN: 部分执行成功
    *   resolution: 批量操作部分执行成功，详情见方法返回值。
+   *
+   * Listed by the doc pages.
    */
   Code5400 = 5400,
   /**
@@ -207,6 +245,8 @@ export enum LegacyErrorCode {
    *   resolution: ユーザーの資格審査に合格していませんので、リソースを購入できません。
    * - zh-CN: 用户资质审核未通过
    *   resolution: 购买资源失败，用户资质审核未通过。
+   *
+   * Listed by the doc pages.
    */
   Code5500 = 5500,
   /**
@@ -218,6 +258,8 @@ export enum LegacyErrorCode {
    *   resolution: サーバーに内部エラーが発生しました。後で再試行しますか、カスタマーサービスに連絡してください。
    * - zh-CN: 服务器内部错误
    *   resolution: 服务器内部出现错误，请稍后重试或者联系客服人员帮忙解决。
+   *
+   * Listed by the doc pages.
    */
   Code6000 = 6000,
   /**
@@ -229,6 +271,8 @@ export enum LegacyErrorCode {
    *   resolution: このAPIはこのバージョンではサポートされていないか、メンテナンス状態です。注意：このエラーが発生した場合、まずAPIのドメイン名が正しいかを確認してください。モジュールによってドメイン名が異なる場合があります。
    * - zh-CN: 版本暂不支持
    *   resolution: 本版本内不支持此接口或该接口处于维护状态等。注意：出现这个错误时，请先确定接口的域名是否正确，不同的模块，域名可能不一样。
+   *
+   * Listed by the doc pages.
    */
   Code6100 = 6100,
   /**
@@ -240,6 +284,8 @@ export enum LegacyErrorCode {
    *   resolution: 現在APIはメンテナンス状態なので、後で再試行してください。
    * - zh-CN: 接口暂时无法访问
    *   resolution: 当前接口处于停服维护状态，请稍后重试。
+   *
+   * Listed by the doc pages.
    */
   Code6200 = 6200,
 }

@@ -6,13 +6,13 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { WeirdServiceCode } from "./codes.js";
 
-/** The errors of each weird action, as its page lists them (common codes aside), by action. */
+/** The errors of each weird action, as its page and the API catalog list them (common codes aside), by action. */
 export const weirdActionCodes = {
-  /** The codes the pages of `Run` list: docs/services/weird/2020-01-01/actions/Run/ (zh-CN.md). */
+  /** The codes `Run` may return (common codes aside), listed by the action's page. */
   Run: ["${x}*/", "Foo.Bar", "Quote\"And'Tick`", "__proto__"],
 } as const satisfies Readonly<Record<string, readonly WeirdServiceCode[]>>;
-/** An action of weird whose page lists its errors. */
+/** An action of weird whose errors are documented (by its page or the API catalog). */
 export type WeirdAction = keyof typeof weirdActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type WeirdActionCode<A extends WeirdAction> =
   (typeof weirdActionCodes)[A][number] | CommonCode;

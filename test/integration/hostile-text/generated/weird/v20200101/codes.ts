@@ -15,6 +15,8 @@ export enum WeirdErrorCode {
    * - zh-CN: a code that looks like a template and a comment end
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   $_x_ = "${x}*/",
   /**
@@ -22,12 +24,16 @@ export enum WeirdErrorCode {
    *
    * - zh-CN: negative
    *   resolution: @param at start
+   *
+   * Listed by the doc pages.
    */
   Minus1 = "-1",
   /**
    * `2-67`
    *
    * - zh-CN: a code with a hyphen
+   *
+   * Listed by the doc pages.
    */
   Code2_67 = "2-67",
   /**
@@ -35,6 +41,8 @@ export enum WeirdErrorCode {
    *
    * - zh-CN: numeric-looking code 😀 emoji 𠮷
    *   resolution: not html
+   *
+   * Listed by the doc pages.
    */
   Code9003 = "9003",
   /**
@@ -45,6 +53,8 @@ export enum WeirdErrorCode {
    *   resolution: *\/ alert(1); /* and \ and `
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   Foo_Bar = "Foo.Bar",
   /**
@@ -52,18 +62,24 @@ export enum WeirdErrorCode {
    *
    * - zh-CN: collides with Foo.Bar
    *   resolution: ${process.exit(1)}
+   *
+   * Listed by the doc pages.
    */
   Foo_Bar_2 = "Foo_Bar",
   /**
    * `MK:0012`
    *
    * - zh-CN: a code with a colon
+   *
+   * Listed by the doc pages.
    */
   MK_0012 = "MK:0012",
   /**
    * `Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40`
    *
    * - en: a code of 40 dot-separated parts
+   *
+   * Listed by the doc pages.
    */
   Part1_Part2_Part3_Part4_Part5_Part6_Part7_Part8_Part9_Part10_Part11_Part12_Part13_Part14_Part15_Part16_Part17_Part18_Part19_Part20_Part21_Part22_Part23_Part24_Part25_Part26_Part27_Part28_Part29_Part30_Part31_Part32_Part33_Part34_Part35_Part36_Part37_Part38_Part39_Part40 = "Part1.Part2.Part3.Part4.Part5.Part6.Part7.Part8.Part9.Part10.Part11.Part12.Part13.Part14.Part15.Part16.Part17.Part18.Part19.Part20.Part21.Part22.Part23.Part24.Part25.Part26.Part27.Part28.Part29.Part30.Part31.Part32.Part33.Part34.Part35.Part36.Part37.Part38.Part39.Part40",
   /**
@@ -72,6 +88,8 @@ export enum WeirdErrorCode {
    * - zh-CN: a code with quotes and a backtick
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   Quote_And_Tick_ = "Quote\"And'Tick`",
   /**
@@ -80,6 +98,8 @@ export enum WeirdErrorCode {
    * - zh-CN: if (isAdmin) \u202e } \u2066 begin admin only \u2069 {
    *   resolution: \u2067reversed\u2069 and a DEL� and a C1
    *
+   *
+   * Listed by the doc pages.
    */
   Trojan_Source = "Trojan.Source",
   /**
@@ -89,6 +109,8 @@ export enum WeirdErrorCode {
    *   resolution: none
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   __proto___ = "__proto__",
   /**
@@ -96,24 +118,32 @@ export enum WeirdErrorCode {
    *
    * - zh-CN: a reserved-looking name
    *   resolution: \u0041 stays text
+   *
+   * Listed by the doc pages.
    */
   constructor = "constructor",
   /**
    * `hasOwnProperty`
    *
    * - zh-CN: another one
+   *
+   * Listed by the doc pages.
    */
   hasOwnProperty = "hasOwnProperty",
   /**
    * `toString`
    *
    * - zh-CN: ${''}` inside code
+   *
+   * Listed by the doc pages.
    */
   toString = "toString",
   /**
    * `valueOf`
    *
    * - zh-CN: a member every object has
+   *
+   * Listed by the doc pages.
    */
   valueOf = "valueOf",
 }

@@ -47,7 +47,13 @@ export class WeirdError extends TencentCloudError<WeirdCode, WeirdCategory> {
   }
 }
 
+/** A WeirdError that came from the one action `A` (see `WeirdActionError`). */
+export interface WeirdActionErrorOf<A extends WeirdAction> extends WeirdError {
+  readonly action: A;
+  readonly code: WeirdActionCode<A> | UnknownCode;
+}
+
 /** A WeirdError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type WeirdActionError<A extends WeirdAction = WeirdAction> = A extends WeirdAction
-  ? WeirdError & { readonly action: A; readonly code: WeirdActionCode<A> | UnknownCode }
+  ? WeirdActionErrorOf<A>
   : never;

@@ -11,12 +11,16 @@ export enum DemoErrorCode {
    * `FailedOperation.Demo`
    *
    * - en: Demo failed.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_Demo = "FailedOperation.Demo",
   /**
    * `InvalidParameter`
    *
    * - en: Parameter error.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
 }

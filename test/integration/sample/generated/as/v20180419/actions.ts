@@ -6,11 +6,11 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { AsServiceCode } from "./codes.js";
 
-/** The errors of each as action, as its page lists them (common codes aside), by action. */
+/** The errors of each as action, as its page and the API catalog list them (common codes aside), by action. */
 export const asActionCodes = {} as const satisfies Readonly<
   Record<string, readonly AsServiceCode[]>
 >;
-/** An action of as whose page lists its errors. */
+/** An action of as whose errors are documented (by its page or the API catalog). */
 export type AsAction = keyof typeof asActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type AsActionCode<A extends AsAction> = (typeof asActionCodes)[A][number] | CommonCode;

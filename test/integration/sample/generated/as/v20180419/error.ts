@@ -43,7 +43,13 @@ export class AsError extends TencentCloudError<AsCode, AsCategory> {
   }
 }
 
+/** A AsError that came from the one action `A` (see `AsActionError`). */
+export interface AsActionErrorOf<A extends AsAction> extends AsError {
+  readonly action: A;
+  readonly code: AsActionCode<A> | UnknownCode;
+}
+
 /** A AsError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type AsActionError<A extends AsAction = AsAction> = A extends AsAction
-  ? AsError & { readonly action: A; readonly code: AsActionCode<A> | UnknownCode }
+  ? AsActionErrorOf<A>
   : never;

@@ -6,15 +6,15 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { CdbServiceCode } from "./codes.js";
 
-/** The errors of each cdb action, as its page lists them (common codes aside), by action. */
+/** The errors of each cdb action, as its page and the API catalog list them (common codes aside), by action. */
 export const cdbActionCodes = {
-  /** The codes the pages of `CreateAccounts` list: docs/services/cdb/2017-03-20/actions/CreateAccounts/ (en.md, ja.md, ko.md, zh-CN.md). */
+  /** The codes `CreateAccounts` may return (common codes aside), listed by the action's page. */
   CreateAccounts: [
     "FailedOperation.StatusConflict",
     "InvalidParameter",
     "InvalidParameter.InstanceNotFound",
   ],
-  /** The codes the pages of `DescribeDBInstances` list: docs/services/cdb/2017-03-20/actions/DescribeDBInstances/ (en.md, ja.md, ko.md, zh-CN.md). */
+  /** The codes `DescribeDBInstances` may return (common codes aside), listed by the action's page. */
   DescribeDBInstances: [
     "CdbError",
     "InternalError.DatabaseAccessError",
@@ -24,7 +24,7 @@ export const cdbActionCodes = {
     "OperationDenied.WrongStatus",
   ],
 } as const satisfies Readonly<Record<string, readonly CdbServiceCode[]>>;
-/** An action of cdb whose page lists its errors. */
+/** An action of cdb whose errors are documented (by its page or the API catalog). */
 export type CdbAction = keyof typeof cdbActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CdbActionCode<A extends CdbAction> = (typeof cdbActionCodes)[A][number] | CommonCode;

@@ -14,6 +14,8 @@ export enum CdbErrorCode {
    *
    * - ja: param error。
    * - ko: param error.
+   *
+   * Listed by the doc pages.
    */
   Code9003 = "9003",
   /**
@@ -25,6 +27,8 @@ export enum CdbErrorCode {
    * - zh-CN: 后端错误或者流程错误。
    *
    * Actions: DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   CdbError = "CdbError",
   /**
@@ -32,6 +36,8 @@ export enum CdbErrorCode {
    *
    * - ja: バックアップエラー。
    * - ko: 백업 오류.
+   *
+   * Listed by the doc pages.
    */
   CdbError_BackupError = "CdbError.BackupError",
   /**
@@ -39,6 +45,8 @@ export enum CdbErrorCode {
    *
    * - ja: バックエンドデータベースエラー。
    * - ko: 백 엔드 데이터베이스 오류.
+   *
+   * Listed by the doc pages.
    */
   CdbError_DatabaseError = "CdbError.DatabaseError",
   /**
@@ -46,6 +54,8 @@ export enum CdbErrorCode {
    *
    * - ja: インポートタスクエラー。
    * - ko: 가져오기 태스크 오류.
+   *
+   * Listed by the doc pages.
    */
   CdbError_ImportError = "CdbError.ImportError",
   /**
@@ -53,6 +63,8 @@ export enum CdbErrorCode {
    *
    * - ja: バックエンドタスクエラー。
    * - ko: 백 엔드 태스크 오류.
+   *
+   * Listed by the doc pages.
    */
   CdbError_TaskError = "CdbError.TaskError",
   /**
@@ -63,6 +75,8 @@ export enum CdbErrorCode {
    * - zh-CN: 任务状态冲突。
    *
    * Actions: CreateAccounts.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_StatusConflict = "FailedOperation.StatusConflict",
   /**
@@ -70,6 +84,8 @@ export enum CdbErrorCode {
    *
    * - ja: システム内部エラー。
    * - ko: 시스템 내부 오류.
+   *
+   * Listed by the doc pages.
    */
   InternalError_CdbCgwError = "InternalError.CdbCgwError",
   /**
@@ -77,6 +93,8 @@ export enum CdbErrorCode {
    *
    * - ja: ファイル情報取得失敗。
    * - ko: 파일 정보 획득 실패.
+   *
+   * Listed by the doc pages.
    */
   InternalError_CosError = "InternalError.CosError",
   /**
@@ -88,6 +106,8 @@ export enum CdbErrorCode {
    * - zh-CN: 数据库内部错误。
    *
    * Actions: DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   InternalError_DatabaseAccessError = "InternalError.DatabaseAccessError",
   /**
@@ -99,6 +119,8 @@ export enum CdbErrorCode {
    * - zh-CN: 系统内部错误。
    *
    * Actions: DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   InternalError_DesError = "InternalError.DesError",
   /**
@@ -106,6 +128,8 @@ export enum CdbErrorCode {
    *
    * - ja: セキュリティグループ操作エラー。
    * - ko: 보안 그룹 조작 오류.
+   *
+   * Listed by the doc pages.
    */
   InternalError_DfwError = "InternalError.DfwError",
   /**
@@ -113,6 +137,8 @@ export enum CdbErrorCode {
    *
    * - ja: リソース不一致。
    * - ko: 리소스 불일치.
+   *
+   * Listed by the doc pages.
    */
   InternalError_ResourceNotMatch = "InternalError.ResourceNotMatch",
   /**
@@ -120,6 +146,8 @@ export enum CdbErrorCode {
    *
    * - ja: リソース非唯一。
    * - ko: 리소스가 고유하지 않음.
+   *
+   * Listed by the doc pages.
    */
   InternalError_ResourceNotUnique = "InternalError.ResourceNotUnique",
   /**
@@ -127,6 +155,8 @@ export enum CdbErrorCode {
    *
    * - ja: 非同期タスクエラー。
    * - ko: 비동기화 태스크 오류.
+   *
+   * Listed by the doc pages.
    */
   InternalError_TaskFrameError = "InternalError.TaskFrameError",
   /**
@@ -134,6 +164,8 @@ export enum CdbErrorCode {
    *
    * - ja: 取引システムエラー。
    * - ko: 거래 시스템 오류.
+   *
+   * Listed by the doc pages.
    */
   InternalError_TradeError = "InternalError.TradeError",
   /**
@@ -141,6 +173,8 @@ export enum CdbErrorCode {
    *
    * - ja: VPCまたはサブネットエラー。
    * - ko: VPC 또는 서브넷 오류.
+   *
+   * Listed by the doc pages.
    */
   InternalError_VpcError = "InternalError.VpcError",
   /**
@@ -152,6 +186,8 @@ export enum CdbErrorCode {
    * - zh-CN: 参数错误。
    *
    * Actions: CreateAccounts, DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -159,6 +195,8 @@ export enum CdbErrorCode {
    *
    * - ja: このインスタンスが見つかりませんでした。
    * - ko: 해당 인스턴스를 찾을 수 없습니다.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InstanceNameNotFound = "InvalidParameter.InstanceNameNotFound",
   /**
@@ -170,6 +208,8 @@ export enum CdbErrorCode {
    * - zh-CN: 实例不存在。
    *
    * Actions: CreateAccounts, DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InstanceNotFound = "InvalidParameter.InstanceNotFound",
   /**
@@ -177,6 +217,8 @@ export enum CdbErrorCode {
    *
    * - ja: 非同期タスクが存在しません。
    * - ko: 비동기화 태스크가 존재하지 않습니다.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InvalidAsyncRequestId = "InvalidParameter.InvalidAsyncRequestId",
   /**
@@ -184,6 +226,8 @@ export enum CdbErrorCode {
    *
    * - ja: 不正な名称。
    * - ko: 잘못된 이름.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InvalidName = "InvalidParameter.InvalidName",
   /**
@@ -191,6 +235,8 @@ export enum CdbErrorCode {
    *
    * - ja: リソースが既に存在しています。
    * - ko: 리소스가 이미 존재합니다.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_ResourceExists = "InvalidParameter.ResourceExists",
   /**
@@ -198,6 +244,8 @@ export enum CdbErrorCode {
    *
    * - ja: 関連リソースが見つかりませんでした。
    * - ko: 관련 리소스를 찾을 수 없습니다.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_ResourceNotFound = "InvalidParameter.ResourceNotFound",
   /**
@@ -205,6 +253,8 @@ export enum CdbErrorCode {
    *
    * - ja: 操作不能です。
    * - ko: 작업이 허용되지 않음.
+   *
+   * Listed by the doc pages.
    */
   OperationDenied = "OperationDenied",
   /**
@@ -212,6 +262,8 @@ export enum CdbErrorCode {
    *
    * - ja: サポートしない操作。
    * - ko: 지원되지 않는 조작.
+   *
+   * Listed by the doc pages.
    */
   OperationDenied_ActionNotSupport = "OperationDenied.ActionNotSupport",
   /**
@@ -219,6 +271,8 @@ export enum CdbErrorCode {
    *
    * - ja: パスワードエラーまたは検証に合格しません。
    * - ko: 비밀번호 오류 또는 인증을 통과하지 못했습니다.
+   *
+   * Listed by the doc pages.
    */
   OperationDenied_WrongPassword = "OperationDenied.WrongPassword",
   /**
@@ -230,6 +284,8 @@ export enum CdbErrorCode {
    * - zh-CN: 后端任务状态非法。
    *
    * Actions: DescribeDBInstances.
+   *
+   * Listed by the doc pages.
    */
   OperationDenied_WrongStatus = "OperationDenied.WrongStatus",
   /**
@@ -237,6 +293,8 @@ export enum CdbErrorCode {
    *
    * - ja: 認証失敗。権限不足です。
    * - ko: 인증 실패, 충분한 권한이 없습니다.
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation_NotEnoughPrivileges = "UnauthorizedOperation.NotEnoughPrivileges",
 }

@@ -44,7 +44,13 @@ export class CdbError extends TencentCloudError<CdbCode, CdbCategory> {
   }
 }
 
+/** A CdbError that came from the one action `A` (see `CdbActionError`). */
+export interface CdbActionErrorOf<A extends CdbAction> extends CdbError {
+  readonly action: A;
+  readonly code: CdbActionCode<A> | UnknownCode;
+}
+
 /** A CdbError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type CdbActionError<A extends CdbAction = CdbAction> = A extends CdbAction
-  ? CdbError & { readonly action: A; readonly code: CdbActionCode<A> | UnknownCode }
+  ? CdbActionErrorOf<A>
   : never;

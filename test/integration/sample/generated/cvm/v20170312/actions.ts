@@ -6,9 +6,9 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { CvmServiceCode } from "./codes.js";
 
-/** The errors of each cvm action, as its page lists them (common codes aside), by action. */
+/** The errors of each cvm action, as its page and the API catalog list them (common codes aside), by action. */
 export const cvmActionCodes = {
-  /** The codes the pages of `CreateKeyPair` list: docs/services/cvm/2017-03-12/actions/CreateKeyPair/ (en.md, zh-CN.md). */
+  /** The codes `CreateKeyPair` may return (common codes aside), listed by the action's page. */
   CreateKeyPair: [
     "InternalServerError",
     "InvalidKeyPair.LimitExceeded",
@@ -20,7 +20,7 @@ export const cvmActionCodes = {
     "InvalidProjectId.NotFound",
     "MissingParameter",
   ],
-  /** The codes the pages of `DescribeInstances` list: docs/services/cvm/2017-03-12/actions/DescribeInstances/ (en.md, zh-CN.md). */
+  /** The codes `DescribeInstances` may return (common codes aside), listed by the action's page. */
   DescribeInstances: [
     "InternalServerError",
     "InvalidFilter",
@@ -32,7 +32,7 @@ export const cvmActionCodes = {
     "InvalidParameterValue.LimitExceeded",
     "InvalidZone.MismatchRegion",
   ],
-  /** The codes the pages of `RunInstances` list: docs/services/cvm/2017-03-12/actions/RunInstances/ (en.md, zh-CN.md). */
+  /** The codes `RunInstances` may return (common codes aside), listed by the action's page. */
   RunInstances: [
     "AccountQualificationRestrictions",
     "InstancesQuotaLimitExceeded",
@@ -53,7 +53,7 @@ export const cvmActionCodes = {
     "VpcIpIsUsed",
   ],
 } as const satisfies Readonly<Record<string, readonly CvmServiceCode[]>>;
-/** An action of cvm whose page lists its errors. */
+/** An action of cvm whose errors are documented (by its page or the API catalog). */
 export type CvmAction = keyof typeof cvmActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type CvmActionCode<A extends CvmAction> = (typeof cvmActionCodes)[A][number] | CommonCode;

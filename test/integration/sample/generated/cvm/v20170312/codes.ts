@@ -14,6 +14,8 @@ export enum CvmErrorCode {
    * - zh-CN: 该请求账户未通过资格审计。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   AccountQualificationRestrictions = "AccountQualificationRestrictions",
   /**
@@ -23,6 +25,8 @@ export enum CvmErrorCode {
    * - zh-CN: 表示当前创建的实例个数超过了该账户允许购买的剩余配额数。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InstancesQuotaLimitExceeded = "InstancesQuotaLimitExceeded",
   /**
@@ -32,6 +36,8 @@ export enum CvmErrorCode {
    * - zh-CN: 操作内部错误。
    *
    * Actions: CreateKeyPair, DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InternalServerError = "InternalServerError",
   /**
@@ -41,6 +47,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定的ClientToken字符串长度超出限制，必须小于等于64字节。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidClientToken_TooLong = "InvalidClientToken.TooLong",
   /**
@@ -50,6 +58,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效的过滤器。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidFilter = "InvalidFilter",
   /**
@@ -59,6 +69,8 @@ export enum CvmErrorCode {
    * - zh-CN: Filter参数值数量超过限制。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidFilterValue_LimitExceeded = "InvalidFilterValue.LimitExceeded",
   /**
@@ -68,6 +80,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效CDH ID。指定的CDH ID格式错误。例如ID长度错误host-1122。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidHostId_Malformed = "InvalidHostId.Malformed",
   /**
@@ -77,6 +91,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定的HostId不存在，或不属于该请求账号所有。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidHostId_NotFound = "InvalidHostId.NotFound",
   /**
@@ -86,6 +102,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效实例ID。指定的实例ID格式错误。例如实例ID长度错误ins-1122。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidInstanceId_Malformed = "InvalidInstanceId.Malformed",
   /**
@@ -95,6 +113,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定的InstanceName字符串长度超出限制，必须小于等于60字节。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidInstanceName_TooLong = "InvalidInstanceName.TooLong",
   /**
@@ -104,6 +124,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定InstanceType参数格式不合法。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidInstanceType_Malformed = "InvalidInstanceType.Malformed",
   /**
@@ -113,6 +135,8 @@ export enum CvmErrorCode {
    * - zh-CN: 密钥对数量超过限制。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidKeyPair_LimitExceeded = "InvalidKeyPair.LimitExceeded",
   /**
@@ -122,6 +146,8 @@ export enum CvmErrorCode {
    * - zh-CN: 密钥对名称重复。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidKeyPairName_Duplicate = "InvalidKeyPairName.Duplicate",
   /**
@@ -131,6 +157,8 @@ export enum CvmErrorCode {
    * - zh-CN: 密钥名称为空。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidKeyPairNameEmpty = "InvalidKeyPairNameEmpty",
   /**
@@ -140,6 +168,8 @@ export enum CvmErrorCode {
    * - zh-CN: 密钥名称包含非法字符。密钥名称只支持英文、数字和下划线。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidKeyPairNameIncludeIllegalChar = "InvalidKeyPairNameIncludeIllegalChar",
   /**
@@ -149,6 +179,8 @@ export enum CvmErrorCode {
    * - zh-CN: 密钥名称超过25个字符。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidKeyPairNameTooLong = "InvalidKeyPairNameTooLong",
   /**
@@ -158,6 +190,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效参数。参数不合要求或者参数不被支持等。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -167,6 +201,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定的私有网络ip格式不正确。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InvalidIpFormat = "InvalidParameter.InvalidIpFormat",
   /**
@@ -176,6 +212,8 @@ export enum CvmErrorCode {
    * - zh-CN: 表示参数组合不正确。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterCombination = "InvalidParameterCombination",
   /**
@@ -185,6 +223,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效参数值。参数值格式错误或者参数值不被支持等。
    *
    * Actions: CreateKeyPair, DescribeInstances, RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue = "InvalidParameterValue",
   /**
@@ -194,6 +234,8 @@ export enum CvmErrorCode {
    * - zh-CN: 参数值数量超过限制。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_LimitExceeded = "InvalidParameterValue.LimitExceeded",
   /**
@@ -203,6 +245,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效参数值。参数值取值范围不合法。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_Range = "InvalidParameterValue.Range",
   /**
@@ -212,6 +256,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效密码。指定的密码不符合密码复杂度限制。例如密码长度不符合限制等。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidPassword = "InvalidPassword",
   /**
@@ -221,6 +267,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效时长。目前只支持时长：[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36]，单位：月。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidPeriod = "InvalidPeriod",
   /**
@@ -230,6 +278,8 @@ export enum CvmErrorCode {
    * - zh-CN: 账户不支持该操作。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidPermission = "InvalidPermission",
   /**
@@ -239,6 +289,8 @@ export enum CvmErrorCode {
    * - zh-CN: 无效的项目ID，指定的项目ID不存在。
    *
    * Actions: CreateKeyPair.
+   *
+   * Listed by the doc pages.
    */
   InvalidProjectId_NotFound = "InvalidProjectId.NotFound",
   /**
@@ -248,6 +300,8 @@ export enum CvmErrorCode {
    * - zh-CN: 指定的zone不存在。
    *
    * Actions: DescribeInstances, RunInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidZone_MismatchRegion = "InvalidZone.MismatchRegion",
   /**
@@ -257,6 +311,8 @@ export enum CvmErrorCode {
    * - zh-CN: 参数缺失。请求没有带必选参数。
    *
    * Actions: CreateKeyPair, RunInstances.
+   *
+   * Listed by the doc pages.
    */
   MissingParameter = "MissingParameter",
   /**
@@ -266,6 +322,8 @@ export enum CvmErrorCode {
    * - zh-CN: 私有网络ip不在子网内。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   VpcAddrNotInSubNet = "VpcAddrNotInSubNet",
   /**
@@ -275,6 +333,8 @@ export enum CvmErrorCode {
    * - zh-CN: 私有网络ip已经被使用。
    *
    * Actions: RunInstances.
+   *
+   * Listed by the doc pages.
    */
   VpcIpIsUsed = "VpcIpIsUsed",
 }

@@ -42,7 +42,13 @@ export class CvmError extends TencentCloudError<CvmCode, CvmCategory> {
   }
 }
 
+/** A CvmError that came from the one action `A` (see `CvmActionError`). */
+export interface CvmActionErrorOf<A extends CvmAction> extends CvmError {
+  readonly action: A;
+  readonly code: CvmActionCode<A> | UnknownCode;
+}
+
 /** A CvmError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type CvmActionError<A extends CvmAction = CvmAction> = A extends CvmAction
-  ? CvmError & { readonly action: A; readonly code: CvmActionCode<A> | UnknownCode }
+  ? CvmActionErrorOf<A>
   : never;

@@ -6,9 +6,9 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { RedisServiceCode } from "./codes.js";
 
-/** The errors of each redis action, as its page lists them (common codes aside), by action. */
+/** The errors of each redis action, as its page and the API catalog list them (common codes aside), by action. */
 export const redisActionCodes = {
-  /** The codes the pages of `DescribeInstances` list: docs/services/redis/2018-04-12/actions/DescribeInstances/ (en.md, ja.md, ko.md, zh-CN.md). */
+  /** The codes `DescribeInstances` may return (common codes aside), listed by the action's page. */
   DescribeInstances: [
     "InternalError.DbOperationFailed",
     "InvalidParameter",
@@ -18,8 +18,8 @@ export const redisActionCodes = {
     "UnauthorizedOperation.NoCAMAuthed",
   ],
 } as const satisfies Readonly<Record<string, readonly RedisServiceCode[]>>;
-/** An action of redis whose page lists its errors. */
+/** An action of redis whose errors are documented (by its page or the API catalog). */
 export type RedisAction = keyof typeof redisActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type RedisActionCode<A extends RedisAction> =
   (typeof redisActionCodes)[A][number] | CommonCode;

@@ -18,6 +18,8 @@ export enum RedisErrorCode {
    * - ja: 内部システムエラー。サービスには関係ありません。
    * - ko: 내부 시스템 오류, 비즈니스와 관련이 없습니다.
    * - zh-CN: 内部系统错误，和业务无关。
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_SystemError = "FailedOperation.SystemError",
   /**
@@ -25,6 +27,8 @@ export enum RedisErrorCode {
    *
    * - en: The instance does not support this API.
    * - zh-CN: 实例不支持该接口。
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_UnSupportError = "FailedOperation.UnSupportError",
   /**
@@ -34,6 +38,8 @@ export enum RedisErrorCode {
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
    * - zh-CN: weekday输入无效数据。
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_Unknown = "FailedOperation.Unknown",
   /**
@@ -45,6 +51,8 @@ export enum RedisErrorCode {
    * - zh-CN: 统的 DB 操作错误，可以是 update insert select..。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InternalError_DbOperationFailed = "InternalError.DbOperationFailed",
   /**
@@ -52,6 +60,8 @@ export enum RedisErrorCode {
    *
    * - en: Internal error.
    * - zh-CN: 内部错误。
+   *
+   * Listed by the doc pages.
    */
   InternalError_InternalError = "InternalError.InternalError",
   /**
@@ -63,6 +73,8 @@ export enum RedisErrorCode {
    * - zh-CN: 参数错误
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter = "InvalidParameter",
   /**
@@ -74,6 +86,8 @@ export enum RedisErrorCode {
    * - zh-CN: 参数为空。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_EmptyParam = "InvalidParameter.EmptyParam",
   /**
@@ -85,6 +99,8 @@ export enum RedisErrorCode {
    * - zh-CN: 业务参数错误。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_InvalidParameter = "InvalidParameter.InvalidParameter",
   /**
@@ -94,6 +110,8 @@ export enum RedisErrorCode {
    * - ja: 上海金融はvpcネットワークのみ提供します。
    * - ko: 상하이 금융은 VPC만 제공합니다.
    * - zh-CN: 上海金融只提供vpc网络。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_OnlyVPCOnSpecZoneId = "InvalidParameter.OnlyVPCOnSpecZoneId",
   /**
@@ -103,6 +121,8 @@ export enum RedisErrorCode {
    * - zh-CN: 接口没有cam权限。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_PermissionDenied = "InvalidParameter.PermissionDenied",
   /**
@@ -110,6 +130,8 @@ export enum RedisErrorCode {
    *
    * - en: The backup does not exist.
    * - zh-CN: 备份不存在。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_BackupNotExists = "InvalidParameterValue.BackupNotExists",
   /**
@@ -119,6 +141,8 @@ export enum RedisErrorCode {
    * - ja: 購入をリクエストしたインスタンスタイプのエラー（TypeId 1:クラスタ版、2:マスタースレーブ版すなわち旧マスタースレーブ版)。
    * - ko: 구매한 인스턴스 유형 오류(TypeId 1: 클러스터 버전, 2: 마스터/슬레이브 버전, 즉, 기존 마스터/슬레이브 버전).
    * - zh-CN: 请求购买的实例类型错误（TypeId 1:集群版；2:主从版,即原主从版)。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_InvalidInstanceTypeId = "InvalidParameterValue.InvalidInstanceTypeId",
   /**
@@ -128,6 +152,8 @@ export enum RedisErrorCode {
    * - ja: vpcネットワークにおいて、vpcid サブネットワークid は不正です。
    * - ko: VPC에서 서브넷 ID가 잘못되었습니다.
    * - zh-CN: vpc网络下，vpcid 子网id 非法。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_InvalidSubnetId = "InvalidParameterValue.InvalidSubnetId",
   /**
@@ -137,6 +163,8 @@ export enum RedisErrorCode {
    * - ja: 求める容量が販売する容量の範囲内にありません。
    * - ko: 요청 요량은 판매 범위 내에 있지 않습니다.
    * - zh-CN: 求的容量不在售卖容量范围内。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_MemSizeNotInRange = "InvalidParameterValue.MemSizeNotInRange",
   /**
@@ -146,6 +174,8 @@ export enum RedisErrorCode {
    * - ja: パスワードが空です。
    * - ko: 비밀번호가 비어 있습니다.
    * - zh-CN: 密码为空。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_PasswordEmpty = "InvalidParameterValue.PasswordEmpty",
   /**
@@ -155,6 +185,8 @@ export enum RedisErrorCode {
    * - ja: パスワードの検証エラー、パスワードエラー。
    * - ko: 비밀번호 검증 오류, 비밀번호가 잘못되었습니다.
    * - zh-CN: 密码校验出错，密码错误。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_PasswordError = "InvalidParameterValue.PasswordError",
   /**
@@ -164,6 +196,8 @@ export enum RedisErrorCode {
    * - ja: パスワードを設定した場合、MC が送信する old password が以前に設定したパスワードと異なります。
    * - ko: 비밀번호 리셋 시, MC가 가져온 old password와 이전에 설정한 암호과 같지 않습니다.
    * - zh-CN: 置密码时，MC 传入的 old password 与先前设定密码不同。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_PasswordRuleError = "InvalidParameterValue.PasswordRuleError",
   /**
@@ -173,6 +207,8 @@ export enum RedisErrorCode {
    * - ja: リクエストする容量が小さすぎるため、容量縮小ができません。
    * - ko: 요청 용량이 작아서 용량 줄임을 지원하지 않습니다.
    * - zh-CN: 请求容量偏小，不支持缩容。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_ReduceCapacityNotAllowed = "InvalidParameterValue.ReduceCapacityNotAllowed",
   /**
@@ -180,6 +216,8 @@ export enum RedisErrorCode {
    *
    * - en: The instance type is not supported.
    * - zh-CN: 实例类型不支持。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_UnSupportedType = "InvalidParameterValue.UnSupportedType",
   /**
@@ -189,6 +227,8 @@ export enum RedisErrorCode {
    * - ja: weekday入力無効データです。
    * - ko: weekday에 잘못된 데이터를 입력했습니다.
    * - zh-CN: weekday输入无效数据。
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_WeekDaysIsInvalid = "InvalidParameterValue.WeekDaysIsInvalid",
   /**
@@ -198,6 +238,8 @@ export enum RedisErrorCode {
    * - ja: 求める容量が販売仕様にありません（memSizeは1024の整数倍で、単位はMBです）。
    * - ko: 요청 용량이 판매 사양에 있지 않습니다(memSize는 1024의 정수 배수여야 하며, 단위는 MB입니다).
    * - zh-CN: 求的容量不在售卖规格中（memSize应为1024的整数倍，单位：MB）。
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded_InvalidMemSize = "LimitExceeded.InvalidMemSize",
   /**
@@ -207,6 +249,8 @@ export enum RedisErrorCode {
    * - ja: 1回で購入をリクエストするインスタンス数が、販売数の制限範囲内にありません。
    * - ko: 한 번 구매한 인스턴스 수는 판매 수량 한도 범위 내에 있지 않습니다.
    * - zh-CN: 一次请求购买的实例数不在售卖数量限制范围内。
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded_InvalidParameterGoodsNumNotInRange = "LimitExceeded.InvalidParameterGoodsNumNotInRange",
   /**
@@ -216,6 +260,8 @@ export enum RedisErrorCode {
    * - ja: 購入期間が3年を超えており、リクエスト期間が最長期間を超えています。
    * - ko: 구매 시간이 3년을 초과하고, 요청 시간이 최대 시간을 초과합니다.
    * - zh-CN: 购买时长超过3年,请求时长超过最大时长。
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded_PeriodExceedMaxLimit = "LimitExceeded.PeriodExceedMaxLimit",
   /**
@@ -225,6 +271,8 @@ export enum RedisErrorCode {
    * - ja: 購入期間が不正です。期間は最短1か月です。
    * - ko: 구매 시간이 잘못되었으며, 시간은 최소 1개월입니다.
    * - zh-CN: 购买时长非法，时长最少1个月。
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded_PeriodLessThanMinLimit = "LimitExceeded.PeriodLessThanMinLimit",
   /**
@@ -234,6 +282,8 @@ export enum RedisErrorCode {
    * - ja: インスタンスはその他のプロセスによってロックされています。
    * - ko: 인스턴스가 기타 프로세스에 잠겼습니다.
    * - zh-CN: 实例被其它流程锁住。
+   *
+   * Listed by the doc pages.
    */
   ResourceInUse_InstanceBeenLocked = "ResourceInUse.InstanceBeenLocked",
   /**
@@ -243,6 +293,8 @@ export enum RedisErrorCode {
    * - ja: uin 値が空です。
    * - ko: uin 값이 비어 있습니다.
    * - zh-CN: uin 值为空。
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound_AccountDoesNotExists = "ResourceNotFound.AccountDoesNotExists",
   /**
@@ -252,6 +304,8 @@ export enum RedisErrorCode {
    * - ja: serialId に基づいて対応する redis が見つかりません。
    * - ko: serialId에 따라 해당 Redis를 찾지 못했습니다.
    * - zh-CN: 根据 serialId 没有找到对应 redis。
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound_InstanceNotExists = "ResourceNotFound.InstanceNotExists",
   /**
@@ -261,6 +315,8 @@ export enum RedisErrorCode {
    * - ja: リクエストする発注番号が存在しません。
    * - ko: 요청 주문 번호가 존재하지 않습니다.
    * - zh-CN: 请求订单号不存在。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_AccountBalanceNotEnough = "ResourceUnavailable.AccountBalanceNotEnough",
   /**
@@ -268,6 +324,8 @@ export enum RedisErrorCode {
    *
    * - en: The backup has been locked by another task, and the action cannot be performed temporarily.
    * - zh-CN: 备份已被其它任务锁住，暂时不能执行该操作。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_BackupLockedError = "ResourceUnavailable.BackupLockedError",
   /**
@@ -275,6 +333,8 @@ export enum RedisErrorCode {
    *
    * - en: Exception with the backup status. The action cannot be performed temporarily. The backup may have expired or been deleted.
    * - zh-CN: 备份状态异常，暂不能执行该操作。备份可能已过期或已被删除。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_BackupStatusAbnormal = "ResourceUnavailable.BackupStatusAbnormal",
   /**
@@ -282,6 +342,8 @@ export enum RedisErrorCode {
    *
    * - en: Failed to call the backend API.
    * - zh-CN: 调用后端接口失败。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_CallOssError = "ResourceUnavailable.CallOssError",
   /**
@@ -289,6 +351,8 @@ export enum RedisErrorCode {
    *
    * - en: Failed to get the security group information.
    * - zh-CN: 获取安全组信息失败。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_GetSecurityError = "ResourceUnavailable.GetSecurityError",
   /**
@@ -296,6 +360,8 @@ export enum RedisErrorCode {
    *
    * - en: Error with the instance configuration.
    * - zh-CN: 实例配置错误。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_InstanceConfError = "ResourceUnavailable.InstanceConfError",
   /**
@@ -305,6 +371,8 @@ export enum RedisErrorCode {
    * - ja: インスタンスがリサイクル済みです。
    * - ko: 인스턴스가 회수되었습니다.
    * - zh-CN: 实例已经被回收了。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_InstanceDeleted = "ResourceUnavailable.InstanceDeleted",
   /**
@@ -314,6 +382,8 @@ export enum RedisErrorCode {
    * - ja: redis が既にその他のプロセスによってロックされています。
    * - ko: Redis는 이미 기타 프로세스에 잠겼습니다.
    * - zh-CN: redis 已经被其它流程锁定。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_InstanceLockedError = "ResourceUnavailable.InstanceLockedError",
   /**
@@ -321,6 +391,8 @@ export enum RedisErrorCode {
    *
    * - en: Error with the instance status.
    * - zh-CN: 实例状态错误。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_InstanceStateError = "ResourceUnavailable.InstanceStateError",
   /**
@@ -330,6 +402,8 @@ export enum RedisErrorCode {
    * - ja: redis の状態が異常です。対応するプロセスを実行できません。
    * - ko: Redis 상태 이상으로 해당 프로세스를 실행할 수 없습니다.
    * - zh-CN: redis 状态异常，不能执行对应流程。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_InstanceStatusAbnormal = "ResourceUnavailable.InstanceStatusAbnormal",
   /**
@@ -337,6 +411,8 @@ export enum RedisErrorCode {
    *
    * - en: Insufficient IP resources in the VPC.
    * - zh-CN: vpc网络IP资源不足。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_NoEnoughVipInVPC = "ResourceUnavailable.NoEnoughVipInVPC",
   /**
@@ -346,6 +422,8 @@ export enum RedisErrorCode {
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
    * - zh-CN: 请求的区域暂时不提供请求类型的redis服务。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_NoRedisService = "ResourceUnavailable.NoRedisService",
   /**
@@ -355,6 +433,8 @@ export enum RedisErrorCode {
    * - ja: リクエストしたエリアでは、リクエストしたタイプのredisサービスを提供していません。
    * - ko: 요청한 지역은 현재 요청 유형의 Redis 서비스를 제공하지 않습니다.
    * - zh-CN: 请求的区域暂时不提供请求类型的redis服务。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_NoTypeIdRedisService = "ResourceUnavailable.NoTypeIdRedisService",
   /**
@@ -362,6 +442,8 @@ export enum RedisErrorCode {
    *
    * - en: The product has not accessed any security group.
    * - zh-CN: 产品还没有接入安全组。
+   *
+   * Listed by the doc pages.
    */
   ResourceUnavailable_SecurityGroupNotSupported = "ResourceUnavailable.SecurityGroupNotSupported",
   /**
@@ -371,6 +453,8 @@ export enum RedisErrorCode {
    * - ja: 許可されていない操作です。
    * - ko: 권한이 없는 작업.
    * - zh-CN: 未授权操作。
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation = "UnauthorizedOperation",
   /**
@@ -382,6 +466,8 @@ export enum RedisErrorCode {
    * - zh-CN: 无cam 权限。
    *
    * Actions: DescribeInstances.
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation_NoCAMAuthed = "UnauthorizedOperation.NoCAMAuthed",
   /**
@@ -391,6 +477,8 @@ export enum RedisErrorCode {
    * - ja: ユーザーがホワイトリストにありません。
    * - ko: 사용자가 화이트리스트에 없습니다.
    * - zh-CN: 户不在白名单中。
+   *
+   * Listed by the doc pages.
    */
   UnauthorizedOperation_UserNotInWhiteList = "UnauthorizedOperation.UserNotInWhiteList",
   /**
@@ -400,6 +488,8 @@ export enum RedisErrorCode {
    * - ja: redis クラスタ版は、セキュリティグループへの接続を許可されません。
    * - ko: Redis 클러스터 버전은 보안 그룹 액세스를 허용하지 않습니다.
    * - zh-CN: redis 集群版不允许接入安全组。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedOperation_ClusterInstanceAccessedDeny = "UnsupportedOperation.ClusterInstanceAccessedDeny",
   /**
@@ -409,6 +499,8 @@ export enum RedisErrorCode {
    * - ja: 自動更新識別エラー。
    * - ko: 자동 갱신 식별 오류.
    * - zh-CN: 自动续费标识错误。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedOperation_IsAutoRenewError = "UnsupportedOperation.IsAutoRenewError",
   /**
@@ -418,6 +510,8 @@ export enum RedisErrorCode {
    * - ja: クラスタ版インスタンスのみ、バックアップのエクスポートをサポートします。
    * - ko: 클러스터 버전 인스턴스만 백업 내보내기 지원합니다.
    * - zh-CN: 只有集群版实例支持导出备份。
+   *
+   * Listed by the doc pages.
    */
   UnsupportedOperation_OnlyClusterInstanceCanExportBackup = "UnsupportedOperation.OnlyClusterInstanceCanExportBackup",
 }

@@ -49,7 +49,13 @@ export class RedisError extends TencentCloudError<RedisCode, RedisCategory> {
   }
 }
 
+/** A RedisError that came from the one action `A` (see `RedisActionError`). */
+export interface RedisActionErrorOf<A extends RedisAction> extends RedisError {
+  readonly action: A;
+  readonly code: RedisActionCode<A> | UnknownCode;
+}
+
 /** A RedisError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type RedisActionError<A extends RedisAction = RedisAction> = A extends RedisAction
-  ? RedisError & { readonly action: A; readonly code: RedisActionCode<A> | UnknownCode }
+  ? RedisActionErrorOf<A>
   : never;

@@ -6,12 +6,12 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { VodServiceCode } from "./codes.js";
 
-/** The errors of each vod action, as its page lists them (common codes aside), by action. */
+/** The errors of each vod action, as its page and the API catalog list them (common codes aside), by action. */
 export const vodActionCodes = {
-  /** The codes the pages of `CommitUpload` list: docs/services/vod/2018-07-17/actions/CommitUpload/ (en.md, zh-CN.md). */
+  /** The codes `CommitUpload` may return (common codes aside), listed by the action's page. */
   CommitUpload: ["InternalError", "InvalidParameterValue.VodSessionKey", "ResourceNotFound"],
 } as const satisfies Readonly<Record<string, readonly VodServiceCode[]>>;
-/** An action of vod whose page lists its errors. */
+/** An action of vod whose errors are documented (by its page or the API catalog). */
 export type VodAction = keyof typeof vodActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type VodActionCode<A extends VodAction> = (typeof vodActionCodes)[A][number] | CommonCode;

@@ -14,6 +14,8 @@ export enum VodErrorCode {
    * - zh-CN: 内部错误。
    *
    * Actions: CommitUpload.
+   *
+   * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
@@ -23,6 +25,8 @@ export enum VodErrorCode {
    * - zh-CN: 参数值错误：点播会话。
    *
    * Actions: CommitUpload.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameterValue_VodSessionKey = "InvalidParameterValue.VodSessionKey",
   /**
@@ -32,6 +36,8 @@ export enum VodErrorCode {
    * - zh-CN: 资源不存在。
    *
    * Actions: CommitUpload.
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound = "ResourceNotFound",
 }

@@ -42,7 +42,13 @@ export class VodError extends TencentCloudError<VodCode, VodCategory> {
   }
 }
 
+/** A VodError that came from the one action `A` (see `VodActionError`). */
+export interface VodActionErrorOf<A extends VodAction> extends VodError {
+  readonly action: A;
+  readonly code: VodActionCode<A> | UnknownCode;
+}
+
 /** A VodError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type VodActionError<A extends VodAction = VodAction> = A extends VodAction
-  ? VodError & { readonly action: A; readonly code: VodActionCode<A> | UnknownCode }
+  ? VodActionErrorOf<A>
   : never;

@@ -14,6 +14,8 @@ export enum DemoErrorCode {
    * - en: A code only the old version has.
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   FailedOperation_OldOnly = "FailedOperation.OldOnly",
   /**
@@ -22,12 +24,16 @@ export enum DemoErrorCode {
    * - en: Internal error.
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   InternalError = "InternalError",
   /**
    * `ResourceNotFound`
    *
    * - en: The resource does not exist (2020).
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound = "ResourceNotFound",
 }

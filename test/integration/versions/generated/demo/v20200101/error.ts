@@ -43,7 +43,13 @@ export class DemoError extends TencentCloudError<DemoCode, DemoCategory> {
   }
 }
 
+/** A DemoError that came from the one action `A` (see `DemoActionError`). */
+export interface DemoActionErrorOf<A extends DemoAction> extends DemoError {
+  readonly action: A;
+  readonly code: DemoActionCode<A> | UnknownCode;
+}
+
 /** A DemoError that came from action `A`, its `code` narrowed to that action's codes (or a code the docs do not list). With several actions it is a union: `if (error.action === "…")` narrows it. */
 export type DemoActionError<A extends DemoAction = DemoAction> = A extends DemoAction
-  ? DemoError & { readonly action: A; readonly code: DemoActionCode<A> | UnknownCode }
+  ? DemoActionErrorOf<A>
   : never;

@@ -6,14 +6,14 @@
 import type { CommonCode } from "../../common/codes.js";
 import type { DemoServiceCode } from "./codes.js";
 
-/** The errors of each demo action, as its page lists them (common codes aside), by action. */
+/** The errors of each demo action, as its page and the API catalog list them (common codes aside), by action. */
 export const demoActionCodes = {
-  /** The codes the pages of `Run` list: docs/services/demo/2021-06-01/actions/Run/ (en.md). */
+  /** The codes `Run` may return (common codes aside), listed by the action's page. */
   Run: ["InvalidParameter.RunOnly", "LimitExceeded.Quota"],
-  /** The codes the pages of `Stop` list: docs/services/demo/2021-06-01/actions/Stop/ (en.md). */
+  /** The codes `Stop` may return (common codes aside), listed by the action's page. */
   Stop: ["ResourceInUse", "ResourceNotFound"],
 } as const satisfies Readonly<Record<string, readonly DemoServiceCode[]>>;
-/** An action of demo whose page lists its errors. */
+/** An action of demo whose errors are documented (by its page or the API catalog). */
 export type DemoAction = keyof typeof demoActionCodes;
-/** The codes action `A` may return: those its page lists, and the common codes. */
+/** The codes action `A` may return: those its page and the API catalog list, and the common codes. */
 export type DemoActionCode<A extends DemoAction> = (typeof demoActionCodes)[A][number] | CommonCode;

@@ -14,6 +14,8 @@ export enum DemoErrorCode {
    * - en: Only Run documents this code.
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   InvalidParameter_RunOnly = "InvalidParameter.RunOnly",
   /**
@@ -22,6 +24,8 @@ export enum DemoErrorCode {
    * - en: The quota is used up.
    *
    * Actions: Run.
+   *
+   * Listed by the doc pages.
    */
   LimitExceeded_Quota = "LimitExceeded.Quota",
   /**
@@ -30,6 +34,8 @@ export enum DemoErrorCode {
    * - en: The instance is in use.
    *
    * Actions: Stop.
+   *
+   * Listed by the doc pages.
    */
   ResourceInUse = "ResourceInUse",
   /**
@@ -38,6 +44,8 @@ export enum DemoErrorCode {
    * - en: The resource does not exist.
    *
    * Actions: Stop.
+   *
+   * Listed by the doc pages.
    */
   ResourceNotFound = "ResourceNotFound",
 }
